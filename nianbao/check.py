@@ -1,0 +1,129 @@
+"""check: schema first, then every consistency rule, then the lints; all issues, never just the first."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import editions
+from .compute import Values, compute_values
+from .editions import EDITION_IDS, Edition
+from .issues import ERROR, WARNING, Issue, sort_issues
+from .lints import fee_note_rules, narrative_number_rules, period_rules, stale_year_rules
+from .load import LoadError, Report, load_file
+from .rules import Ctx, cross_year_rules, proactive_rules, request_rules, review_rules
+from .schema import validate
+from .tables import given_cells, normalize
+
+
+@dataclass
+class CheckResult:
+    """Everything check learned about one file; `report` is None when it could not be read."""
+
+    file: str
+    report: Report | None = None
+    edition: Edition | None = None
+    values: Values | None = None
+    issues: list[Issue] = field(default_factory=list)
+    unreadable: bool = False
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.unreadable and not self.errors
+
+
+def _year(data: dict) -> int | None:
+    year = data.get("year")
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+
+def choose_edition(report: Report) -> tuple[Edition, list[Issue]]:
+    """The edition to check against: `edition:` if given, else the one for the report year (R17)."""
+    data = report.data
+    year = _year(data)
+    issues: list[Issue] = []
+    by_year = editions.for_year(year) if year else editions.get(EDITION_IDS[-1])
+    declared = data.get("edition")
+    if declared is None:
+        return by_year, issues
+    line, col = report.where("edition")
+    if str(declared) not in EDITION_IDS:
+        issues.append(Issue(ERROR, "not-allowed", "edition",
+                            f"格式版本“{declared}”不存在，可选 {'、'.join(EDITION_IDS)}",
+                            file=report.file, line=line, col=col, actual=declared))
+        return by_year, issues
+    edition = editions.get(str(declared))
+    if year and not edition.covers(year):
+        lenient = year in edition.lenient_years or year in by_year.lenient_years
+        issues.append(Issue(
+            WARNING if lenient else ERROR, "edition", "edition",
+            f"{year} 年度报告应使用 {by_year.id} 版格式（{by_year.document}），"
+            f"文件声明的是 {edition.id} 版（适用于 {edition.years_text} 年度）",
+            file=report.file, line=line, col=col, expected=by_year.id, actual=edition.id))
+    return edition, issues
+
+
+def check_report(report: Report, previous: Report | None = None) -> CheckResult:
+    """Check a loaded report; `previous` (last year's report) enables the cross-year rules."""
+    result = CheckResult(report.file, report)
+    issues = list(report.issues)
+    edition, edition_issues = choose_edition(report)
+    issues += edition_issues
+    year = _year(report.data)
+    lenient = bool(year) and year in edition.lenient_years
+    issues += normalize(report, edition)
+    issues += validate(report, edition, lenient)
+    values = compute_values(given_cells(report, edition), edition)
+    ctx = Ctx(report, edition, values)
+    if previous is not None:
+        prev_edition, _ = choose_edition(previous)
+        normalize(previous, prev_edition)
+        ctx.previous = compute_values(given_cells(previous, prev_edition), prev_edition)
+        ctx.previous_edition = prev_edition
+    issues += request_rules(ctx) + review_rules(ctx) + proactive_rules(ctx) + cross_year_rules(ctx)
+    if year:
+        issues += period_rules(ctx, year) + stale_year_rules(ctx, year)
+    issues += narrative_number_rules(ctx) + fee_note_rules(ctx)
+    result.edition, result.values, result.issues = edition, values, sort_issues(issues)
+    return result
+
+
+def _previous_path(report: Report, explicit: str | os.PathLike | None) -> Path | None:
+    if explicit:
+        return Path(explicit)
+    named = report.data.get("previous")
+    if isinstance(named, str) and named.strip():
+        return Path(report.file).parent / named
+    return None
+
+
+def check_file(path: str | os.PathLike, previous: str | os.PathLike | None = None) -> CheckResult:
+    """Load and check one file; unreadable input becomes an issue, never an exception."""
+    try:
+        report = load_file(path)
+    except LoadError as exc:
+        return CheckResult(str(path), issues=[exc.issue], unreadable=True)
+    prev_report = None
+    prev_path = _previous_path(report, previous)
+    extra: list[Issue] = []
+    if prev_path is not None:
+        try:
+            prev_report = load_file(prev_path)
+        except LoadError as exc:
+            line, col = report.where("previous")
+            extra.append(Issue(WARNING, "previous-unreadable", "previous",
+                               f"上年度报告 {prev_path} 无法读取（{exc.issue.message}），跨年度核对未进行",
+                               file=report.file, line=line, col=col))
+    result = check_report(report, prev_report)
+    if extra:
+        result.issues = sort_issues(result.issues + extra)
+    return result

@@ -1,0 +1,83 @@
+"""The command line: parse arguments, call one library function, print. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="nianbao")
+def main() -> None:
+    """nianbao（年报）：政府信息公开工作年度报告的校验与生成。"""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--previous", "previous", metavar="LAST.yaml", help="上年度报告，用于跨年度核对（R6–R9）。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="有警告也以 1 退出。")
+def check(files: tuple[str, ...], previous: str | None, fmt: str, strict: bool) -> None:
+    """校验 FILE… 的格式与勾稽关系。退出码：0 通过，1 有错误，2 无法读取。"""
+    from .check import check_file
+    from .issues import count, format_json, format_text
+
+    results = [check_file(f, previous) for f in files]
+    issues = [i for r in results for i in r.issues]
+    if fmt == "json":
+        click.echo(format_json(issues))
+    else:
+        if issues:
+            click.echo(format_text(issues))
+        for r in results:
+            errors, warnings = count(r.issues)
+            state = "无法读取" if r.unreadable else ("通过" if not errors and not warnings else f"{errors} 个错误，{warnings} 个警告")
+            click.echo(f"{r.file}：{state}", err=True)
+    if any(r.unreadable for r in results):
+        sys.exit(2)
+    if any(r.errors for r in results) or (strict and any(r.warnings for r in results)):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--year", type=int, help="报告年度（默认：去年）。")
+@click.option("--agency", default="", help="机关全称。")
+@click.option("--from", "from_", metavar="LAST.yaml", help="从上年度报告带入机关、格式与结转数。")
+@click.option("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕）。")
+def init(year: int | None, agency: str, from_: str | None, output: str | None) -> None:
+    """生成带中文注释的年度报告模板。"""
+    import datetime as dt
+
+    from .load import LoadError
+    from .output import atomic_write
+    from .scaffold import scaffold, scaffold_from
+
+    if from_:
+        try:
+            text = scaffold_from(from_, year)
+        except LoadError as exc:
+            click.echo(exc.issue.to_text(), err=True)
+            sys.exit(2)
+    else:
+        text = scaffold(year or dt.date.today().year - 1, agency)
+    if output:
+        atomic_write(output, text)
+        click.echo(f"已生成 {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("editions")
+def editions_cmd() -> None:
+    """列出各版格式及其适用年度。"""
+    from .editions import all_editions
+
+    for ed in all_editions():
+        click.echo(f"{ed.id}\t{ed.years_text}\t{ed.document}《{ed.format_name}》")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""From checked data to numbers for every cell: zeros filled, totals and the carried-out row computed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .editions import Edition
+
+_BAD = object()  # a cell whose written value is not a usable number
+
+
+@dataclass
+class Values:
+    """Every table cell's number; `given` holds the paths the user wrote, `bad` the unusable ones."""
+
+    cells: dict[str, object] = field(default_factory=dict)
+    given: set[str] = field(default_factory=set)
+    bad: set[str] = field(default_factory=set)
+
+    def __getitem__(self, path: str):
+        return self.cells[path]
+
+    def known(self, *paths: str) -> bool:
+        return not any(p in self.bad for p in paths)
+
+
+def _number(value, col_type: str):
+    if isinstance(value, bool) or value is None:
+        return _BAD if isinstance(value, bool) else None
+    if col_type == "money":
+        return value if isinstance(value, (int, float)) and value >= 0 else _BAD
+    if isinstance(value, int) and (col_type == "signed" or value >= 0):
+        return value
+    return _BAD
+
+
+def compute_values(given: dict[str, object], edition: Edition) -> Values:
+    """Fill omitted cells with 0, omitted totals with sums, an omitted carried-out row with 一+二−（七）."""
+    vals = Values()
+
+    def put(path: str, raw, col_type: str, default):
+        num = _number(raw, col_type)
+        if path in given and num is not None:
+            vals.given.add(path)
+        if num is _BAD:
+            vals.bad.add(path)
+            vals.cells[path] = 0
+        elif num is None:
+            vals.cells[path] = default() if callable(default) else default
+        else:
+            vals.cells[path] = num
+
+    for path, _block, _row, col in edition.proactive_cells():
+        put(path, given.get(path), col.type, 0)
+
+    cols = edition.request_columns
+    parts = [c for c in cols if c.role != "total"]
+    total_col = next(c for c in cols if c.role == "total")
+    special = {r.role: r for r in edition.request_rows if r.role}
+    details = [r for r in edition.request_rows if r.groups and not r.role]
+    ordinary = [r for r in edition.request_rows if not r.role]
+    for row in ordinary:
+        base = f"requests.{row.key}"
+        for c in parts:
+            put(f"{base}.{c.key}", given.get(f"{base}.{c.key}"), c.type, 0)
+        put(f"{base}.{total_col.key}", given.get(f"{base}.{total_col.key}"), "count",
+            lambda b=base: sum(vals.cells[f"{b}.{c.key}"] for c in parts))
+    total_row = f"requests.{special['total'].key}"
+    for c in cols:
+        put(f"{total_row}.{c.key}", given.get(f"{total_row}.{c.key}"), "count",
+            lambda c=c: sum(vals.cells[f"requests.{r.key}.{c.key}"] for r in details))
+    out_row = f"requests.{special['carried_out'].key}"
+    inflow = [f"requests.{r.key}" for r in ordinary if not r.groups]
+    for c in cols:
+        put(f"{out_row}.{c.key}", given.get(f"{out_row}.{c.key}"), "count",
+            lambda c=c: sum(vals.cells[f"{r}.{c.key}"] for r in inflow) - vals.cells[f"{total_row}.{c.key}"])
+
+    review_parts = [c for c in edition.review_columns if c.role != "total"]
+    for part in edition.review_parts:
+        base = f"reviews.{part.key}"
+        for c in edition.review_columns:
+            path = f"{base}.{c.key}"
+            if c.role == "total":
+                put(path, given.get(path), "count", lambda b=base: sum(vals.cells[f"{b}.{x.key}"] for x in review_parts))
+            else:
+                put(path, given.get(path), c.type, 0)
+    return vals
+
+
+def fmt_number(value) -> str:
+    """Numbers as an agency prints them: integers plain, money without float noise."""
+    if isinstance(value, float):
+        text = format(Decimal(repr(value)).normalize(), "f")
+        return text
+    return str(value)
+
+
+def statistical_period(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)

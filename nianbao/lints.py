@@ -1,0 +1,172 @@
+"""Rules over the narrative and dates: R10, R11, R16 and the copied-from-last-year lint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterator
+
+from .compute import statistical_period
+from .issues import WARNING, Issue
+from .rules import Ctx
+
+
+def narratives(ctx: Ctx) -> Iterator[tuple[str, str, str]]:
+    """(key path, text, official label) of every prose value in the report."""
+    data, ed = ctx.report.data, ctx.edition
+    for key in ("title", "preamble"):
+        if isinstance(data.get(key), str):
+            yield key, data[key], ed.top_labels[key]
+    overview = data.get("overview")
+    if isinstance(overview, str):
+        yield "overview", overview, ed.label("overview")
+    elif isinstance(overview, dict):
+        for part in ed.overview_parts:
+            text = overview.get(part.key)
+            if isinstance(text, str):
+                yield f"overview.{part.key}", text, ed.label(f"overview.{part.key}")
+    for key in ("problems", "other"):
+        if isinstance(data.get(key), str):
+            yield key, data[key], ed.label(key)
+
+
+def _issue(ctx: Ctx, code: str, path: str, text: str, at: int, message: str, **kw) -> Issue:
+    line, col = ctx.report.text_position(path, text[:at])
+    return Issue(WARNING, code, path, message, file=ctx.report.file, line=line, col=col, **kw)
+
+
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_CN_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_PERIOD = re.compile(_CN_DATE + r"\s*起?\s*(?:至|到|—|－|-|~|～)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def period_rules(ctx: Ctx, year: int) -> list[Issue]:
+    """R16: the statistical period and the publication deadline."""
+    issues = []
+    start, end = statistical_period(year)
+    for path, text, label in narratives(ctx):
+        for sentence in _SENTENCE.finditer(text):
+            if "统计" not in sentence.group():
+                continue
+            for m in _PERIOD.finditer(sentence.group()):
+                y1, m1, d1, y2, m2, d2 = m.groups()
+                try:
+                    got = (dt.date(int(y1), int(m1), int(d1)), dt.date(int(y2 or y1), int(m2), int(d2)))
+                except ValueError:
+                    got = None
+                if got != (start, end):
+                    issues.append(_issue(
+                        ctx, "period", path, text, sentence.start() + m.start(),
+                        f"{label}：统计期限写为“{m.group()}”，{year} 年度报告应为"
+                        f"{start.year}年1月1日至{end.year}年12月31日", actual=m.group()))
+    published = ctx.report.data.get("published")
+    if isinstance(published, dt.date):
+        kind = (ctx.report.data.get("agency") or {}).get("kind", "department")
+        deadline = dt.date(year + 1, 3, 31) if kind == "government" else dt.date(year + 1, 1, 31)
+        line, col = ctx.report.where("published")
+        who = ctx.edition.agency_kinds.get(kind, kind)
+        if published <= end:
+            issues.append(Issue(WARNING, "deadline", "published",
+                                f"发布日期 {_zh_date(published)} 早于统计期限结束（{_zh_date(end)}），请核对年度",
+                                file=ctx.report.file, line=line, col=col, actual=str(published)))
+        elif published > deadline:
+            issues.append(Issue(WARNING, "deadline", "published",
+                                f"发布日期 {_zh_date(published)} 晚于条例第四十九条规定的期限"
+                                f"（{who}：{_zh_date(deadline)}前），晚 {(published - deadline).days} 天",
+                                file=ctx.report.file, line=line, col=col,
+                                expected=str(deadline), actual=str(published)))
+    return issues
+
+
+def _zh_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+_APPLICATION = re.compile(r"政府信息公开申请|依申请公开|公开申请|信息公开的申请")
+_NO_DIGIT = r"[^0-9，,。；;]{0,15}?"
+_NARRATIVE_FIGURES = [
+    # (what, regex whose group 1 is the number, request row role or key)
+    ("收到申请", re.compile(r"(?<!上年)(?<!上年度)(?:新收到|共收到|收到|受理|新收|接收)" + _NO_DIGIT + r"(\d+)\s*件"), "received"),
+    ("办结申请", re.compile(r"办结(?!率)" + _NO_DIGIT + r"(\d+)\s*件"), "total"),
+    ("结转下年度", re.compile(r"结转(?:至|到)?下一?年度?" + _NO_DIGIT + r"(\d+)\s*件"), "carried_out"),
+    ("上年结转", re.compile(r"上一?年度?结转" + _NO_DIGIT + r"(\d+)\s*件"), "carried_in"),
+]
+
+
+def narrative_number_rules(ctx: Ctx) -> list[Issue]:
+    """R10: a sentence that restates a 表三 total must agree with the table."""
+    ed, v = ctx.edition, ctx.values
+    t3 = ed.section("requests").heading
+    total_col = next(c for c in ed.request_columns if c.role == "total")
+    rows = {r.role or r.key: r for r in ed.request_rows}
+    issues = []
+    for path, text, label in narratives(ctx):
+        if path in ("title", "preamble"):
+            continue
+        for sentence in _SENTENCE.finditer(text):
+            s = sentence.group()
+            if not _APPLICATION.search(s):
+                continue
+            for what, pattern, row_id in _NARRATIVE_FIGURES:
+                m = pattern.search(s)
+                if not m:
+                    continue
+                row = rows[row_id]
+                cell = f"requests.{row.key}.{total_col.key}"
+                said, table = int(m.group(1)), v[cell]
+                if v.known(cell) and said != table:
+                    issues.append(_issue(
+                        ctx, "narrative-number", path, text, sentence.start() + m.start(),
+                        f"{label}：正文写{what} {said} 件，{t3}“{row.label} · {total_col.label}”为 {table}，"
+                        f"相差 {said - table}", expected=table, actual=said))
+    return issues
+
+
+def fee_note_rules(ctx: Ctx) -> list[Issue]:
+    """R11: applications dropped for unpaid fees ought to be explained in 六、其他需要报告的事项."""
+    ed, v = ctx.edition, ctx.values
+    row = next((r for r in ed.request_rows if r.key == "other_handling.unpaid_fee"), None)
+    if row is None:
+        return []
+    cell = f"requests.{row.key}.total"
+    other = ctx.report.data.get("other")
+    if v.known(cell) and v[cell] > 0 and not (isinstance(other, str) and "信息处理费" in other):
+        line, col = ctx.report.where("other")
+        return [Issue(WARNING, "fee-note", "other",
+                      f"{ed.label('other')}：表三“{row.label}”有 {v[cell]} 件，"
+                      f"应说明信息处理费的收取情况（收费通知书件数、收费金额）",
+                      file=ctx.report.file, line=line, col=col)]
+    return []
+
+
+_STALE = re.compile(r"(?:^|[。；！？\n])\s*(?:[一二三四五六七八九十]+是)?\s*(\d{4})\s*年度?\s*(?:，|,|以来|我|全|本|在|各|共|是)")
+_STALE_REPORT = re.compile(r"现将[^。]{0,12}?(\d{4})\s*年度?")
+_COMPARE = re.compile(r"上一?年|去年|同比|相比|较|比上|对比|以前|之前")
+
+
+def stale_year_rules(ctx: Ctx, year: int) -> list[Issue]:
+    """A narrative that speaks of last year as 'this year' was copied from last year's report."""
+    issues = []
+    for path, text, label in narratives(ctx):
+        if path == "title":
+            for m in re.finditer(r"(\d{4})\s*年", text):
+                if int(m.group(1)) != year:
+                    issues.append(_issue(ctx, "stale-year", path, text, m.start(),
+                                         f"{label}：写的是“{m.group(1)}年”，报告年度为 {year}",
+                                         expected=year, actual=int(m.group(1))))
+            continue
+        for pattern in (_STALE, _STALE_REPORT):
+            for m in pattern.finditer(text):
+                found = int(m.group(1))
+                if found != year - 1:
+                    continue
+                sentence = text[m.start():text.find("。", m.end()) if "。" in text[m.end():] else len(text)]
+                if _COMPARE.search(sentence) or str(year) in sentence:
+                    continue
+                at = m.start(1)
+                issues.append(_issue(
+                    ctx, "stale-year", path, text, at,
+                    f"{label}：正文提到“{found}年”作为本年度，报告年度为 {year}",
+                    expected=year, actual=found))
+                break
+    return issues

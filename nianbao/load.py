@@ -1,0 +1,233 @@
+"""Safe YAML loading that remembers where every key and value came from."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+from .issues import ERROR, WARNING, Issue
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_NODES = 200_000  # generous for a report, tiny next to an alias bomb
+MAX_DEPTH = 64
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class Report:
+    """A parsed report: the data plus a source map from key path to (line, col)."""
+
+    data: dict
+    file: str = "<输入>"
+    source: dict[str, tuple[int, int]] = field(default_factory=dict)
+    key_source: dict[str, tuple[int, int]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    block_scalars: set[str] = field(default_factory=set)
+
+    def text_position(self, path: str, offset_text: str) -> tuple[int | None, int | None]:
+        """Line of a spot inside a narrative value, given the text before that spot."""
+        line, col = self.where(path)
+        if line is None:
+            return line, col
+        extra = offset_text.count("\n")
+        if path in self.block_scalars:
+            return line + 1 + extra, None
+        return line + extra, (col if not extra else None)
+
+    def where(self, path: str) -> tuple[int | None, int | None]:
+        """The position of a value, or of its nearest given ancestor when it was omitted."""
+        probe = path
+        while probe:
+            if probe in self.source:
+                return self.source[probe]
+            probe = _parent(probe)
+        return (None, None)
+
+
+def _parent(path: str) -> str:
+    if path.endswith("]"):
+        return path[: path.rindex("[")]
+    return path.rpartition(".")[0]
+
+
+class LoadError(Exception):
+    """The file could not be read at all (exit code 2 territory)."""
+
+    def __init__(self, issue: Issue):
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+def _issue(file: str, code: str, message: str, line=None, col=None, severity=ERROR) -> Issue:
+    return Issue(severity, code, "", message, file=file, line=line, col=col)
+
+
+def read_text(path: str | os.PathLike) -> tuple[str, list[Issue]]:
+    """Read a YAML file as text: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030."""
+    name = str(path)
+    p = Path(path)
+    if not p.exists():
+        raise LoadError(_issue(name, "unreadable", "文件不存在"))
+    if p.is_dir():
+        raise LoadError(_issue(name, "unreadable", "这是一个文件夹，不是 YAML 文件"))
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadError(_issue(name, "unreadable", f"文件过大（{size} 字节，上限 {MAX_BYTES}）"))
+        raw = p.read_bytes()
+    except PermissionError:
+        raise LoadError(_issue(name, "unreadable", "没有读取权限")) from None
+    except OSError as exc:
+        raise LoadError(_issue(name, "unreadable", f"无法读取：{exc.strerror or exc}")) from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str = "<输入>") -> tuple[str, list[Issue]]:
+    """Decode bytes without ever producing mojibake: known encodings or a clear refusal."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[3:].decode("utf-8", errors="strict"), []
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom):].decode(enc)
+            except UnicodeDecodeError:
+                raise LoadError(_issue(name, "encoding", "文件以 UTF-16 标记开头，但内容不是有效的 UTF-16")) from None
+            return text, [_issue(name, "encoding", "文件编码为 UTF-16，已按 UTF-16 读取；建议另存为 UTF-8", severity=WARNING)]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        line = raw[:bad].count(b"\n") + 1
+        raise LoadError(
+            _issue(name, "encoding", "文件既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取；请另存为 UTF-8", line=line)
+        ) from None
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise LoadError(_issue(name, "encoding", "文件不是 UTF-8 编码，无法确定其编码；请另存为 UTF-8"))
+    return text, [
+        _issue(name, "encoding", "文件编码为 GBK/GB18030，已按 GB18030 读取；建议另存为 UTF-8", severity=WARNING)
+    ]
+
+
+def load_file(path: str | os.PathLike) -> Report:
+    """Load a report file; raises LoadError when nothing usable can be read."""
+    text, issues = read_text(path)
+    report = load_text(text, str(path))
+    report.issues[:0] = issues
+    return report
+
+
+def load_text(text: str, file: str = "<输入>") -> Report:
+    """Parse YAML text into a Report; syntax problems raise LoadError with a position."""
+    tab = _tab_indent(text)
+    if tab:
+        line, col = tab
+        raise LoadError(
+            _issue(file, "yaml-tab", "缩进里有制表符（Tab 键）。YAML 只能用空格缩进，请把 Tab 换成空格", line, col)
+        )
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = exc.problem or exc.context or "无法解析"
+        raise LoadError(_issue(file, "yaml-syntax", f"YAML 语法错误：{problem}", line, col)) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(_issue(file, "yaml-syntax", f"YAML 语法错误：{exc}")) from None
+    if node is None:
+        raise LoadError(_issue(file, "not-mapping", "文件是空的：请先用 nianbao init 生成模板"))
+    builder = _Builder(file)
+    data = builder.build(node, "", 0)
+    if not isinstance(data, dict):
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        raise LoadError(_issue(file, "not-mapping", "文件顶层应当是“键: 值”的映射（如 year: 2024）", line, col))
+    return Report(data, file, builder.source, builder.key_source, builder.issues, builder.block_scalars)
+
+
+def _tab_indent(text: str) -> tuple[int, int] | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            return number, len(line) - len(stripped) + 1
+    return None
+
+
+class _Builder:
+    """Turns composed nodes into Python data, collecting positions and refusing unsafe input."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.source: dict[str, tuple[int, int]] = {}
+        self.key_source: dict[str, tuple[int, int]] = {}
+        self.issues: list[Issue] = []
+        self.block_scalars: set[str] = set()
+        self.nodes = 0
+        self.constructor = SafeConstructor()
+
+    def _fail(self, code: str, message: str, node) -> LoadError:
+        mark = node.start_mark
+        return LoadError(_issue(self.file, code, message, mark.line + 1, mark.column + 1))
+
+    def build(self, node, path: str, depth: int):
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+            raise self._fail("too-complex", "YAML 结构过深或别名（&/*）展开过多，拒绝读取", node)
+        self.source[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self._fail("unsafe-tag", f"不允许的 YAML 标签 {node.tag}", node)
+            return [self.build(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(node.value)]
+        if node.style in ("|", ">"):
+            self.block_scalars.add(path)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except ConstructorError as exc:
+            raise self._fail("unsafe-tag", f"不允许的 YAML 标签 {node.tag}（只接受普通的文字、数字、日期）", node) from None
+        except (ValueError, OverflowError) as exc:
+            raise self._fail("type", f"无法识别的值：{exc}", node) from None
+
+    def _mapping(self, node, path: str, depth: int) -> dict:
+        if node.tag != "tag:yaml.org,2002:map":
+            raise self._fail("unsafe-tag", f"不允许的 YAML 标签 {node.tag}", node)
+        try:
+            self.constructor.flatten_mapping(node)
+        except ConstructorError as exc:
+            raise self._fail("yaml-syntax", f"合并键（<<）用法错误：{exc.problem}", node) from None
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self._fail("type", "键必须是简单的文字", key_node)
+            key = self.build(key_node, path + ".<key>", depth + 1)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise self._fail("type", f"键必须是文字，这里是 {key!r}", key_node)
+            key = str(key)
+            child = f"{path}.{key}" if path else key
+            mark = key_node.start_mark
+            if key in result:
+                first = self.key_source.get(child, (None, None))[0]
+                self.issues.append(
+                    Issue(
+                        ERROR,
+                        "duplicate-key",
+                        child,
+                        f"键“{key}”重复出现（第一次在第 {first} 行）；YAML 只会保留后一个，请删去其中一个",
+                        file=self.file,
+                        line=mark.line + 1,
+                        col=mark.column + 1,
+                    )
+                )
+            self.key_source[child] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, child, depth + 1)
+        self.source.pop(path + ".<key>", None)
+        return result

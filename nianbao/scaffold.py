@@ -1,0 +1,110 @@
+"""init: a complete, commented YAML scaffold for the report year's edition."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import editions
+from .check import check_file, choose_edition
+from .editions import Edition
+from .load import load_file
+
+INDENT = "  "
+
+
+def _comment_pad(text: str, comment: str, width: int = 40) -> str:
+    from wcwidth import wcswidth
+
+    pad = max(1, width - max(wcswidth(text), 0))
+    return f"{text}{' ' * pad}# {comment}"
+
+
+def _row(line: str, values: dict | None, comment: str) -> str:
+    flow = "{" + ", ".join(f"{k}: {v}" for k, v in (values or {}).items()) + "}"
+    return _comment_pad(f"{line} {flow}", comment)
+
+
+def _tree(ed: Edition, nodes: list, depth: int, carried_in: dict | None, out: list[str]) -> None:
+    for node in nodes:
+        key, label = node.get("key"), node["label"]
+        pad = INDENT * depth
+        if node.get("children") and key:
+            out.append(_comment_pad(f"{pad}{key}:", label))
+            _tree(ed, node["children"], depth + 1, carried_in, out)
+        elif node.get("children"):
+            out.append(f"{pad}# {label}")
+            _tree(ed, node["children"], depth, carried_in, out)
+        elif node.get("role") == "total":
+            out.append(f"{pad}# {key}: {{}}{' ' * 10}# {label}：省略则自动计算；填写则核对")
+        elif node.get("role") == "carried_out":
+            out.append(f"{pad}# {key}: {{}}{' ' * 10}# {label}：省略则按 一+二−（七） 计算")
+        else:
+            values = carried_in if key == "carried_in" else None
+            out.append(_row(f"{pad}{key}:", values, label))
+
+
+def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: dict | None = None,
+             edition: Edition | None = None) -> str:
+    """The YAML text `nianbao init` writes; every key carries its official label as a comment."""
+    ed = edition or editions.for_year(year)
+    name = agency or "（请填写机关全称）"
+    out = [
+        f"# {year}年政府信息公开工作年度报告 · 按 {ed.document}《{ed.format_name}》（{ed.id} 版）填写",
+        "# 检查：nianbao check 本文件；生成：nianbao build 本文件 --to docx,html,txt",
+        _comment_pad(f"year: {year}", ed.top_labels["year"]),
+        _comment_pad("agency:", ed.top_labels["agency"]),
+        _comment_pad(f"  name: {name}", ed.top_labels["agency.name"]),
+        _comment_pad(f"  kind: {kind}", "department | government（" + "；".join(
+            f"{k}：{v}" for k, v in ed.agency_kinds.items()) + "）"),
+        _comment_pad(f"published: {year + 1}-01-20", ed.top_labels["published"] + "，须在条例规定期限内"),
+        _comment_pad(f"# edition: {ed.id}", ed.top_labels["edition"] + "：可省略，按年度自动选择"),
+        _comment_pad("# title: …", "可省略：默认「机关名称+年度+" + ed.title_suffix + "」"),
+        _comment_pad("# preamble: |", "可省略：默认按条例生成引言（依据、统计期限）"),
+        "",
+        _comment_pad("overview:", ed.label("overview") + "：一段 Markdown，或以下五部分"),
+    ]
+    for part in ed.overview_parts:
+        out.append(_comment_pad(f"  {part.key}: |", f"{part.number}{part.title}"))
+        out.append(f"    {year}年，（请填写{part.title}情况）")
+    for key in ("problems", "other"):
+        out.append(_comment_pad(f"{key}: |", ed.label(key)))
+        out.append("    无。" if key == "other" else "    （请填写存在的主要问题及改进情况）")
+    out += ["", _comment_pad("proactive:", ed.label("proactive"))]
+    for block in ed.blocks:
+        out.append(f"  # {block.caption}：" + "、".join(
+            f"{c.key} {c.label}" for c in block.columns))
+        for row in block.rows:
+            zeros = {c.key: 0 for c in block.columns}
+            out.append(_row(f"  {row.key}:", zeros, row.label))
+    cols = "、".join(f"{c.key} {c.label}" for c in ed.request_columns)
+    out += [
+        "",
+        _comment_pad("requests:", ed.label("requests")),
+        f"  # 每行：申请人各列的映射，或按官方列序的列表。列：{cols}",
+        "  # 省略的格为 0；省略的总计自动计算；填写的总计必须核对一致",
+    ]
+    _tree(ed, ed.request_tree, 1, carried_in, out)
+    out += ["", _comment_pad("reviews:", ed.label("reviews"))]
+    cols = "、".join(f"{c.key} {c.label}" for c in ed.review_columns)
+    out.append(f"  # 列：{cols}（总计省略则自动计算）")
+    for part in ed.review_parts:
+        zeros = {c.key: 0 for c in ed.review_columns if c.role != "total"}
+        out.append(_row(f"  {part.key}:", zeros, ed.label(f"reviews.{part.key}").split(" · ", 1)[1]))
+    return "\n".join(out) + "\n"
+
+
+def scaffold_from(previous_path: str, year: int | None = None) -> str:
+    """A scaffold for the year after `previous_path`: agency, edition and 上年结转 carried forward."""
+    prev = load_file(previous_path)
+    result = check_file(previous_path)
+    ed, _ = choose_edition(prev)
+    prev_year = prev.data.get("year") if isinstance(prev.data.get("year"), int) else dt.date.today().year - 1
+    year = year or prev_year + 1
+    this_ed = editions.for_year(year)
+    agency = prev.data.get("agency") or {}
+    carried = None
+    if result.values is not None and ed is not None:
+        out_row = next(r for r in ed.request_rows if r.role == "carried_out")
+        cells = {c.key: result.values[f"requests.{out_row.key}.{c.key}"] for c in ed.request_columns}
+        carried = {k: v for k, v in cells.items() if v}
+    return scaffold(year, agency.get("name", ""), agency.get("kind", "department"), carried, this_ed)

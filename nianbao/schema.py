@@ -1,0 +1,180 @@
+"""The edition's cerberus schema, built from the layout so no label or key is written twice."""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+
+import cerberus
+from cerberus import errors as cerr
+
+from .editions import EDITION_IDS, Column, Edition, get
+from .issues import ERROR, WARNING, Issue
+from .load import Report
+
+MAX_COUNT = 10**9  # no agency handles a billion of anything in a year
+
+
+class _Validator(cerberus.Validator):
+    types_mapping = dict(cerberus.Validator.types_mapping)
+    # YAML booleans are Python ints: refuse them where numbers are meant.
+    types_mapping["integer"] = cerberus.TypeDefinition("integer", (int,), (bool,))
+    types_mapping["number"] = cerberus.TypeDefinition("number", (int, float), (bool,))
+
+
+def _cell_rule(col: Column) -> dict:
+    if col.type == "money":
+        return {"type": "number", "min": 0, "max": MAX_COUNT, "nullable": True}
+    if col.type == "signed":
+        return {"type": "integer", "min": -MAX_COUNT, "max": MAX_COUNT, "nullable": True}
+    return {"type": "integer", "min": 0, "max": MAX_COUNT, "nullable": True}
+
+
+def _rows_schema(rows: list[tuple[str, tuple[Column, ...]]]) -> dict:
+    """Nested cerberus dict schema for rows keyed by dotted path below a table."""
+    tree: dict = {}
+    for path, columns in rows:
+        *groups, last = path.split(".")
+        node = tree
+        for g in groups:
+            node = node.setdefault(g, {"type": "dict", "nullable": True, "schema": {}})["schema"]
+        node[last] = {
+            "type": "dict",
+            "nullable": True,
+            "schema": {c.key: _cell_rule(c) for c in columns},
+        }
+    return tree
+
+
+@cache
+def cerberus_schema(edition_id: str) -> dict:
+    ed = get(edition_id)
+    schema = {k: dict(v) for k, v in ed.input_schema.items()}
+    schema["overview"] = {
+        "type": ["string", "dict"],
+        "nullable": True,
+        "schema": {p.key: {"type": "string", "nullable": True} for p in ed.overview_parts},
+    }
+    schema["proactive"] = {
+        "type": "dict",
+        "nullable": True,
+        "schema": _rows_schema([(row.key, b.columns) for b in ed.blocks for row in b.rows]),
+    }
+    schema["requests"] = {
+        "type": "dict",
+        "nullable": True,
+        "schema": _rows_schema([(row.key, ed.request_columns) for row in ed.request_rows]),
+    }
+    schema["reviews"] = {
+        "type": "dict",
+        "nullable": True,
+        "schema": _rows_schema([(p.key, ed.review_columns) for p in ed.review_parts]),
+    }
+    return schema
+
+
+@cache
+def _validator(edition_id: str) -> _Validator:
+    return _Validator(cerberus_schema(edition_id))
+
+
+def _allowed_keys(schema: dict, path: tuple) -> list[str]:
+    node = schema
+    for part in path:
+        rule = node.get(part, {})
+        node = rule.get("schema", {})
+    return list(node)
+
+
+def _flatten(errs) -> list:
+    out = []
+    for e in errs:
+        if e.is_group_error:
+            out += _flatten(e.child_errors)
+        else:
+            out.append(e)
+    return out
+
+
+TYPE_ZH = {"integer": "整数", "number": "数字", "string": "文字", "dict": "键值映射", "date": "日期（如 2025-01-20）"}
+
+
+def validate(report: Report, edition: Edition, year_lenient: bool) -> list[Issue]:
+    """Run cerberus and turn its errors into positioned issues with Chinese messages."""
+    v = _validator(edition.id)
+    v.validate(report.data)
+    schema = cerberus_schema(edition.id)
+    issues = []
+    for e in _flatten(v._errors):
+        path = ".".join(str(p) for p in e.document_path)
+        line, col = report.where(path)
+        if e.code == cerr.UNKNOWN_FIELD.code:
+            line, col = report.key_source.get(path, (line, col))
+        issue = _to_issue(e, path, edition, schema, report, year_lenient)
+        if issue:
+            issue.file, issue.line, issue.col = report.file, line, col
+            issues.append(issue)
+    return issues
+
+
+def _other_edition_owner(path: str, edition: Edition) -> str | None:
+    for other in EDITION_IDS:
+        if other == edition.id:
+            continue
+        try:
+            _allowed_probe(cerberus_schema(other), path)
+            return other
+        except KeyError:
+            pass
+    return None
+
+
+def _allowed_probe(schema: dict, path: str) -> None:
+    node = schema
+    for part in path.split("."):
+        if part not in node:
+            raise KeyError(part)
+        node = node[part].get("schema", {})
+
+
+def _to_issue(e, path: str, ed: Edition, schema: dict, report: Report, lenient: bool) -> Issue | None:
+    label = ed.label(path)
+    value = e.value
+    if e.code == cerr.UNKNOWN_FIELD.code:
+        owner = _other_edition_owner(path, ed)
+        if owner:
+            sev = WARNING if lenient else ERROR
+            return Issue(
+                sev, "edition", path,
+                f"“{path}”属于 {owner} 版格式（{get(owner).document}），本报告按 {ed.id} 版"
+                f"（{ed.document}）填报，该版没有这一项",
+                actual=path,
+            )
+        key = e.document_path[-1]
+        allowed = _allowed_keys(schema, e.document_path[:-1])
+        near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        hint = f"，是不是“{near[0]}”？" if near else f"。可用的键：{'、'.join(allowed)}"
+        return Issue(ERROR, "unknown-key", path, f"未知的键“{key}”{hint}", actual=key)
+    if e.code == cerr.REQUIRED_FIELD.code:
+        return Issue(ERROR, "required", path, f"缺少必填项“{path}”（{label}）")
+    if e.code == cerr.BAD_TYPE.code:
+        want = e.constraint if isinstance(e.constraint, str) else e.constraint[0]
+        hint = ""
+        if isinstance(value, str) and want in ("integer", "number"):
+            hint = "；只填数字，不要带单位或文字（如“15件”应写 15，“40.35万元”应写 40.35）"
+        elif isinstance(value, bool):
+            hint = "；这里需要数字，不是是/否"
+        elif isinstance(value, float) and want == "integer":
+            hint = "；件数必须是整数"
+        return Issue(ERROR, "type", path, f"{label}：应为{TYPE_ZH.get(want, want)}，实际是 {value!r}{hint}", actual=value)
+    if e.code == cerr.MIN_VALUE.code:
+        return Issue(ERROR, "negative", path, f"{label}：不能为负数，实际 {value}", expected=f">= {e.constraint}", actual=value)
+    if e.code == cerr.MAX_VALUE.code:
+        return Issue(ERROR, "too-large", path, f"{label}：数值 {value} 大得不合常理（上限 {e.constraint}）", actual=value)
+    if e.code == cerr.UNALLOWED_VALUE.code:
+        return Issue(ERROR, "not-allowed", path, f"{label}：不能取 {value!r}，可选 {'、'.join(map(str, e.constraint))}", actual=value)
+    if e.code == cerr.EMPTY_NOT_ALLOWED.code:
+        return Issue(ERROR, "required", path, f"{label}：不能为空")
+    if e.code == cerr.NOT_NULLABLE.code:
+        return Issue(ERROR, "required", path, f"{label}：不能为空")
+    return Issue(ERROR, "type", path, f"{label}：取值不符合要求（{e.rule}）", actual=value)

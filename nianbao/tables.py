@@ -1,0 +1,79 @@
+"""Table rows as the user wrote them (mapping or list) → one flat cell map."""
+
+from __future__ import annotations
+
+from .editions import Column, Edition
+from .issues import ERROR, Issue
+from .load import Report
+
+
+def _row_specs(edition: Edition) -> list[tuple[str, tuple[Column, ...]]]:
+    """(row path, columns in official order) for every data row of every table."""
+    specs = [(f"proactive.{row.key}", block.columns) for block in edition.blocks for row in block.rows]
+    specs += [(f"requests.{row.key}", edition.request_columns) for row in edition.request_rows]
+    specs += [(f"reviews.{part.key}", edition.review_columns) for part in edition.review_parts]
+    return specs
+
+
+def _get(data: dict, path: str):
+    node = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _set(data: dict, path: str, value) -> None:
+    *parents, last = path.split(".")
+    node = data
+    for part in parents:
+        node = node[part]
+    node[last] = value
+
+
+def normalize(report: Report, edition: Edition) -> list[Issue]:
+    """Rewrite list-form rows as mappings in place (with source positions); empty rows become {}."""
+    issues: list[Issue] = []
+    for path, columns in _row_specs(edition):
+        value = _get(report.data, path)
+        parent = _get(report.data, path.rpartition(".")[0])
+        if not isinstance(parent, dict) or path.rpartition(".")[2] not in parent:
+            continue
+        if value is None:
+            _set(report.data, path, {})
+        elif isinstance(value, list):
+            data_cols = [c for c in columns if c.role != "total"]
+            if len(value) not in {len(data_cols), len(columns)}:
+                line, col = report.where(path)
+                counts = f"{len(data_cols)} 个" + (f"（或含总计 {len(columns)} 个）" if len(columns) != len(data_cols) else "")
+                issues.append(
+                    Issue(
+                        ERROR, "row-length", path,
+                        f"{edition.label(path)}：按列序填写应有 {counts}数，实际 {len(value)} 个"
+                        f"（列序：{'、'.join(c.label for c in columns)}）",
+                        file=report.file, line=line, col=col, expected=len(columns), actual=len(value),
+                    )
+                )
+                _set(report.data, path, {})
+                continue
+            mapping = {}
+            for i, (col, item) in enumerate(zip(columns, value)):
+                mapping[col.key] = item
+                pos = report.source.get(f"{path}[{i}]")
+                if pos:
+                    report.source[f"{path}.{col.key}"] = pos
+            _set(report.data, path, mapping)
+    return issues
+
+
+def given_cells(report: Report, edition: Edition) -> dict[str, object]:
+    """Every table cell the user actually wrote, by full key path."""
+    cells: dict[str, object] = {}
+    for path, columns in _row_specs(edition):
+        row = _get(report.data, path)
+        if isinstance(row, dict):
+            for col in columns:
+                if col.key in row:
+                    cells[f"{path}.{col.key}"] = row[col.key]
+    return cells
