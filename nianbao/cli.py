@@ -70,6 +70,44 @@ def init(year: int | None, agency: str, from_: str | None, output: str | None) -
         click.echo(text, nl=False)
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--to", "to", default="docx,html,txt", show_default=True, help="输出格式，逗号分隔：docx,html,txt,pdf")
+@click.option("-o", "--output-dir", "outdir", metavar="DIR", help="输出文件夹（默认与 YAML 同一文件夹）。")
+@click.option("--templates", metavar="DIR", help="自定义模板文件夹（优先于内置模板）。")
+@click.option("--previous", metavar="LAST.yaml", help="上年度报告，用于跨年度核对。")
+@click.option("--force", is_flag=True, help="校验未通过也生成，并标注“草稿·未通过校验”。")
+def build(files: tuple[str, ...], to: str, outdir: str | None, templates: str | None, previous: str | None,
+          force: bool) -> None:
+    """校验并生成 FILE… 的 DOCX / HTML / 文本 / PDF。"""
+    from .build import UnknownFormat, build_file, parse_formats
+    from .issues import format_text
+
+    try:
+        formats = parse_formats(to)
+    except UnknownFormat as exc:
+        raise click.UsageError(str(exc)) from None
+    worst = 0
+    for f in files:
+        res = build_file(f, formats, outdir, templates, force, previous)
+        if res.check.issues:
+            click.echo(format_text(res.check.issues), err=True)
+        if res.check.unreadable:
+            worst = max(worst, 2)
+            click.echo(f"{f}：无法读取，未生成", err=True)
+            continue
+        if res.refused:
+            worst = max(worst, 1)
+            click.echo(f"{f}：校验未通过，未生成（确需生成草稿请加 --force）", err=True)
+            continue
+        for failure in res.failures:
+            worst = max(worst, 1)
+            click.echo(f"{f}：{failure}", err=True)
+        for out in res.outputs:
+            click.echo(str(out))
+    sys.exit(worst)
+
+
 @main.command("editions")
 def editions_cmd() -> None:
     """列出各版格式及其适用年度。"""

@@ -1,0 +1,39 @@
+# make demo — set up and render the examples; make test — set up and run the whole test suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+
+.PHONY: demo test system-deps venv lint bench fuzz golden clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+# LibreOffice, poppler, CJK fonts, Chromium, axe-core: needed by the DOCX→PDF and browser tests.
+system-deps:
+	@if [ "$$(id -u)" = 0 ]; then bash scripts/install-system-deps.sh; \
+	else echo "（非 root：跳过系统依赖安装；需要 LibreOffice/Chromium 的测试会说明原因后跳过）"; fi
+
+demo: venv
+	$(BIN)/nianbao check examples/*.yaml
+	$(BIN)/nianbao build examples/*.yaml --to html,txt,docx -o out
+	@echo "已生成：out/（用浏览器打开 out/*.html，用 Word/WPS 打开 out/*.docx）"
+
+test: venv system-deps
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check nianbao tests benchmarks
+
+golden: venv
+	$(BIN)/python -m pytest -q tests --update-golden
+
+bench: venv
+	$(BIN)/python benchmarks/check_speed.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

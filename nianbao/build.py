@@ -1,0 +1,62 @@
+"""build: check, compute, render each requested format, write atomically."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import CheckResult, check_file
+from .context import build_context
+from .output import atomic_write
+from .render import RENDERERS, RenderUnavailable, renderer, suffix
+
+
+class UnknownFormat(ValueError):
+    pass
+
+
+def parse_formats(spec: str) -> list[str]:
+    """'docx,html' → ['docx', 'html']; unknown names raise UnknownFormat with the choices."""
+    formats = [f.strip().lower() for f in spec.split(",") if f.strip()]
+    bad = [f for f in formats if f not in RENDERERS]
+    if bad or not formats:
+        raise UnknownFormat(f"未知的输出格式：{'、'.join(bad) or '（空）'}；可选 {','.join(RENDERERS)}")
+    return formats
+
+
+@dataclass
+class BuildResult:
+    file: str
+    check: CheckResult
+    outputs: list[Path] = field(default_factory=list)
+    refused: bool = False
+    failures: list[str] = field(default_factory=list)  # format: message, for renderers that could not run
+
+
+def build_file(path: str | os.PathLike, formats: list[str], outdir: str | os.PathLike | None = None,
+               templates: str | os.PathLike | None = None, force: bool = False,
+               previous: str | os.PathLike | None = None) -> BuildResult:
+    """Render one report; invalid data is refused unless `force` (then marked 草稿·未通过校验)."""
+    result = check_file(path, previous)
+    build = BuildResult(str(path), result)
+    if result.unreadable or (result.errors and not force):
+        build.refused = True
+        return build
+    context = build_context(result)
+    src = Path(path)
+    target_dir = Path(outdir) if outdir else src.parent
+    tdir = Path(templates) if templates else None
+    rendered: list[tuple[Path, bytes]] = []
+    for fmt in formats:
+        target = target_dir / (src.stem + suffix(fmt))
+        if target.resolve() == src.resolve():
+            build.failures.append(f"{fmt}：输出文件会覆盖输入文件 {src}，已跳过")
+            continue
+        try:
+            rendered.append((target, renderer(fmt)(context, tdir)))
+        except RenderUnavailable as exc:
+            build.failures.append(f"{fmt}：{exc}")
+    for target, payload in rendered:
+        build.outputs.append(atomic_write(target, payload))
+    return build

@@ -1,0 +1,167 @@
+"""The three statistical tables as renderer-neutral grids: cells with spans, header ids and keys.
+
+HTML, DOCX and text renderers all draw from these grids, so the official merges are computed once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .compute import Values, fmt_number
+from .editions import Edition
+
+
+@dataclass
+class Cell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    header: bool = False
+    scope: str | None = None  # col | colgroup | row | rowgroup (header cells)
+    id: str | None = None
+    headers: list[str] = field(default_factory=list)  # ids of every header this cell sits under
+    key: str | None = None  # data cells: the full key path, e.g. requests.received.natural
+    value: object = None
+    caption: bool = False  # a full-width block caption row of 表二
+
+
+@dataclass
+class Grid:
+    key: str
+    caption: str
+    columns: int
+    head: list[list[Cell]]
+    body: list[list[Cell]]
+
+
+def _num(values: Values, path: str) -> Cell:
+    value = values[path]
+    return Cell(fmt_number(value), key=path, value=value)
+
+
+def proactive_grid(ed: Edition, values: Values) -> Grid:
+    """表二: blocks of caption row, header row, data rows on a 1 + n column grid."""
+    width = ed.proactive_grid - 1
+    body: list[list[Cell]] = []
+    for b, block in enumerate(ed.blocks):
+        span = width // len(block.columns)
+        cap_id = f"t2-b{b}"
+        body.append([Cell(block.caption, colspan=ed.proactive_grid, header=True, scope="colgroup",
+                          id=cap_id, caption=True)])
+        head_id = f"t2-b{b}-label"
+        row = [Cell(ed.proactive_label_header, header=True, scope="col", id=head_id, headers=[cap_id])]
+        for col in block.columns:
+            row.append(Cell(col.label, colspan=span, header=True, scope="col", id=f"t2-b{b}-{col.key}",
+                            headers=[cap_id]))
+        body.append(row)
+        for r in block.rows:
+            row_id = f"t2-{r.key}"
+            cells = [Cell(r.label, header=True, scope="row", id=row_id, headers=[cap_id])]
+            for col in block.columns:
+                cell = _num(values, f"proactive.{r.key}.{col.key}")
+                cell.colspan = span
+                cell.headers = [cap_id, f"t2-b{b}-{col.key}", row_id]
+                cells.append(cell)
+            body.append(cells)
+    return Grid("proactive", ed.section("proactive").heading, ed.proactive_grid, [], body)
+
+
+def _leaf_count(node: dict) -> int:
+    children = node.get("children")
+    return sum(_leaf_count(c) for c in children) if children else 1
+
+
+def requests_grid(ed: Edition, values: Values) -> Grid:
+    """表三: 3 label columns + 7 data columns, three header rows, grouped row labels."""
+    cols = ed.request_columns
+    org = [c for c in cols if c.group == "org"]
+    head = [
+        [Cell(ed.requests_corner, colspan=3, rowspan=3, header=True, scope="col", id="t3-corner"),
+         Cell(ed.requests_applicants, colspan=len(cols), header=True, scope="colgroup", id="t3-applicants")],
+        [],
+        [],
+    ]
+    col_headers: dict[str, list[str]] = {}
+    org_started = False
+    for c in cols:
+        if c.group == "org":
+            if not org_started:
+                head[1].append(Cell(ed.requests_org_group, colspan=len(org), header=True, scope="colgroup",
+                                    id="t3-org", headers=["t3-applicants"]))
+                org_started = True
+            head[2].append(Cell(c.label, header=True, scope="col", id=f"t3-{c.key}",
+                                headers=["t3-applicants", "t3-org"]))
+            col_headers[c.key] = ["t3-applicants", "t3-org", f"t3-{c.key}"]
+        else:
+            head[1].append(Cell(c.label, rowspan=2, header=True, scope="col", id=f"t3-{c.key}",
+                                headers=["t3-applicants"]))
+            col_headers[c.key] = ["t3-applicants", f"t3-{c.key}"]
+    body: list[list[Cell]] = []
+
+    def walk(nodes: list, prefix: str, depth: int, pending: list[Cell], row_ids: list[str]) -> None:
+        for node in nodes:
+            key = node.get("key")
+            if node.get("children"):
+                gid = f"t3-g-{(prefix + key) if key else 'results'}".replace(".", "-")
+                group = Cell(node["label"], rowspan=_leaf_count(node), header=True, scope="rowgroup", id=gid,
+                             headers=list(row_ids))
+                walk(node["children"], f"{prefix}{key}." if key else prefix, depth + 1,
+                     pending + [group], row_ids + [gid])
+                pending = []
+                continue
+            path = prefix + key
+            rid = f"t3-r-{path}".replace(".", "-")
+            label = Cell(node["label"], colspan=3 - depth, header=True, scope="row", id=rid,
+                         headers=list(row_ids))
+            row = pending + [label]
+            pending = []
+            for c in cols:
+                cell = _num(values, f"requests.{path}.{c.key}")
+                cell.headers = col_headers[c.key] + row_ids + [rid]
+                row.append(cell)
+            body.append(row)
+
+    walk(ed.request_tree, "", 0, [], [])
+    return Grid("requests", ed.section("requests").heading, 3 + len(cols), head, body)
+
+
+def reviews_grid(ed: Edition, values: Values) -> Grid:
+    """表四: 15 columns, three header rows, one data row without a label."""
+    parts = {p.key: p for p in ed.review_parts}
+    ncols = len(ed.review_columns)
+    head: list[list[Cell]] = [[], [], []]
+    col_headers: dict[str, list[str]] = {}
+    for g, group in enumerate(ed.review_groups):
+        gid = f"t4-g{g}"
+        head[0].append(Cell(group["label"], colspan=ncols * len(group["parts"]), header=True,
+                            scope="colgroup", id=gid))
+        for part_key in group["parts"]:
+            nested = len(group["parts"]) > 1
+            pid = f"t4-{part_key}"
+            if nested:
+                head[1].append(Cell(parts[part_key].label, colspan=ncols, header=True, scope="colgroup",
+                                    id=pid, headers=[gid]))
+            for c in ed.review_columns:
+                cid = f"t4-{part_key}-{c.key}"
+                cell = Cell(c.label, header=True, scope="col", id=cid, headers=[gid] + ([pid] if nested else []))
+                if nested:
+                    head[2].append(cell)
+                else:
+                    cell.rowspan = 2
+                    head[1].append(cell)
+                col_headers[f"{part_key}.{c.key}"] = cell.headers + [cid]
+    row = []
+    for part in ed.review_parts:
+        for c in ed.review_columns:
+            cell = _num(values, f"reviews.{part.key}.{c.key}")
+            cell.headers = col_headers[f"{part.key}.{c.key}"]
+            row.append(cell)
+    return Grid("reviews", ed.section("reviews").heading, len(ed.review_parts) * ncols, head, [row])
+
+
+def grids(ed: Edition, values: Values) -> dict[str, Grid]:
+    return {
+        "proactive": proactive_grid(ed, values),
+        "requests": requests_grid(ed, values),
+        "reviews": reviews_grid(ed, values),
+    }
