@@ -57,6 +57,7 @@ class Location:
     path: str
     line: int | None = None
     col: int | None = None
+    value: object = None
 
 
 @dataclass
@@ -96,6 +97,8 @@ class Issue:
     def to_text(self) -> str:
         text = f"{self.position()}: {SEVERITY_ZH[self.severity]} [{self.code}] {self.message}"
         others = sorted({loc.line for loc in self.related if loc.line and loc.line != self.line})
+        if len(others) > 6:  # long lists help nobody: keep the cells that hold a number
+            others = sorted({loc.line for loc in self.related if loc.line and loc.line != self.line and loc.value})
         if others:
             text += "（相关行：" + "、".join(str(n) for n in others) + "）"
         return text

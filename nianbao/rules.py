@@ -20,7 +20,7 @@ class Ctx:
 
     def loc(self, path: str) -> Location:
         line, col = self.report.source.get(path, (None, None))
-        return Location(path, line, col)
+        return Location(path, line, col, self.values.cells.get(path))
 
     def issue(self, severity: str, code: str, primary: list[str], involved: list[str], message: str,
               expected=None, actual=None) -> Issue:
