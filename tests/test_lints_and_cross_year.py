@@ -1,0 +1,167 @@
+"""Narrative, date, edition and cross-year rules: each fires on its case and stays quiet otherwise."""
+
+from __future__ import annotations
+
+import random
+import textwrap
+
+from nianbao.check import check_report
+from nianbao.load import load_text
+from nianbao.synth import consistent_report, to_yaml
+
+HEAD = "year: 2024\nagency: {name: 测试局, kind: department}\npublished: 2025-01-20\n"
+
+
+def check(body: str, previous: str | None = None):
+    prev = load_text(previous, "prev.yaml") if previous else None
+    return check_report(load_text(HEAD + textwrap.dedent(body), "r.yaml"), prev)
+
+
+def codes(result) -> list[tuple[str, int | None]]:
+    return [(i.code, i.line) for i in result.issues]
+
+
+def test_stale_year_flags_last_year_written_as_the_report_year():
+    r = check("""
+        overview: |
+          2023年，我局认真贯彻落实条例。
+        """)
+    assert codes(r) == [("stale-year", 6)]
+    assert r.issues[0].message == "一、总体情况：正文提到“2023年”作为本年度，报告年度为 2024"
+
+
+def test_stale_year_ignores_comparisons_with_last_year():
+    r = check("""
+        overview: |
+          2024年，我局共主动公开信息120条。2023年，我局公开信息100条，同比增长20%。
+        """)
+    assert codes(r) == []
+
+
+def test_title_with_a_different_year_is_stale():
+    r = check("title: 测试局2023年政府信息公开工作年度报告\n")
+    assert codes(r) == [("stale-year", 4)]
+
+
+def test_narrative_received_count_must_match_table():
+    r = check("""
+        overview:
+          on_request: |
+            2024年，共收到政府信息公开申请5件，全部按时办结。
+        requests:
+          received: {natural: 4}
+          granted: {natural: 4}
+        """)
+    assert codes(r) == [("narrative-number", 7)]
+    assert "正文写收到申请 5 件" in r.issues[0].message and "相差 1" in r.issues[0].message
+
+
+def test_narrative_in_agreement_with_table_is_quiet():
+    r = check("""
+        overview: 2024年共受理0件依申请公开。
+        """)
+    assert codes(r) == []
+
+
+def test_statistical_period_must_be_the_whole_report_year():
+    r = check("preamble: 本报告中所列数据的统计期限自2024年1月1日起至2024年12月30日止。\n")
+    assert codes(r) == [("period", 4)]
+
+
+def test_publication_deadline_depends_on_agency_kind():
+    late = "year: 2024\nagency: {name: 某县人民政府, kind: government}\npublished: 2025-03-01\n"
+    assert codes(check_report(load_text(late, "g.yaml"))) == []
+    very_late = late.replace("2025-03-01", "2025-04-02")
+    assert codes(check_report(load_text(very_late, "g.yaml"))) == [("deadline", 3)]
+
+
+def test_unpaid_fee_rows_need_a_fee_note_in_section_six():
+    r = check("""
+        other: 无。
+        requests:
+          received: {natural: 2}
+          other_handling:
+            unpaid_fee: {natural: 2}
+        """)
+    assert codes(r) == [("fee-note", 5)]
+    ok = check("""
+        other: 本年度发出信息处理费收费通知书2件，未收取费用。
+        requests:
+          received: {natural: 2}
+          other_handling:
+            unpaid_fee: {natural: 2}
+        """)
+    assert codes(ok) == []
+
+
+def test_fee_amount_that_looks_like_yuan_is_flagged():
+    r = check("proactive:\n  fees: {amount: 403500}\n")
+    assert codes(r) == [("unit", 5)]
+
+
+def test_2019_edition_tables_in_a_2024_report_are_errors():
+    r = check("proactive:\n  procurement: {projects: 3, amount: 1.5}\n")
+    assert [(i.code, i.severity) for i in r.issues] == [("edition", "error")]
+    assert "2019 版格式" in r.issues[0].message
+
+
+def test_2019_report_gets_warnings_not_errors_for_format_deviation():
+    text = "year: 2019\nagency: {name: 测试局}\npublished: 2020-01-20\nedition: 2021\n"
+    r = check_report(load_text(text, "r.yaml"))
+    assert [(i.code, i.severity) for i in r.issues] == [("edition", "warning")]
+
+
+def test_declared_edition_that_does_not_fit_the_year_is_an_error():
+    r = check("edition: 2019\n")
+    assert [(i.code, i.severity, i.line) for i in r.issues] == [("edition", "error", 4)]
+
+
+def test_carried_out_is_derived_and_a_negative_result_is_an_error():
+    r = check("""
+        requests:
+          received: {natural: 1}
+          granted: {natural: 3}
+        """)
+    assert sorted({i.code for i in r.issues}) == ["carried-out-negative"]
+
+
+def _years(edition: str, seed: int, year: int):
+    data = consistent_report(edition, random.Random(seed), year=year)
+    return data
+
+
+def test_carried_in_must_equal_last_years_carried_out():
+    prev = _years("2021", 1, 2023)
+    this = _years("2021", 2, 2024)
+    this["requests"]["carried_in"] = dict(prev["requests"]["carried_out"])
+    this["requests"]["carried_in"]["natural"] += 1
+    r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
+    carry = [i for i in r.issues if i.code == "carry-in"]
+    assert [i.path for i in carry] == ["requests.carried_in.natural"]
+    assert carry[0].severity == "warning"
+
+
+def test_previous_items_must_follow_last_years_change_in_the_2019_edition():
+    prev = _years("2019", 3, 2019)
+    this = _years("2019", 4, 2020)
+    for row in ("licensing", "other_services", "punishment", "coercion", "fees"):
+        this["proactive"][row]["previous"] = prev["proactive"][row]["previous"] + prev["proactive"][row]["change"]
+    this["requests"]["carried_in"] = prev["requests"]["carried_out"]
+    r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
+    assert [i for i in r.issues if i.code in ("items-carry", "carry-in")] == []
+    this["proactive"]["licensing"]["previous"] += 2
+    r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
+    assert [i.path for i in r.issues if i.code == "items-carry"] == ["proactive.licensing.previous"]
+
+
+def test_in_force_documents_are_compared_with_last_year_in_the_2021_edition():
+    prev = _years("2021", 5, 2023)
+    this = _years("2021", 6, 2024)
+    for row in ("regulations", "normative"):
+        p, t = prev["proactive"][row], this["proactive"][row]
+        t["in_force"] = p["in_force"] + t["made"] - t["repealed"]
+    r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
+    assert [i for i in r.issues if i.code == "in-force"] == []
+    this["proactive"]["normative"]["in_force"] += 1
+    r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
+    assert [(i.path, i.severity) for i in r.issues if i.code == "in-force"] == [("proactive.normative.in_force", "warning")]
