@@ -192,7 +192,7 @@ class _Builder:
             self.block_scalars.add(path)
         try:
             return self.constructor.construct_object(node, deep=True)
-        except ConstructorError as exc:
+        except ConstructorError:
             raise self._fail("unsafe-tag", f"不允许的 YAML 标签 {node.tag}（只接受普通的文字、数字、日期）", node) from None
         except (ValueError, OverflowError) as exc:
             raise self._fail("type", f"无法识别的值：{exc}", node) from None

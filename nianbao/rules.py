@@ -135,7 +135,7 @@ def proactive_rules(ctx: Ctx) -> list[Issue]:
     """R9 (within the year), R12 (万元 sanity)."""
     ed, v = ctx.edition, ctx.values
     issues = []
-    for path, block, row, col in ed.proactive_cells():
+    for path, _block, _row, col in ed.proactive_cells():
         if col.type == "money" and v.known(path) and v[path] >= MONEY_SUSPECT:
             issues.append(ctx.issue(
                 WARNING, "unit", [path], [path],
@@ -174,7 +174,7 @@ def cross_year_rules(ctx: Ctx) -> list[Issue]:
                 f"“{prev_out.label}”为 {prev[there]}，相差 {v[here] - prev[there]}",
                 expected=prev[there], actual=v[here]))
     if ed.id == ped.id:
-        for path, block, row, col in ed.proactive_cells():
+        for path, _block, row, col in ed.proactive_cells():
             base = f"proactive.{row.key}"
             if col.key == "previous":
                 expected = prev[f"{base}.previous"] + prev[f"{base}.change"]

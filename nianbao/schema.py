@@ -102,7 +102,7 @@ TYPE_ZH = {"integer": "整数", "number": "数字", "string": "文字", "dict": 
 def validate(report: Report, edition: Edition, year_lenient: bool) -> list[Issue]:
     """Run cerberus and turn its errors into positioned issues with Chinese messages."""
     v = _validator(edition.id)
-    v.validate(report.data)
+    v.validate(report.data, normalize=False)
     schema = cerberus_schema(edition.id)
     issues = []
     for e in _flatten(v._errors):

@@ -58,7 +58,7 @@ def normalize(report: Report, edition: Edition) -> list[Issue]:
                 _set(report.data, path, {})
                 continue
             mapping = {}
-            for i, (col, item) in enumerate(zip(columns, value)):
+            for i, (col, item) in enumerate(zip(columns, value, strict=False)):
                 mapping[col.key] = item
                 pos = report.source.get(f"{path}[{i}]")
                 if pos:

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLES, FIXTURES
 
 from nianbao.cli import main
-
-from conftest import EXAMPLES, FIXTURES
 
 SEED002 = FIXTURES / "seeds" / "2020-echeng-gov.faithful.yaml"
 
