@@ -152,6 +152,13 @@ def _to_issue(e, path: str, ed: Edition, schema: dict, report: Report, lenient: 
             )
         key = e.document_path[-1]
         allowed = _allowed_keys(schema, e.document_path[:-1])
+        group = ".".join(str(p) for p in e.document_path[:-1])
+        if group.startswith("requests.") and key in {c.key for c in ed.request_columns}:
+            sev = WARNING if lenient else ERROR
+            return Issue(
+                sev, "structure", path,
+                f"{ed.label(group)}是分组标题，官方表格没有小计行；请把数字填到其下各行"
+                f"（{'、'.join(allowed)}），（七）总计会自动汇总", actual=key)
         near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f"，是不是“{near[0]}”？" if near else f"。可用的键：{'、'.join(allowed)}"
         return Issue(ERROR, "unknown-key", path, f"未知的键“{key}”{hint}", actual=key)

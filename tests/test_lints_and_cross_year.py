@@ -165,3 +165,13 @@ def test_in_force_documents_are_compared_with_last_year_in_the_2021_edition():
     this["proactive"]["normative"]["in_force"] += 1
     r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
     assert [(i.path, i.severity) for i in r.issues if i.code == "in-force"] == [("proactive.normative.in_force", "warning")]
+
+
+def test_a_subtotal_typed_into_a_group_row_is_a_structure_error():
+    r = check("""
+        requests:
+          received: {natural: 3}
+          withheld: {natural: 3}
+        """)
+    assert codes(r) == [("structure", 7)]
+    assert r.issues[0].message.startswith("三、收到和处理政府信息公开申请情况 · （三）不予公开是分组标题，官方表格没有小计行")
