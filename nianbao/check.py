@@ -42,8 +42,11 @@ class CheckResult:
 
 
 def _year(data: dict) -> int | None:
+    """The report year when it is usable (a plausible integer); schema errors cover the rest."""
     year = data.get("year")
-    return year if isinstance(year, int) and not isinstance(year, bool) else None
+    rule = editions.get(EDITION_IDS[-1]).input_schema["year"]
+    ok = isinstance(year, int) and not isinstance(year, bool) and rule["min"] <= year <= rule["max"]
+    return year if ok else None
 
 
 def choose_edition(report: Report) -> tuple[Edition, list[Issue]]:
