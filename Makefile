@@ -35,5 +35,9 @@ golden: venv
 bench: venv
 	$(BIN)/python benchmarks/check_speed.py
 
+# ≥ 10,000 mutated inputs through load → check → build (and import); the normal suite runs a few hundred.
+fuzz: venv
+	NIANBAO_FUZZ_CASES=10000 $(BIN)/python -m pytest -q -p no:cacheprovider tests -k fuzz
+
 clean:
 	rm -rf $(VENV) out .pytest_cache
