@@ -1,0 +1,205 @@
+"""serve: a live HTML preview of one report on 127.0.0.1, re-rendered whenever the YAML is saved.
+
+The server answers an explicit whitelist of paths (the page and its version counter) and nothing
+else: no file is ever served from disk. Issues are shown in the page; a YAML that cannot be read
+gives an error page, and the server keeps running until the file is fixed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .check import check_file
+from .context import build_context
+from .render import RenderUnavailable
+from .render.env import environment, render
+from .render.html import render_html
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+PAGE_PATHS = ("/", "/index.html")
+VERSION_PATH = "/__nianbao/version"
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+       "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+class Preview:
+    """The current page of one report and a version number that changes with every re-render."""
+
+    def __init__(self, path: str | os.PathLike, templates: str | os.PathLike | None = None,
+                 previous: str | os.PathLike | None = None):
+        self.path = Path(path)
+        self.templates = Path(templates) if templates else None
+        self.previous = previous
+        self._lock = threading.Lock()
+        self.version = 0
+        self.page = b""
+
+    def refresh(self) -> int:
+        """Re-check and re-render; whatever goes wrong becomes an error page, never an exception."""
+        with self._lock:
+            version = self.version + 1
+            try:
+                page = self._render(version)
+            except Exception as exc:  # a preview must survive anything the user can do to the files
+                page = error_page(version, [f"预览生成失败：{exc}"])
+            self.page, self.version = page, version
+            return version
+
+    def _render(self, version: int) -> bytes:
+        result = check_file(self.path, self.previous)
+        if result.unreadable or result.report is None:
+            return error_page(version, [i.to_text() for i in result.issues])
+        context = build_context(result)
+        context.update(preview=True, reload_url=VERSION_PATH, version=version)
+        try:
+            return render_html(context, self.templates)
+        except RenderUnavailable as exc:
+            return error_page(version, [str(exc)])
+
+    def snapshot(self) -> tuple[int, bytes]:
+        with self._lock:
+            return self.version, self.page
+
+
+def error_page(version: int, messages: list[str]) -> bytes:
+    """A page that says why the report cannot be shown, and reloads itself once it can."""
+    try:
+        template = environment(None).get_template("_shared/error.html.j2")
+        return render(template, {"messages": messages, "version": version,
+                                 "reload_url": VERSION_PATH}).encode("utf-8")
+    except Exception:  # the shipped error template itself failed: plain, escaped fallback
+        items = "".join(f"<li>{html.escape(m)}</li>" for m in messages)
+        return (f'<!DOCTYPE html><html lang="zh-CN" data-version="{version}"><meta charset="utf-8">'
+                f"<title>无法预览</title><main><h1>无法预览</h1><ul>{items}</ul></main></html>").encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: PreviewHTTPServer
+    server_version = "nianbao-preview"
+    sys_version = ""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(send_body=False)
+
+    def _answer(self, send_body: bool) -> None:
+        if not self.server.host_allowed(self.headers.get("Host", "")):
+            return self._send(421, b"Misdirected Request", "text/plain; charset=utf-8", send_body)
+        path = urlsplit(self.path).path
+        preview = self.server.preview
+        if path in PAGE_PATHS:
+            _version, page = preview.snapshot()
+            return self._send(200, page, "text/html; charset=utf-8", send_body)
+        if path == VERSION_PATH:
+            version, _page = preview.snapshot()
+            body = json.dumps({"version": version}).encode()
+            return self._send(200, body, "application/json", send_body)
+        self._send(404, "未找到：预览只提供报告页面。".encode(), "text/plain; charset=utf-8", send_body)
+
+    def _send(self, status: int, body: bytes, ctype: str, send_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Content-Security-Policy", CSP)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (signature of the base class)
+        pass  # the terminal shows the URL and problems, not a line per poll
+
+
+class PreviewHTTPServer(ThreadingHTTPServer):
+    """The HTTP side: whitelisted paths only; Host must name this server (no DNS rebinding)."""
+
+    daemon_threads = True
+
+    def __init__(self, preview: Preview, host: str, port: int):
+        super().__init__((host, port), _Handler)
+        self.preview = preview
+        self.host = host
+
+    def host_allowed(self, header: str) -> bool:
+        name = header.rsplit(":", 1)[0] if not header.endswith("]") else header
+        return name.strip("[]") in {self.host, "localhost", "127.0.0.1", "::1"}
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/"
+
+
+def _watch(preview: Preview, stop: threading.Event, folder: Path, recursive: bool, wanted: set[Path] | None) -> None:
+    from watchfiles import watch
+
+    for changes in watch(folder, recursive=recursive, stop_event=stop, debounce=150, step=50):
+        paths = {Path(p).resolve() for _change, p in changes}
+        if wanted is None or paths & wanted:
+            preview.refresh()
+
+
+class PreviewServer:
+    """Server + file watchers for one report; start() for tests and tools, serve_forever() for the CLI."""
+
+    def __init__(self, path: str | os.PathLike, port: int = DEFAULT_PORT, host: str = DEFAULT_HOST,
+                 templates: str | os.PathLike | None = None, previous: str | os.PathLike | None = None):
+        self.preview = Preview(path, templates, previous)
+        self.preview.refresh()
+        self.httpd = PreviewHTTPServer(self.preview, host, port)
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._background = False
+
+    @property
+    def url(self) -> str:
+        return self.httpd.url
+
+    def _start_watchers(self) -> None:
+        report = self.preview.path.resolve()
+        wanted = {report} | ({Path(self.preview.previous).resolve()} if self.preview.previous else set())
+        jobs = [(report.parent, False, wanted)]
+        if self.preview.templates:
+            jobs.append((self.preview.templates.resolve(), True, None))
+        for folder, recursive, paths in jobs:
+            t = threading.Thread(target=_watch, args=(self.preview, self._stop, folder, recursive, paths),
+                                 daemon=True, name=f"nianbao-watch-{folder.name}")
+            t.start()
+            self._threads.append(t)
+
+    def start(self) -> str:
+        """Serve in background threads; returns the URL."""
+        self._start_watchers()
+        t = threading.Thread(target=self.httpd.serve_forever, daemon=True, name="nianbao-http")
+        t.start()
+        self._threads.append(t)
+        self._background = True
+        return self.url
+
+    def serve_forever(self) -> None:
+        """Serve until interrupted (Ctrl+C), then stop the watchers."""
+        self._start_watchers()
+        try:
+            self.httpd.serve_forever()
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._background:  # shutdown() waits for a serve_forever loop, so only when one runs
+            self.httpd.shutdown()
+            self._background = False
+        self.httpd.server_close()
+        for t in self._threads:
+            t.join(timeout=5)
