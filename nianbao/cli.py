@@ -108,6 +108,36 @@ def build(files: tuple[str, ...], to: str, outdir: str | None, templates: str | 
     sys.exit(worst)
 
 
+@main.command()
+@click.argument("file")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="端口（0：任选一个空闲端口）。")
+@click.option("--templates", metavar="DIR", help="自定义模板文件夹（优先于内置模板）。")
+@click.option("--previous", metavar="LAST.yaml", help="上年度报告，用于跨年度核对。")
+def serve(file: str, port: int, templates: str | None, previous: str | None) -> None:
+    """在 127.0.0.1 上实时预览 FILE 的 HTML：保存即刷新，问题就地标出。Ctrl+C 结束。"""
+    from pathlib import Path
+
+    from .serve import PreviewServer
+
+    if not Path(file).is_file():
+        click.echo(f"{file}：文件不存在", err=True)
+        sys.exit(2)
+    if templates and not Path(templates).is_dir():
+        click.echo(f"{templates}：模板文件夹不存在", err=True)
+        sys.exit(2)
+    try:
+        server = PreviewServer(file, port=port, templates=templates, previous=previous)
+    except OSError as exc:
+        click.echo(f"无法在端口 {port} 上启动预览：{exc.strerror or exc}（可换一个端口：--port）", err=True)
+        sys.exit(2)
+    click.echo(f"预览：{server.url}（保存 {file} 后页面自动刷新；Ctrl+C 结束）", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("预览已结束", err=True)
+
+
 @main.command("editions")
 def editions_cmd() -> None:
     """列出各版格式及其适用年度。"""
