@@ -14,6 +14,7 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.chmod(tmp, _mode(target))  # mkstemp makes 0600; a published page must stay readable
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
@@ -26,3 +27,13 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
             pass
         raise
     return target
+
+
+def _mode(target: Path) -> int:
+    """The target's current permissions, or what a plain open() would give (0666 minus umask)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
