@@ -15,7 +15,7 @@ from .issues import ERROR, WARNING, Issue
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_NODES = 200_000  # generous for a report, tiny next to an alias bomb
+MAX_NODES = 50_000  # a full report has ~600 nodes; an alias bomb has billions
 MAX_DEPTH = 64
 MAX_BYTES = 64 * 1024 * 1024
 
