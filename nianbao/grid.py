@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .compute import Values, fmt_number
-from .editions import Edition
+from .editions import Column, Edition
 
 
 @dataclass
@@ -34,6 +34,13 @@ class Grid:
     body: list[list[Cell]]
 
 
+def column_heading(col: Column) -> str:
+    """The official column label, plus its unit when the official label omits it (2019 采购总金额)."""
+    if col.unit and col.unit not in col.label:
+        return f"{col.label}（单位：{col.unit}）"
+    return col.label
+
+
 def _num(values: Values, path: str) -> Cell:
     value = values[path]
     return Cell(fmt_number(value), key=path, value=value)
@@ -51,7 +58,7 @@ def proactive_grid(ed: Edition, values: Values) -> Grid:
         head_id = f"t2-b{b}-label"
         row = [Cell(ed.proactive_label_header, header=True, scope="col", id=head_id, headers=[cap_id])]
         for col in block.columns:
-            row.append(Cell(col.label, colspan=span, header=True, scope="col", id=f"t2-b{b}-{col.key}",
+            row.append(Cell(column_heading(col), colspan=span, header=True, scope="col", id=f"t2-b{b}-{col.key}",
                             headers=[cap_id]))
         body.append(row)
         for r in block.rows:
