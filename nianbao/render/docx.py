@@ -1,0 +1,224 @@
+"""The publishable DOCX: a docxtpl template per edition, rendered with everything cacheable cached.
+
+docxtpl's own `DocxTemplate(path).render()` re-reads the .docx, re-patches and recompiles the Jinja
+source and re-serialises every part for each report. Here a template is read once: its parts are
+kept as bytes, its tag-bearing parts patched by docxtpl's `patch_xml` and compiled once; a render is
+one Jinja pass with blocks built in code (tables, title breaks, signature, narrative) inserted as
+raw XML values — never as template source — then a zip of the cached bytes and the new parts.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
+from lxml import etree
+
+from . import RenderUnavailable
+from .docx_markdown import narrative_xml
+from .docx_tables import table_xml
+from .docx_template import SHIPPED, TEMPLATE_NAME, core_xml, zip_parts
+from .docx_xml import (
+    BREAK,
+    CHAR,
+    REQUIRED_STYLES,
+    STYLE_DRAFT,
+    STYLE_HEADINGS,
+    STYLE_SIGNATURE,
+    STYLE_TITLE,
+    clean,
+    indent,
+    paragraph,
+    run,
+)
+
+LINE_CHARS = 28
+SIGNATURE_RIGHT_GAP = 2  # 署名 右空二字; the date starts two 字 right of the name (GB/T 9704 7.3.5)
+DIGIT_GAP = 0.18  # 字 LibreOffice adds between CJK and digits ("2025年1月20日" ≈ 7.4 字)
+_TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+_ENV = Environment(autoescape=True, undefined=StrictUndefined)
+_PATCHER = DocxTemplate(io.BytesIO())  # only its patch_xml (docxtpl's tag clean-up) is used
+
+
+class DocxTemplateError(RenderUnavailable):
+    """A Word template that cannot be read, compiled or rendered; the message names the file."""
+
+
+class Xml(str):
+    """WordprocessingML built in code; docxtpl's `{{p x }}` inserts it as is (like its RichText)."""
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+@dataclass
+class CompiledTemplate:
+    """A template read once: part bytes in zip order, and the compiled Jinja of tag-bearing parts."""
+
+    path: Path
+    parts: dict[str, bytes]
+    templates: dict
+    unescape_braces: bool  # docxtpl's {_{ … }_} escapes are in use
+
+
+_CACHE: dict[tuple[str, int, int], CompiledTemplate] = {}
+
+
+def template_path(edition_id: str, templates_dir: Path | str | None = None) -> Path:
+    """The user's <dir>/<edition>/report.docx or <dir>/report.docx, else the shipped template."""
+    if templates_dir is not None:
+        folder = Path(templates_dir)
+        if not folder.is_dir():
+            raise DocxTemplateError(f"模板文件夹不存在：{folder}")
+        for candidate in (folder / edition_id / TEMPLATE_NAME, folder / TEMPLATE_NAME):
+            if candidate.is_file():
+                return candidate
+    return SHIPPED / edition_id / TEMPLATE_NAME
+
+
+def load_template(path: Path) -> CompiledTemplate:
+    """Read, check and compile a template once per file version (path, mtime, size)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise DocxTemplateError(f"找不到 Word 模板：{path}（{exc.strerror}）") from None
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _compile(path)
+        if len(_CACHE) >= 16:  # edited user templates: forget old versions
+            _CACHE.clear()
+        _CACHE[key] = cached
+    return cached
+
+
+def _compile(path: Path) -> CompiledTemplate:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise DocxTemplateError(f"Word 模板 {path} 不是有效的 .docx 文件：{exc}") from None
+    if "word/document.xml" not in parts:
+        raise DocxTemplateError(f"Word 模板 {path} 缺少 word/document.xml，不是 Word 文档")
+    missing = [s for s in REQUIRED_STYLES if f'w:styleId="{s}"'.encode() not in parts.get("word/styles.xml", b"")]
+    if missing:
+        raise DocxTemplateError(
+            f"Word 模板 {path} 缺少样式 {'、'.join(missing)}；请在内置模板 nianbao/templates/<版本>/report.docx "
+            "的基础上修改（只改样式、页眉页脚，保留其中的标签段落）")
+    templates = {}
+    braces = False
+    for name, data in parts.items():
+        if not _TEMPLATED.fullmatch(name) or (b"{{" not in data and b"{%" not in data):
+            continue
+        source = _PATCHER.patch_xml(data.decode("utf-8"))
+        braces = braces or any(s in source for s in ("{_{", "}_}", "{_%", "%_}"))
+        try:
+            templates[name] = _ENV.from_string(source)
+        except TemplateSyntaxError as exc:
+            raise DocxTemplateError(f"Word 模板 {path}（{name}）中的 Jinja 标签有误：{exc.message}") from None
+    return CompiledTemplate(path, parts, templates, braces)
+
+
+def _clean_tree(value):
+    """Every string of the context made storable in XML (house templates may print any of them)."""
+    if isinstance(value, str):
+        return value if isinstance(value, Xml) else clean(value)
+    if isinstance(value, dict):
+        return {k: _clean_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_tree(v) for v in value]
+    return value
+
+
+def text_width(text: str) -> float:
+    """Approximate width in 字: wide characters 1, others ½, plus LibreOffice's CJK/digit gaps."""
+    width, prev = 0.0, None
+    for ch in text:
+        wide = unicodedata.east_asian_width(ch) in "WFA"
+        width += 1 if wide else 0.5
+        if prev is not None and wide != prev:
+            width += DIGIT_GAP
+        prev = wide
+    return width
+
+
+def signature_xml(name: str, date_text: str) -> str:
+    """One blank line, then 署名 右空二字 and the date two 字 to its right (or 右空二字 when wider)."""
+    if not name and not date_text:
+        return ""
+    right = LINE_CHARS - SIGNATURE_RIGHT_GAP
+    name_at = right - text_width(name)
+    date_at = name_at + 2
+    if date_text and date_at + text_width(date_text) > right:
+        date_at = right - text_width(date_text)
+        name_at = date_at - 2
+    out = [paragraph("")]
+    if name:
+        out.append(paragraph(run(name), STYLE_SIGNATURE, indent(left=round(max(name_at, 0) * CHAR))))
+    if date_text:
+        out.append(paragraph(run(date_text), STYLE_SIGNATURE, indent(left=round(max(date_at, 0) * CHAR))))
+    return "".join(out)
+
+
+def title_xml(lines: list[str]) -> str:
+    """The title as broken by the context (upper line longer), then one blank line."""
+    return paragraph(BREAK.join(run(line) for line in lines), STYLE_TITLE) + paragraph("")
+
+
+def _section_content(section: dict, tables: dict) -> str:
+    if section.get("table"):
+        return table_xml(tables[section["table"]])
+    if section.get("parts"):
+        return "".join(
+            paragraph(run(part["heading"]), STYLE_HEADINGS[1]) + narrative_xml(part["markdown"], 3)
+            for part in section["parts"]
+        )
+    return narrative_xml(section.get("markdown", ""), 2)
+
+
+def docx_context(context: dict) -> dict:
+    """The render context plus the blocks the Word template places: all data, no template source."""
+    ctx = {k: v for k, v in context.items() if k != "tables"}
+    ctx = _clean_tree(ctx)
+    ctx["tables"] = context["tables"]
+    ctx["draft_block"] = Xml(paragraph(run(context["draft_label"]), STYLE_DRAFT) if context.get("draft") else "")
+    ctx["title_block"] = Xml(title_xml(context["title_lines"]))
+    ctx["preamble_block"] = Xml(narrative_xml(context.get("preamble", ""), 2))
+    ctx["section_blocks"] = [
+        {"key": s["key"], "heading": clean(s["heading"]), "content": Xml(_section_content(s, context["tables"]))}
+        for s in context["sections"]
+    ]
+    ctx["signature_block"] = Xml(signature_xml(context["agency"]["name"], context.get("date_text", "")))
+    return ctx
+
+
+def render_docx(context: dict, templates_dir: Path | None = None) -> bytes:
+    """The .docx bytes of one report (GB/T 9704 page, official tables, numbered narrative)."""
+    compiled = load_template(template_path(context["edition"]["id"], templates_dir))
+    ctx = docx_context(context)
+    parts: dict[str, bytes | str] = dict(compiled.parts)
+    for name, template in compiled.templates.items():
+        try:
+            xml = template.render(ctx)
+        except TemplateError as exc:
+            raise DocxTemplateError(f"Word 模板 {compiled.path}（{name}）无法渲染：{exc.message or exc}") from None
+        if compiled.unescape_braces:
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        data = xml.encode("utf-8")
+        try:
+            etree.fromstring(data)
+        except etree.XMLSyntaxError as exc:
+            raise DocxTemplateError(
+                f"Word 模板 {compiled.path}（{name}）渲染后不是有效的 XML：{exc}；"
+                "插入表格、正文等块的标签须独占一段并写作 {{p 名称 }}") from None
+        parts[name] = data
+    if "docProps/core.xml" in parts:
+        subject = f"《{context['edition']['format_name']}》（{context['edition']['document']}）"
+        parts["docProps/core.xml"] = core_xml(context["title"], context["agency"]["name"], subject)
+    return zip_parts(parts)

@@ -1,0 +1,122 @@
+"""Narrative Markdown → Word paragraphs, walking the token stream of render/markdown.py.
+
+Using the same `parse` as the HTML and text renderers gives the same 一、/（一）/1./（1） markers in
+every output. Text always enters the DOCX as escaped run content, never as template source, so
+`{{ 7*7 }}` in a narrative is printed as written.
+"""
+
+from __future__ import annotations
+
+from markdown_it.token import Token
+
+from . import markdown as md
+from .docx_xml import BOLD, BREAK, CHAR, EMPHASIS, STYLE_BODY, STYLE_HEADINGS, indent, paragraph, run
+
+_LEADING_BLANKS = " \u3000\u00a0\t"  # pasted web text often indents with full-width spaces already
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+BULLET = "·"
+
+
+def list_marker(nesting: int, n: int, ordered: bool) -> str:
+    """Items of an ordered list: 1. at the first nesting, （1） at the second, ① below; bullets: ·."""
+    if not ordered:
+        return BULLET
+    if nesting <= 1:
+        return f"{n}."
+    if nesting == 2:
+        return f"（{n}）"
+    return _CIRCLED[n - 1] if n <= len(_CIRCLED) else f"{n})"
+
+
+def inline_runs(children: list[Token], lead: str = "", plain: bool = False) -> str:
+    """Runs for an inline token: bold and 着重号 emphasis kept (unless plain), adjacent runs merged."""
+    segments: list[tuple[str, str]] = [(lead, "")] if lead else []
+    bold = em = 0
+    href: str | None = None
+    label_start = 0
+    for child in children:
+        kind = child.type
+        if kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            em += 1
+        elif kind == "em_close":
+            em -= 1
+        elif kind == "link_open":
+            href, label_start = child.attrGet("href"), len(segments)
+        elif kind == "link_close":
+            label = "".join(text for text, _ in segments[label_start:])
+            if href and href != label and href != "mailto:" + label:
+                segments.append((f"（{href}）", ""))
+            href = None
+        elif kind == "hardbreak":
+            segments.append(("\n", ""))
+        elif kind == "softbreak":
+            segments.append((" ", ""))
+        elif kind in ("text", "code_inline", "html_inline"):
+            rpr = "" if plain else (BOLD if bold else "") + (EMPHASIS if em else "")
+            segments.append((child.content, rpr))
+    # Drop the author's own leading blanks: the paragraph style indents two 字 already.
+    start = 1 if lead else 0
+    while start < len(segments):
+        text, rpr = segments[start]
+        stripped = text.lstrip(_LEADING_BLANKS)
+        segments[start] = (stripped, rpr)
+        if stripped:
+            break
+        start += 1
+    out: list[str] = []
+    buf, cur = "", ""
+    for text, rpr in segments:
+        if text == "\n":
+            if buf:
+                out.append(run(buf, cur))
+            out.append(BREAK)
+            buf, cur = "", ""
+            continue
+        if rpr != cur and buf:
+            out.append(run(buf, cur))
+            buf = ""
+        buf, cur = buf + text, rpr
+    if buf:
+        out.append(run(buf, cur))
+    return "".join(out)
+
+
+def narrative_xml(text: str, level: int = 2) -> str:
+    """Word paragraphs for a narrative; `###` headings take `level` (2 = （一）) and its style."""
+    if not text or not text.strip():
+        return ""
+    out: list[str] = []
+    lists: list[list] = []  # stack of [ordered, next number]
+    prefix = ""
+    heading: int | None = None
+    for tok in md.parse(text, level):
+        kind = tok.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            lists.append([kind == "ordered_list_open", int(tok.attrGet("start") or 1)])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "list_item_open":
+            ordered, number = lists[-1]
+            prefix = list_marker(len(lists), number, ordered)
+            lists[-1][1] += 1
+        elif kind == "heading_open":
+            heading = int((tok.meta or {}).get("level", level))
+        elif kind == "heading_close":
+            heading = None
+        elif kind == "inline":
+            if heading is not None:
+                style = STYLE_HEADINGS[min(max(heading, 1), len(STYLE_HEADINGS)) - 1]
+                out.append(paragraph(inline_runs(tok.children or [], plain=True), style))
+            else:
+                nested = max(len(lists) - 1, 0)
+                ppr = indent(first_line=2 * CHAR * (nested + 1)) if nested else ""
+                lead = prefix + (" " if prefix == BULLET else "")
+                out.append(paragraph(inline_runs(tok.children or [], lead), STYLE_BODY, ppr))
+            prefix = ""
+        elif kind in ("code_block", "fence"):
+            out.extend(paragraph(run(line.strip()), STYLE_BODY) for line in tok.content.splitlines() if line.strip())
+    return "".join(out)

@@ -1,0 +1,114 @@
+"""The statistical tables as Word tables, drawn from the renderer-neutral grids (grid.py).
+
+The grids carry the official merges; here they become w:gridSpan / w:vMerge. Tables are portrait,
+as wide as the type area (156 mm), ruled with 0.5 pt lines, header rows repeated on every page and
+rows never split. 表二 is set in 小四 (12 pt); 表三 and 表四, with 10 and 15 columns, in 五号 (10.5 pt).
+"""
+
+from __future__ import annotations
+
+from ..grid import Cell, Grid
+from .docx_xml import STYLE_CELL, STYLE_CELL_HEAD, TYPE_WIDTH, esc, size
+
+CELL_MARGIN = 57  # ≈ 1 mm left and right, so that 五号 headers fit 15 columns
+CELL_PAD = 28  # ≈ 0.5 mm above and below: rows readable, 表三 still close to one page
+_BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
+_BORDERS = "<w:tblBorders>" + "".join(
+    f"<w:{side} {_BORDER}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+) + "</w:tblBorders>"
+TABLE_SIZES = {"proactive": 24}  # half-points; other tables use the 五号 of the NbCell style
+
+
+def column_widths(grid: Grid) -> list[int]:
+    """Grid column widths in twips, summing to the type width; label columns wide enough for labels."""
+    n = grid.columns
+    if grid.key == "requests":  # 3 label columns (group, sub-group, row label) + 7 numbers
+        data = 744
+        labels = [500, 1100]
+        labels.append(TYPE_WIDTH - data * (n - 3) - sum(labels))
+        return labels + [data] * (n - 3)
+    if grid.key == "proactive":  # 1 label column + value sub-columns
+        value = (TYPE_WIDTH - 2600) // (n - 1)
+        return [TYPE_WIDTH - value * (n - 1)] + [value] * (n - 1)
+    each = TYPE_WIDTH // n
+    return [TYPE_WIDTH - each * (n - 1)] + [each] * (n - 1)
+
+
+def place(rows: list[list[Cell]]) -> list[list[tuple[int, Cell, bool]]]:
+    """Each row's (column, cell, is_origin) in column order, continuation slots of row spans included."""
+    below: dict[tuple[int, int], Cell] = {}  # (row, col) → a cell spanning down into it
+    placed: list[list[tuple[int, Cell, bool]]] = []
+    for r, row in enumerate(rows):
+        out: list[tuple[int, Cell, bool]] = []
+        col = 0
+        cells = iter(row)
+        pending = next(cells, None)
+        while pending is not None or any(k[0] == r and k[1] >= col for k in below):
+            if (r, col) in below:
+                cont = below.pop((r, col))
+                out.append((col, cont, False))
+                col += cont.colspan
+                continue
+            if pending is None:
+                col += 1
+                continue
+            out.append((col, pending, True))
+            for dr in range(1, pending.rowspan):
+                below[(r + dr, col)] = pending
+            col += pending.colspan
+            pending = next(cells, None)
+        placed.append(out)
+    return placed
+
+
+def _cell(cell: Cell, width: int, origin: bool, rpr: str, grid_key: str, keep: str) -> str:
+    span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
+    merge = ""
+    if cell.rowspan > 1:
+        merge = '<w:vMerge w:val="restart"/>' if origin else "<w:vMerge/>"
+    props = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr>'
+    if not origin:
+        return f'<w:tc>{props}<w:p><w:pPr><w:pStyle w:val="{STYLE_CELL}"/>{keep}</w:pPr></w:p></w:tc>'
+    style = STYLE_CELL_HEAD if cell.header and not (cell.scope == "row" or cell.scope == "rowgroup") else STYLE_CELL
+    if cell.scope == "row" and grid_key == "requests":
+        align = '<w:jc w:val="left"/>'
+    else:
+        align = ""
+    run = f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{esc(cell.text)}</w:t></w:r>' if rpr else (
+        f'<w:r><w:t xml:space="preserve">{esc(cell.text)}</w:t></w:r>')
+    return f'<w:tc>{props}<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}{align}</w:pPr>{run}</w:p></w:tc>'
+
+
+def _is_heading_row(row: list[Cell]) -> bool:
+    return all(c.header and c.scope in ("col", "colgroup") for c in row)
+
+
+def table_xml(grid: Grid) -> str:
+    """One w:tbl for a grid: head rows marked as repeating header rows, official merges kept."""
+    widths = column_widths(grid)
+    half_points = TABLE_SIZES.get(grid.key)
+    rpr = size(half_points) if half_points else ""
+    rows = grid.head + grid.body
+    blocks = any(row[0].caption for row in rows)
+    out = [
+        f'<w:tbl><w:tblPr><w:tblW w:w="{TYPE_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>{_BORDERS}'
+        f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="{CELL_PAD}" w:type="dxa"/>'
+        f'<w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:bottom w:w="{CELL_PAD}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" '
+        'w:noVBand="1"/></w:tblPr><w:tblGrid>'
+        + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        + "</w:tblGrid>"
+    ]
+    for r, placed in enumerate(place(rows)):
+        header = "<w:tblHeader/>" if r < len(grid.head) else ""
+        # Column-heading rows stay with the row below; 表二 breaks only between its blocks.
+        in_block = blocks and r + 1 < len(rows) and not rows[r + 1][0].caption
+        keep = "<w:keepNext/>" if r < len(grid.head) or _is_heading_row(rows[r]) or in_block else ""
+        out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
+        for col, cell, origin in placed:
+            width = sum(widths[col:col + cell.colspan])
+            out.append(_cell(cell, width, origin, rpr, grid.key, keep))
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)

@@ -1,0 +1,98 @@
+"""PDF preview: the DOCX converted by LibreOffice headless, with the package's font aliases.
+
+LibreOffice is not Word (layout.md §4): the PDF is a faithful preview, not proof of Word's pages.
+Each process gets its own LibreOffice profile (a shared one makes a second, concurrent soffice
+exit with no PDF and no message); the PDF is checked to exist, since exit status 0 proves nothing.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from importlib import resources
+from pathlib import Path
+
+from . import RenderUnavailable
+
+TIMEOUT = 180  # seconds for one soffice run
+_LOCK = threading.Lock()  # one profile per process → one conversion at a time within it
+_WORKDIR: Path | None = None
+
+
+def soffice_path() -> str | None:
+    """The LibreOffice executable, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def fonts_conf() -> Path:
+    """The shipped fontconfig file mapping 仿宋_GB2312, 方正小标宋简体 … to Fandol / Noto CJK."""
+    return Path(str(resources.files("nianbao").joinpath("fonts", "fonts.conf")))
+
+
+def _workdir() -> Path:
+    """This process's scratch folder: LibreOffice profile, HOME and fontconfig cache; removed at exit."""
+    global _WORKDIR
+    if _WORKDIR is None or not _WORKDIR.is_dir():
+        _WORKDIR = Path(tempfile.mkdtemp(prefix=f"nianbao-lo-{os.getpid()}-"))
+        atexit.register(shutil.rmtree, _WORKDIR, True)
+    return _WORKDIR
+
+
+def require_soffice() -> str:
+    """The LibreOffice executable, or RenderUnavailable with what to install."""
+    exe = soffice_path()
+    if exe is None:
+        raise RenderUnavailable("未安装 LibreOffice（找不到 soffice），无法生成 PDF；"
+                                "请安装 libreoffice-writer（Debian：apt-get install libreoffice-writer-nogui）")
+    return exe
+
+
+def convert_docx_files(docx_files: list[Path], outdir: Path) -> list[Path]:
+    """Convert .docx files to PDF in `outdir` with one soffice run; returns the PDFs, all checked."""
+    exe = require_soffice()
+    with _LOCK:
+        work = _workdir()
+        home = work / "home"
+        home.mkdir(exist_ok=True)
+        env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
+               "FONTCONFIG_FILE": str(fonts_conf())}
+        cmd = [exe, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+               f"-env:UserInstallation={(work / 'profile').as_uri()}",
+               "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docx_files)]
+        proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            _out, err = proc.communicate(timeout=TIMEOUT * max(1, len(docx_files) // 5 + 1))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # soffice is a wrapper: end the whole group
+            proc.communicate()
+            raise RenderUnavailable(f"LibreOffice 转换 PDF 超时（{TIMEOUT} 秒），已终止") from None
+    pdfs = [outdir / (Path(f).stem + ".pdf") for f in docx_files]
+    missing = [p.name for p in pdfs if not p.is_file() or p.stat().st_size == 0]
+    if missing:
+        detail = err.decode("utf-8", "replace").strip().splitlines()
+        detail = [line for line in detail if "javaldx" not in line][-3:]
+        raise RenderUnavailable(f"LibreOffice 未能生成 PDF（退出码 {proc.returncode}）：{'、'.join(missing)}"
+                                + (f"；{' / '.join(detail)}" if detail else ""))
+    return pdfs
+
+
+def render_pdf(context: dict, templates_dir: Path | None = None) -> bytes:
+    """The report as PDF: render the DOCX, convert it with LibreOffice, return the PDF bytes."""
+    from .docx import render_docx
+
+    require_soffice()  # before rendering: say plainly that LibreOffice is missing
+    docx = render_docx(context, templates_dir)
+    with tempfile.TemporaryDirectory(prefix="nianbao-pdf-") as tmp:
+        src = Path(tmp) / "report.docx"
+        src.write_bytes(docx)
+        pdf = convert_docx_files([src], Path(tmp))[0]
+        data = pdf.read_bytes()
+    if not data.startswith(b"%PDF"):
+        raise RenderUnavailable("LibreOffice 生成的文件不是 PDF")
+    return data
