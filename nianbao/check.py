@@ -10,7 +10,7 @@ from . import editions
 from .compute import Values, compute_values
 from .editions import EDITION_IDS, Edition
 from .issues import ERROR, WARNING, Issue, sort_issues
-from .lints import fee_note_rules, narrative_number_rules, period_rules, stale_year_rules
+from .lints import control_char_rules, fee_note_rules, narrative_number_rules, period_rules, stale_year_rules
 from .load import LoadError, Report, load_file
 from .rules import Ctx, cross_year_rules, proactive_rules, request_rules, review_rules
 from .schema import validate
@@ -95,7 +95,7 @@ def check_report(report: Report, previous: Report | None = None) -> CheckResult:
     issues += request_rules(ctx) + review_rules(ctx) + proactive_rules(ctx) + cross_year_rules(ctx)
     if year:
         issues += period_rules(ctx, year) + stale_year_rules(ctx, year)
-    issues += narrative_number_rules(ctx) + fee_note_rules(ctx)
+    issues += narrative_number_rules(ctx) + fee_note_rules(ctx) + control_char_rules(ctx)
     result.edition, result.values, result.issues = edition, values, sort_issues(issues)
     return result
 

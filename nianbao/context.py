@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from .chars import printable_tree
 from .check import CheckResult
 from .compute import fmt_number
 from .grid import grids
@@ -53,7 +54,7 @@ def build_context(result: CheckResult) -> dict:
     report, ed, values = result.report, result.edition, result.values
     if report is None or ed is None or values is None:
         raise ValueError("cannot render a report that could not be read")
-    data = report.data
+    data = printable_tree(report.data)  # no renderer ever sees a control character or lone surrogate
     year = data.get("year") if isinstance(data.get("year"), int) else 0
     agency = data.get("agency") if isinstance(data.get("agency"), dict) else {}
     name = str(agency.get("name") or "")
@@ -77,7 +78,7 @@ def build_context(result: CheckResult) -> dict:
         sections.append(entry)
     preamble = _text(data.get("preamble")) or default_preamble(year, name, ed, [s.title for s in ed.sections])
     tables = grids(ed, values)
-    return {
+    return printable_tree({
         "year": year,
         "edition": {"id": ed.id, "document": ed.document, "format_name": ed.format_name},
         "agency": {"name": name, "kind": agency.get("kind", "department")},
@@ -93,7 +94,7 @@ def build_context(result: CheckResult) -> dict:
         "draft_label": "草稿·未通过校验",
         "issues": [i.to_dict() for i in result.issues],
         "data_json": report_json(result),
-    }
+    })
 
 
 def report_json(result: CheckResult) -> str:

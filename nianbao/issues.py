@@ -46,6 +46,7 @@ CODES: dict[str, str] = {
     "fee-note": "R11 未说明信息处理费",
     "unit": "R12 收费金额可能误以元为单位",
     "stale-year": "正文把上一年当作报告年度（照抄去年）",
+    "control-char": "正文含有不可见的控制字符",
     "previous-unreadable": "上年度报告无法读取",
 }
 

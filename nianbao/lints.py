@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from .chars import UNPRINTABLE, describe
 from .compute import statistical_period
 from .issues import WARNING, Issue
 from .rules import Ctx
@@ -169,4 +170,22 @@ def stale_year_rules(ctx: Ctx, year: int) -> list[Issue]:
                     f"{label}：正文提到“{found}年”作为本年度，报告年度为 {year}",
                     expected=year, actual=found))
                 break
+    return issues
+
+
+def control_char_rules(ctx: Ctx) -> list[Issue]:
+    """Invisible control characters and broken surrogates in prose: said once per value, then removed."""
+    issues = []
+    texts = list(narratives(ctx))
+    agency = ctx.report.data.get("agency")
+    if isinstance(agency, dict) and isinstance(agency.get("name"), str):
+        texts.append(("agency.name", agency["name"], "机关全称"))
+    for path, text, label in texts:
+        found = UNPRINTABLE.findall(text)
+        if found:
+            first = UNPRINTABLE.search(text)
+            shown = "、".join(dict.fromkeys(describe(ch) for ch in found[:20]))
+            issues.append(_issue(ctx, "control-char", path, text, first.start(),
+                                 f"{label}：含有 {len(found)} 个不可见的控制字符（{shown}），生成时已删除；"
+                                 "多为从网页或其他文档粘贴带入，请删去"))
     return issues
