@@ -181,7 +181,8 @@ class PreviewServer:
     def start(self) -> str:
         """Serve in background threads; returns the URL."""
         self._start_watchers()
-        t = threading.Thread(target=self.httpd.serve_forever, daemon=True, name="nianbao-http")
+        t = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True,
+                             name="nianbao-http")
         t.start()
         self._threads.append(t)
         self._background = True
