@@ -15,31 +15,57 @@ def main() -> None:
     """nianbao（年报）：政府信息公开工作年度报告的校验与生成。"""
 
 
+def _inputs(files: tuple[str, ...]):
+    """Files and folders → the YAML files; an empty folder is said out loud (and makes the exit code 2)."""
+    from .batch import expand
+
+    inputs = expand(files)
+    for folder in inputs.empty_dirs:
+        click.echo(f"{folder}：文件夹中没有 YAML 文件（*.yaml、*.yml）", err=True)
+    if not inputs.files:
+        sys.exit(2)
+    return inputs
+
+
+def _collect(outcomes, total: int, verb: str) -> list:
+    """All outcomes, with a progress bar on a terminal (plain lines otherwise); Ctrl+C ends quietly."""
+    from .progress import track
+
+    try:
+        return track(outcomes, total, verb, sys.stderr)
+    except KeyboardInterrupt:
+        click.echo("已中断", err=True)
+        sys.exit(130)
+
+
+JOBS_HELP = "并行进程数（默认：CPU 核数）。"
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--previous", "previous", metavar="LAST.yaml", help="上年度报告，用于跨年度核对（R6–R9）。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="有警告也以 1 退出。")
-def check(files: tuple[str, ...], previous: str | None, fmt: str, strict: bool) -> None:
-    """校验 FILE… 的格式与勾稽关系。退出码：0 通过，1 有错误，2 无法读取。"""
-    from .check import check_file
-    from .issues import count, format_json, format_text
+@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help=JOBS_HELP)
+def check(files: tuple[str, ...], previous: str | None, fmt: str, strict: bool, jobs: int | None) -> None:
+    """校验 FILE…（或文件夹中全部 YAML）的格式与勾稽关系。退出码：0 通过，1 有错误，2 无法读取。"""
+    from .batch import check_many
+    from .issues import format_json, format_text
+    from .progress import state_text, totals_line
 
-    results = [check_file(f, previous) for f in files]
-    issues = [i for r in results for i in r.issues]
+    inputs = _inputs(files)
+    outcomes = _collect(check_many(inputs.files, previous, jobs), len(inputs.files), "校验")
+    issues = [i for o in outcomes for i in o.issues]
     if fmt == "json":
         click.echo(format_json(issues))
     else:
         if issues:
             click.echo(format_text(issues))
-        for r in results:
-            errors, warnings = count(r.issues)
-            state = "无法读取" if r.unreadable else ("通过" if not errors and not warnings else f"{errors} 个错误，{warnings} 个警告")
-            click.echo(f"{r.file}：{state}", err=True)
-    if any(r.unreadable for r in results):
-        sys.exit(2)
-    if any(r.errors for r in results) or (strict and any(r.warnings for r in results)):
-        sys.exit(1)
+        for o in outcomes:
+            click.echo(f"{o.file}：{state_text(o)}", err=True)
+        if len(outcomes) > 1:
+            click.echo(totals_line(outcomes), err=True)
+    sys.exit(max([o.check_exit(strict) for o in outcomes] + [2 if inputs.empty_dirs else 0]))
 
 
 @main.command()
@@ -77,35 +103,66 @@ def init(year: int | None, agency: str, from_: str | None, output: str | None) -
 @click.option("--templates", metavar="DIR", help="自定义模板文件夹（优先于内置模板）。")
 @click.option("--previous", metavar="LAST.yaml", help="上年度报告，用于跨年度核对。")
 @click.option("--force", is_flag=True, help="校验未通过也生成，并标注“草稿·未通过校验”。")
+@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help=JOBS_HELP)
 def build(files: tuple[str, ...], to: str, outdir: str | None, templates: str | None, previous: str | None,
-          force: bool) -> None:
-    """校验并生成 FILE… 的 DOCX / HTML / 文本 / PDF。"""
-    from .build import UnknownFormat, build_file, parse_formats
+          force: bool, jobs: int | None) -> None:
+    """校验并生成 FILE…（或文件夹中全部 YAML）的 DOCX / HTML / 文本 / PDF。"""
+    from .batch import build_jobs, build_many
+    from .build import UnknownFormat, parse_formats
     from .issues import format_text
+    from .progress import build_line, state_text, totals_line
 
     try:
         formats = parse_formats(to)
     except UnknownFormat as exc:
         raise click.UsageError(str(exc)) from None
-    worst = 0
-    for f in files:
-        res = build_file(f, formats, outdir, templates, force, previous)
-        if res.check.issues:
-            click.echo(format_text(res.check.issues), err=True)
-        if res.check.unreadable:
-            worst = max(worst, 2)
-            click.echo(f"{f}：无法读取，未生成", err=True)
-            continue
-        if res.refused:
-            worst = max(worst, 1)
-            click.echo(f"{f}：校验未通过，未生成（确需生成草稿请加 --force）", err=True)
-            continue
-        for failure in res.failures:
-            worst = max(worst, 1)
-            click.echo(f"{f}：{failure}", err=True)
-        for out in res.outputs:
-            click.echo(str(out))
-    sys.exit(worst)
+    inputs = _inputs(files)
+    work = build_many(build_jobs(inputs, outdir), formats, templates, force, previous, jobs)
+    outcomes = _collect(work, len(inputs.files), "生成")
+    for o in outcomes:
+        if o.issues:
+            click.echo(format_text(o.issues), err=True)
+        if o.crash:
+            click.echo(f"{o.file}：{state_text(o)}", err=True)
+        elif o.unreadable:
+            click.echo(f"{o.file}：无法读取，未生成", err=True)
+        elif o.refused and not o.failures:
+            click.echo(f"{o.file}：校验未通过，未生成（确需生成草稿请加 --force）", err=True)
+        for failure in o.failures:
+            click.echo(f"{o.file}：{failure}", err=True)
+        for out in o.outputs:
+            click.echo(out)
+    if len(outcomes) > 1:
+        click.echo("汇总：", err=True)
+        for o in outcomes:
+            click.echo(f"  {build_line(o)}", err=True)
+        click.echo(totals_line(outcomes, written=True), err=True)
+    sys.exit(max([o.build_exit() for o in outcomes] + [2 if inputs.empty_dirs else 0]))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, metavar="summary.xlsx|summary.csv", help="汇总表：.xlsx 或 .csv 文件。")
+@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help=JOBS_HELP)
+def summary(files: tuple[str, ...], output: str, jobs: int | None) -> None:
+    """把 FILE…（或文件夹中全部 YAML）汇总成一张表：每份报告一行（表二至表四主要数字、问题数），末行合计。"""
+    from .batch import check_many
+    from .progress import totals_line
+    from .summary import SummaryFormatError, output_kind, write_summary
+
+    try:
+        output_kind(output)
+    except SummaryFormatError as exc:
+        raise click.UsageError(str(exc)) from None
+    inputs = _inputs(files)
+    outcomes = _collect(check_many(inputs.files, None, jobs, figures=True), len(inputs.files), "汇总")
+    try:
+        path = write_summary(outcomes, output)
+    except OSError as exc:
+        click.echo(f"{output}：无法写入（{exc.strerror or exc}）", err=True)
+        sys.exit(2)
+    click.echo(totals_line(outcomes), err=True)
+    click.echo(f"已生成 {path}（{len(outcomes)} 份报告）", err=True)
 
 
 @main.command()

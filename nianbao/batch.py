@@ -1,0 +1,241 @@
+"""Many reports at once: expand files and folders, spread check/build over the CPU cores, one small result per file.
+
+The worker returns an `Outcome` (issues, counts, output paths, summary figures), never the whole report,
+so pickling stays cheap; a file that crashes the code becomes an outcome too and never stops the others.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from .issues import ERROR, Issue
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+CLEAN, WARNINGS, ERRORS, UNREADABLE, CRASHED = "clean", "warnings", "errors", "unreadable", "crashed"
+STATUS_ZH = {CLEAN: "通过", WARNINGS: "有警告", ERRORS: "有错误", UNREADABLE: "无法读取", CRASHED: "内部错误"}
+
+T = TypeVar("T")
+
+
+@dataclass
+class Inputs:
+    """The YAML files named on the command line, folders expanded; `roots` maps a file to its folder argument."""
+
+    files: list[Path] = field(default_factory=list)
+    empty_dirs: list[Path] = field(default_factory=list)
+    roots: dict[Path, Path] = field(default_factory=dict)
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]  # .git, .venv, editor folders
+        found += [Path(dirpath, n) for n in filenames if n.lower().endswith(YAML_SUFFIXES) and not n.startswith(".")]
+    return sorted(found)
+
+
+def expand(paths: Iterable[str | os.PathLike]) -> Inputs:
+    """Files as given (missing ones too: check reports them), folders as their *.yaml/*.yml, recursively, sorted."""
+    inputs = Inputs()
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = _yaml_files(path)
+            if not found:
+                inputs.empty_dirs.append(path)
+            for f in found:
+                if f.resolve() not in seen:
+                    seen.add(f.resolve())
+                    inputs.files.append(f)
+                    inputs.roots[f] = path
+        elif path.resolve() not in seen:
+            seen.add(path.resolve())
+            inputs.files.append(path)
+    return inputs
+
+
+@dataclass
+class Outcome:
+    """What the caller needs to know about one file: small and picklable."""
+
+    file: str
+    issues: list[Issue] = field(default_factory=list)
+    unreadable: bool = False
+    outputs: list[str] = field(default_factory=list)
+    refused: bool = False
+    failures: list[str] = field(default_factory=list)
+    figures: dict | None = None
+    crash: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity != ERROR)
+
+    @property
+    def status(self) -> str:
+        if self.crash:
+            return CRASHED
+        if self.unreadable:
+            return UNREADABLE
+        return ERRORS if self.errors else WARNINGS if self.warnings else CLEAN
+
+    def check_exit(self, strict: bool = False) -> int:
+        """check's exit code for this file: 2 unreadable, 1 errors (or warnings when strict), else 0."""
+        status = self.status
+        if status in (UNREADABLE, CRASHED):
+            return 2
+        return 1 if status == ERRORS or (strict and status == WARNINGS) else 0
+
+    def build_exit(self) -> int:
+        """build's exit code for this file: 2 unreadable, 1 refused or a format not produced, else 0."""
+        if self.status in (UNREADABLE, CRASHED):
+            return 2
+        return 1 if self.refused or self.failures else 0
+
+
+def _crashed(path: str, exc: BaseException) -> Outcome:
+    return Outcome(path, crash=f"{type(exc).__name__}: {exc}")
+
+
+def check_one(path: str, previous: str | None = None, figures: bool = False) -> Outcome:
+    """Check one file in a worker; `figures` adds the row for the city summary."""
+    from .check import check_file
+
+    try:
+        result = check_file(path, previous)
+        out = Outcome(path, issues=result.issues, unreadable=result.unreadable)
+        if figures and not result.unreadable:
+            from .summary import figures as report_figures
+
+            out.figures = report_figures(result)
+        return out
+    except Exception as exc:  # a bug on one file must not cost the city its other 299 reports
+        return _crashed(path, exc)
+
+
+def build_one(job: tuple[str, str | None, str | None], formats: list[str], templates: str | None = None,
+              force: bool = False, previous: str | None = None) -> Outcome:
+    """Build one file in a worker; `job` is (input path, output folder or None, earlier file with the same outputs)."""
+    from .build import build_file
+
+    path, outdir, clash = job
+    if clash:
+        return Outcome(path, refused=True, failures=[f"输出文件会与 {clash} 的输出重名，已跳过（请改名或分开 -o 文件夹）"])
+    try:
+        res = build_file(path, formats, outdir, templates, force, previous)
+        return Outcome(path, issues=res.check.issues, unreadable=res.check.unreadable,
+                       outputs=[str(p) for p in res.outputs], refused=res.refused, failures=res.failures)
+    except Exception as exc:
+        return _crashed(path, exc)
+
+
+def build_jobs(inputs: Inputs, outdir: str | os.PathLike | None) -> list[tuple[str, str | None, str | None]]:
+    """Under -o DIR, files found in a folder keep their sub-folder; two inputs that would still share outputs clash."""
+    jobs = []
+    first: dict[tuple[Path, str], str] = {}
+    for f in inputs.files:
+        target = None
+        if outdir is not None:
+            root = inputs.roots.get(f)
+            target = str(Path(outdir) / (f.parent.relative_to(root) if root is not None else Path()))
+        key = (Path(target or f.parent).resolve(), f.stem)
+        jobs.append((str(f), target, first.get(key)))
+        first.setdefault(key, str(f))
+    return jobs
+
+
+def _warm_check() -> None:
+    """Load editions, schemas and validators once in the parent, so forked workers inherit them."""
+    from .check import check_report
+    from .editions import all_editions
+    from .load import load_text
+
+    for ed in all_editions():
+        check_report(load_text(f"year: {ed.year_from}\nagency: {{name: 预热}}\n"))
+
+
+def _warm_build(formats: list[str], templates: str | None) -> None:
+    """Also import each renderer and compile its templates before forking."""
+    from .check import check_report
+    from .context import build_context
+    from .editions import all_editions
+    from .load import load_text
+    from .render import renderer
+
+    for ed in all_editions():
+        context = build_context(check_report(load_text(f"year: {ed.year_from}\nagency: {{name: 预热}}\n")))
+        for fmt in formats:
+            try:
+                renderer(fmt)(context, Path(templates) if templates else None)
+            except Exception:  # noqa: BLE001 - the real run reports the problem per file
+                pass
+
+
+def _quiet_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no traceback per worker
+
+
+def workers_for(count: int, jobs: int | None = None) -> int:
+    """How many processes: the CPU cores (or --jobs), never more than the files."""
+    return max(1, min(jobs or os.cpu_count() or 1, count))
+
+
+def run(task: Callable[[T], Outcome], items: list[T], jobs: int | None = None,
+        warm: Callable[[], None] | None = None, names: Callable[[T], str] = str) -> Iterator[Outcome]:
+    """Outcomes in input order; one worker means no pool at all (no start-up cost for a single file).
+
+    The pool is started (and every item submitted) before this returns, so the caller may start
+    threads, e.g. a progress bar, afterwards without forking under them.
+    """
+    workers = workers_for(len(items), jobs)
+    if workers == 1:
+        return map(task, items)
+    if warm is not None:
+        warm()
+    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
+    chunksize = max(1, min(16, len(items) // (workers * 8)))
+    results = pool.map(task, items, chunksize=chunksize)
+    return _drain(pool, results, items, names)
+
+
+def _drain(pool: ProcessPoolExecutor, results: Iterator[Outcome], items: list, names: Callable) -> Iterator[Outcome]:
+    done = 0
+    try:
+        for outcome in results:
+            done += 1
+            yield outcome
+    except BrokenProcessPool as exc:  # a worker died (killed, out of memory): report the rest, do not hang
+        for item in items[done:]:
+            yield _crashed(names(item), exc)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def check_many(files: list[Path], previous: str | None = None, jobs: int | None = None,
+               figures: bool = False) -> Iterator[Outcome]:
+    """Check every file, in parallel when there is more than one."""
+    task = partial(check_one, previous=previous, figures=figures)
+    return run(task, [str(f) for f in files], jobs, _warm_check)
+
+
+def build_many(jobs_list: list[tuple[str, str | None, str | None]], formats: list[str], templates: str | None = None,
+               force: bool = False, previous: str | None = None, jobs: int | None = None) -> Iterator[Outcome]:
+    """Build every file, in parallel when there is more than one."""
+    task = partial(build_one, formats=formats, templates=templates, force=force, previous=previous)
+    return run(task, jobs_list, jobs, partial(_warm_build, formats, templates), names=lambda job: job[0])

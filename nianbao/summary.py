@@ -1,0 +1,203 @@
+"""The city summary: one row per report with its key figures and issue counts, for a reviewer to sort and filter.
+
+Every column header is an official label read from the editions (or a status word of this tool);
+group sums such as （三）不予公开 = Σ withheld.* (format.md R14) are derived from the edition's row tree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .batch import STATUS_ZH, Outcome
+from .editions import EDITION_IDS, Edition, all_editions
+from .editions import get as get_edition
+from .issues import SEVERITY_ZH, WARNING
+from .output import atomic_write
+
+SUFFIXES = (".xlsx", ".csv")
+TOTAL_ROW = "合计"
+FILE_HEADER = "文件"
+STATUS_HEADER = "校验结果"
+
+
+class SummaryFormatError(ValueError):
+    """The output name does not end in .xlsx or .csv."""
+
+
+@dataclass(frozen=True)
+class SummaryColumn:
+    key: str  # a cell path, a group path ("requests.withheld"), or one of the descriptive keys
+    label: str
+    section: str = ""  # the table heading a figure belongs to ("" for descriptive columns)
+    numeric: bool = False
+
+
+def _leaf_paths(edition: Edition, group_key: str) -> list[str]:
+    return [r.key for r in edition.request_rows if r.key.startswith(group_key + ".")]
+
+
+def request_figures(edition: Edition) -> list[tuple[str, str, list[str]]]:
+    """(column key, official row label, row keys summed) for 表三's 总计 column: inflow, each result group, outflow."""
+    out: list[tuple[str, str, list[str]]] = []
+    for node in edition.request_tree:
+        if not node.get("children"):
+            out.append((f"requests.{node['key']}", node["label"], [node["key"]]))
+            continue
+        prefix = f"{node['key']}." if node.get("key") else ""
+        for child in node["children"]:  # 三、本年度办理结果: one column per result group (R14)
+            key = prefix + child["key"]
+            rows = _leaf_paths(edition, key) if child.get("children") else [key]
+            out.append((f"requests.{key}", child["label"], rows))
+    return out
+
+
+def review_figures(edition: Edition) -> list[tuple[str, str]]:
+    """(cell path, label) of each 表四 总计: 行政复议, and each kind of 行政诉讼."""
+    total = next(c for c in edition.review_columns if c.role == "total")
+    parts = {p.key: p for p in edition.review_parts}
+    out = []
+    for group in edition.review_groups:
+        for key in group["parts"]:
+            names = [group["label"]] if group["label"] == parts[key].label else [group["label"], parts[key].label]
+            out.append((f"reviews.{key}.{total.key}", " · ".join(names + [total.label])))
+    return out
+
+
+def _total_column(edition: Edition) -> str:
+    return next(c.key for c in edition.request_columns if c.role == "total")
+
+
+def figures(result) -> dict:
+    """The summary row of one checked report (a CheckResult): descriptive fields and every figure."""
+    data = result.report.data
+    edition, values = result.edition, result.values
+    agency = data.get("agency") if isinstance(data.get("agency"), dict) else {}
+    year = data.get("year")
+    row: dict = {
+        "agency": str(agency.get("name") or ""),
+        "year": year if isinstance(year, int) and not isinstance(year, bool) else None,
+        "edition": edition.id,
+    }
+    for path, _block, _row, _col in edition.proactive_cells():
+        row[path] = values[path]
+    total = _total_column(edition)
+    for key, _label, rows in request_figures(edition):
+        row[key] = sum(values[f"requests.{r}.{total}"] for r in rows)
+    for path, _label in review_figures(edition):
+        row[path] = values[path]
+    return row
+
+
+def columns(edition_ids: Iterable[str]) -> list[SummaryColumn]:
+    """The columns for the editions present: 表二 is edition-specific, so only the editions in the batch add to it."""
+    present = [get_edition(e) for e in EDITION_IDS if e in set(edition_ids)] or all_editions()[-1:]
+    latest = present[-1]
+    top = latest.top_labels
+    cols = [SummaryColumn("file", FILE_HEADER), SummaryColumn("agency", top["agency.name"]),
+            SummaryColumn("year", top["year"]), SummaryColumn("edition", top["edition"])]
+    seen: set[str] = set()
+
+    def add(key: str, label: str, section: str) -> None:
+        if key not in seen:
+            seen.add(key)
+            cols.append(SummaryColumn(key, label, section, numeric=True))
+
+    for ed in reversed(present):  # shared cells take the newest edition's wording, in its order
+        t2 = ed.section("proactive").heading
+        for path, _block, row, col in ed.proactive_cells():
+            add(path, f"{row.label} · {col.label}", t2)
+    t3 = f"{latest.section('requests').heading} · {next(c.label for c in latest.request_columns if c.role == 'total')}"
+    for ed in reversed(present):
+        for key, label, _rows in request_figures(ed):
+            add(key, label, t3)
+    for ed in reversed(present):
+        for path, label in review_figures(ed):
+            add(path, label, latest.section("reviews").heading)
+    cols += [SummaryColumn("errors", SEVERITY_ZH["error"], numeric=True),
+             SummaryColumn("warnings", SEVERITY_ZH[WARNING], numeric=True),
+             SummaryColumn("status", STATUS_HEADER)]
+    return cols
+
+
+def table(outcomes: list[Outcome]) -> tuple[list[SummaryColumn], list[list], list]:
+    """(columns, one row per report in input order, the totals row)."""
+    cols = columns({o.figures["edition"] for o in outcomes if o.figures})
+    rows = []
+    for o in outcomes:
+        record = {**(o.figures or {}), "file": o.file, "errors": o.errors + (1 if o.crash else 0),
+                  "warnings": o.warnings, "status": STATUS_ZH[o.status]}
+        rows.append([record.get(c.key) for c in cols])
+    totals: list = []
+    for i, c in enumerate(cols):
+        numbers = [r[i] for r in rows if isinstance(r[i], (int, float))]
+        totals.append(_tidy(sum(numbers)) if c.numeric else None)
+    totals[0] = TOTAL_ROW
+    totals[[c.key for c in cols].index("agency")] = f"{len(rows)} 份报告"
+    return cols, rows, totals
+
+
+def _tidy(value):
+    return round(value, 4) if isinstance(value, float) else value
+
+
+def output_kind(path: str | os.PathLike) -> str:
+    """'xlsx' or 'csv' from the file name; anything else is a clear error."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise SummaryFormatError(f"汇总表只能是 .xlsx 或 .csv 文件：{path}")
+    return suffix[1:]
+
+
+def write_summary(outcomes: list[Outcome], path: str | os.PathLike) -> Path:
+    """Write the summary as .xlsx or .csv (UTF-8 with BOM, so Excel opens the Chinese correctly), atomically."""
+    kind = output_kind(path)
+    cols, rows, totals = table(outcomes)
+    payload = _xlsx(cols, rows, totals) if kind == "xlsx" else _csv(cols, rows, totals)
+    return atomic_write(path, payload)
+
+
+def _csv(cols: list[SummaryColumn], rows: list[list], totals: list) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([c.label for c in cols])
+    for r in rows + [totals]:
+        writer.writerow(["" if v is None else v for v in r])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def _xlsx(cols: list[SummaryColumn], rows: list[list], totals: list) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    ws.append([c.section or None for c in cols])  # row 1: the table each figure comes from, merged
+    ws.append([c.label for c in cols])  # row 2: the column labels, with the filter buttons
+    start = 0
+    for i in range(1, len(cols) + 1):
+        if i == len(cols) or cols[i].section != cols[start].section:
+            if cols[start].section and i - start > 1:
+                ws.merge_cells(start_row=1, start_column=start + 1, end_row=1, end_column=i)
+            start = i
+    for r in rows:
+        ws.append(r)
+    ws.append(totals)
+    wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for cell in list(ws[1]) + list(ws[2]):
+        cell.font, cell.alignment = Font(bold=True), wrap
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for i, c in enumerate(cols, 1):
+        ws.column_dimensions[get_column_letter(i)].width = 14 if c.numeric else 28 if c.key in ("file", "agency") else 10
+    ws.freeze_panes = "C3"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{ws.max_row - 1}"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
