@@ -148,7 +148,7 @@ def test_group_columns_are_the_sums_of_their_rows_for_both_editions(tmp_path):
     out = tmp_path / "s.csv"
     assert run_cli("summary", str(tmp_path / "2019.yaml"), str(tmp_path / "2021.yaml"), "-o", str(out)).exit_code == 0
     header, *rows = read_csv(out)
-    for e, row in zip(editions.EDITION_IDS, rows, strict=True):
+    for e, row in zip(editions.EDITION_IDS, rows[:-1], strict=True):
         got = dict(zip(header, row, strict=True))
         req = data[e]["requests"]
         assert got["（三）不予公开"] == str(sum(cells["total"] for cells in req["withheld"].values()))
