@@ -44,6 +44,10 @@ DIGIT_GAP = 0.18  # 字 LibreOffice adds between CJK and digits ("2025年1月20�
 _TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 _ENV = Environment(autoescape=True, undefined=StrictUndefined)
 _PATCHER = DocxTemplate(io.BytesIO())  # only its patch_xml (docxtpl's tag clean-up) is used
+# Blocks put where a run or text belongs ({{ x }} / {{r x }} instead of {{p x }}): well-formed, but Word
+# refuses the file.
+_MISPLACED = etree.XPath("//w:t/*|//w:p/w:p|//w:r/w:p",
+                         namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
 
 
 class DocxTemplateError(RenderUnavailable):
@@ -212,10 +216,12 @@ def render_docx(context: dict, templates_dir: Path | None = None) -> bytes:
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         data = xml.encode("utf-8")
         try:
-            etree.fromstring(data)
+            misplaced = _MISPLACED(etree.fromstring(data))
         except etree.XMLSyntaxError as exc:
+            misplaced = [str(exc)]
+        if misplaced:
             raise DocxTemplateError(
-                f"Word 模板 {compiled.path}（{name}）渲染后不是有效的 XML：{exc}；"
+                f"Word 模板 {compiled.path}（{name}）渲染后不是有效的 Word 文档；"
                 "插入表格、正文等块的标签须独占一段并写作 {{p 名称 }}") from None
         parts[name] = data
     if "docProps/core.xml" in parts:

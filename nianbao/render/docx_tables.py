@@ -34,29 +34,27 @@ def column_widths(grid: Grid) -> list[int]:
     return [TYPE_WIDTH - each * (n - 1)] + [each] * (n - 1)
 
 
-def place(rows: list[list[Cell]]) -> list[list[tuple[int, Cell, bool]]]:
+def place(rows: list[list[Cell]], ncols: int) -> list[list[tuple[int, Cell, bool]]]:
     """Each row's (column, cell, is_origin) in column order, continuation slots of row spans included."""
     below: dict[tuple[int, int], Cell] = {}  # (row, col) → a cell spanning down into it
     placed: list[list[tuple[int, Cell, bool]]] = []
     for r, row in enumerate(rows):
         out: list[tuple[int, Cell, bool]] = []
-        col = 0
         cells = iter(row)
-        pending = next(cells, None)
-        while pending is not None or any(k[0] == r and k[1] >= col for k in below):
-            if (r, col) in below:
-                cont = below.pop((r, col))
+        col = 0
+        while col < ncols:
+            cont = below.pop((r, col), None)
+            if cont is not None:
                 out.append((col, cont, False))
                 col += cont.colspan
                 continue
-            if pending is None:
-                col += 1
-                continue
-            out.append((col, pending, True))
-            for dr in range(1, pending.rowspan):
-                below[(r + dr, col)] = pending
-            col += pending.colspan
-            pending = next(cells, None)
+            cell = next(cells, None)
+            if cell is None:
+                break
+            out.append((col, cell, True))
+            for dr in range(1, cell.rowspan):
+                below[(r + dr, col)] = cell
+            col += cell.colspan
         placed.append(out)
     return placed
 
@@ -100,7 +98,7 @@ def table_xml(grid: Grid) -> str:
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         + "</w:tblGrid>"
     ]
-    for r, placed in enumerate(place(rows)):
+    for r, placed in enumerate(place(rows, grid.columns)):
         header = "<w:tblHeader/>" if r < len(grid.head) else ""
         # Column-heading rows stay with the row below; 表二 breaks only between its blocks.
         in_block = blocks and r + 1 < len(rows) and not rows[r + 1][0].caption
