@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -188,3 +189,24 @@ def test_preview_updates_itself_when_the_yaml_is_saved(browser, tmp_path: Path) 
     finally:
         page.close()
         server.stop()
+
+
+def test_printed_page_is_a4_with_gb9704_page_numbers(page, tmp_path: Path) -> None:
+    pdfplumber = pytest.importorskip("pdfplumber")
+    _open(page, tmp_path, next(p for p in EXAMPLES if p.stem == "2022-maiji-zwfw"))
+    pdf_path = tmp_path / "print.pdf"
+    page.pdf(path=str(pdf_path), prefer_css_page_size=True)
+    mm = 72 / 25.4
+    with pdfplumber.open(pdf_path) as pdf:
+        assert len(pdf.pages) >= 2
+        for number, pg in enumerate(pdf.pages[:2], 1):
+            assert abs(pg.width - 210 * mm) < 1 and abs(pg.height - 297 * mm) < 1
+            footer = [w for w in pg.extract_words() if w["top"] > 262 * mm]
+            # the no-break spaces come out of Chromium's Type 3 fonts as control characters
+            assert re.sub(r"[\s\x00-\x1f]", "", "".join(w["text"] for w in footer)) == f"—{number}—"
+            body = [w for w in pg.extract_words() if w["top"] <= 262 * mm]
+            assert min(w["x0"] for w in body) >= 28 * mm - 1 and max(w["x1"] for w in body) <= 184 * mm + 1
+            if number % 2:  # odd pages: right, one 字 in from the type area's right edge
+                assert abs(max(w["x1"] for w in footer) - (184 * mm - 14)) < 3
+            else:
+                assert abs(min(w["x0"] for w in footer) - (28 * mm + 14)) < 3
