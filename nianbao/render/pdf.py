@@ -7,7 +7,6 @@ exit with no PDF and no message); the PDF is checked to exist, since exit status
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
 import signal
@@ -15,13 +14,14 @@ import subprocess
 import tempfile
 import threading
 from importlib import resources
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 from . import RenderUnavailable
 
 TIMEOUT = 180  # seconds for one soffice run
 _LOCK = threading.Lock()  # one profile per process → one conversion at a time within it
-_WORKDIR: Path | None = None
+_WORKDIR: tuple[int, Path] | None = None  # (pid, folder): a forked worker must not reuse its parent's
 
 
 def soffice_path() -> str | None:
@@ -35,12 +35,19 @@ def fonts_conf() -> Path:
 
 
 def _workdir() -> Path:
-    """This process's scratch folder: LibreOffice profile, HOME and fontconfig cache; removed at exit."""
+    """This process's scratch folder: LibreOffice profile, HOME and fontconfig cache; removed at exit.
+
+    Keyed by pid, so batch workers forked after a conversion in the parent get their own profile;
+    multiprocessing's Finalize runs at the exit of pool workers too (atexit does not) and only in
+    the process that registered it.
+    """
     global _WORKDIR
-    if _WORKDIR is None or not _WORKDIR.is_dir():
-        _WORKDIR = Path(tempfile.mkdtemp(prefix=f"nianbao-lo-{os.getpid()}-"))
-        atexit.register(shutil.rmtree, _WORKDIR, True)
-    return _WORKDIR
+    pid = os.getpid()
+    if _WORKDIR is None or _WORKDIR[0] != pid or not _WORKDIR[1].is_dir():
+        folder = Path(tempfile.mkdtemp(prefix=f"nianbao-lo-{pid}-"))
+        Finalize(None, shutil.rmtree, args=(str(folder), True), exitpriority=10)
+        _WORKDIR = (pid, folder)
+    return _WORKDIR[1]
 
 
 def require_soffice() -> str:
