@@ -1,0 +1,150 @@
+"""import: a published report (.txt, .html, .docx) back into report YAML, which is then checked.
+
+Every input format is first reduced to paragraphs and tables of cell strings (model.py); one shared
+recogniser then finds the sections by their official titles and the table rows by their official
+labels (both read from the edition). Nothing is guessed: what cannot be placed is reported.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ..check import CheckResult, check_report
+from ..issues import ERROR, Issue, count
+from ..load import LoadError, load_text
+from .assemble import assemble
+from .model import Block, Unreadable
+
+READERS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
+           ".xhtml": "html", ".docx": "docx"}
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class ImportResult:
+    """The imported YAML, the import's own findings, the check of the imported report, and the gaps."""
+
+    source: str
+    yaml_text: str | None = None
+    edition: str | None = None
+    cells: dict[str, object] = field(default_factory=dict)  # every table number imported, by key path
+    total_cells: int = 0
+    sections: list[str] = field(default_factory=list)  # keys of the sections found
+    issues: list[Issue] = field(default_factory=list)  # found while importing (gaps, variants, units)
+    missing: list[str] = field(default_factory=list)  # what could not be imported, in words
+    check: CheckResult | None = None
+    unreadable: bool = False
+
+    @property
+    def all_issues(self) -> list[Issue]:
+        return self.issues + (self.check.issues if self.check else [])
+
+    @property
+    def exit_code(self) -> int:
+        """0 imported and clean, 1 imported with issues or gaps, 2 unreadable."""
+        if self.unreadable:
+            return 2
+        return 1 if self.missing or self.all_issues else 0
+
+    def summary(self) -> str:
+        if self.unreadable:
+            reason = self.issues[0].message if self.issues else "无法读取"
+            return f"{self.source}：无法导入（{reason}）"
+        errors, warnings = count(self.all_issues)
+        gaps = f"{len(self.missing)} 项未能导入" if self.missing else "无缺漏"
+        return (f"{self.source}：{self.edition} 版格式，表格数字 {len(self.cells)}/{self.total_cells} 个，"
+                f"章节 {len(self.sections)}/6 个；{gaps}；{errors} 个错误，{warnings} 个警告")
+
+
+def _kind(path: Path) -> str:
+    kind = READERS.get(path.suffix.lower())
+    if kind:
+        return kind
+    if path.suffix.lower() == ".doc":
+        raise Unreadable("旧版 Word（.doc）无法读取，请在 Word/WPS 中另存为 .docx 后再导入")
+    if path.suffix.lower() == ".pdf":
+        raise Unreadable("不支持 PDF，请导入网页（.html）、Word（.docx）或复制出的文本（.txt）")
+    with open(path, "rb") as fh:
+        head = fh.read(2048)
+    if head.startswith(b"PK"):
+        return "docx"
+    if b"<html" in head.lower() or b"<table" in head.lower() or b"<!doctype" in head.lower():
+        return "html"
+    return "txt"
+
+
+def read_blocks(path: str | os.PathLike) -> list[Block]:
+    """Any supported file → paragraphs and tables; Unreadable with a Chinese reason otherwise."""
+    p = Path(path)
+    if not p.exists():
+        raise Unreadable("文件不存在")
+    if p.is_dir():
+        raise Unreadable("这是一个文件夹，不是文件")
+    try:
+        if p.stat().st_size > MAX_BYTES:
+            raise Unreadable(f"文件过大（上限 {MAX_BYTES // 1024 // 1024} MB）")
+        if p.stat().st_size == 0:
+            raise Unreadable("文件是空的")
+        kind = _kind(p)
+        if kind == "docx":
+            from .docx import read_docx
+
+            return read_docx(p)
+        if kind == "html":
+            from .html import read_html
+
+            return read_html(p)
+        from .text import read_txt
+
+        return read_txt(p)
+    except PermissionError:
+        raise Unreadable("没有读取权限") from None
+    except OSError as exc:
+        raise Unreadable(f"无法读取：{exc.strerror or exc}") from None
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def import_blocks(blocks: list[Block], source: str, yaml_name: str | None = None) -> ImportResult:
+    """Recognise a report in already-read blocks, emit YAML, check it."""
+    result = ImportResult(source)
+    parts = assemble(blocks, source)
+    if parts is None:
+        result.unreadable = True
+        result.issues.append(Issue(ERROR, "unreadable", "", "没有找到年度报告的章节标题或统计表，无法导入", file=source))
+        return result
+    result.yaml_text, result.edition = parts.yaml_text, parts.edition.id
+    result.cells = {k: _plain(v) for k, v in parts.found.values.items()}
+    result.total_cells = parts.total_cells
+    result.sections = parts.sections
+    result.issues, result.missing = parts.issues, parts.missing
+    try:
+        report = load_text(parts.yaml_text, yaml_name or f"{source}.yaml")
+    except LoadError as exc:  # a bug in emit, never the user's fault: say so plainly
+        result.issues.append(Issue(ERROR, "import-internal", "", f"导入生成的 YAML 无法读取：{exc.issue.message}",
+                                   file=source))
+        return result
+    result.check = check_report(report)
+    return result
+
+
+def import_file(path: str | os.PathLike, yaml_name: str | None = None) -> ImportResult:
+    """Import one published report; never raises for bad input (unreadable → exit code 2)."""
+    source = str(path)
+    try:
+        blocks = read_blocks(path)
+    except Unreadable as exc:
+        result = ImportResult(source, unreadable=True)
+        result.issues.append(Issue(ERROR, "unreadable", "", str(exc), file=source))
+        return result
+    return import_blocks(blocks, source, yaml_name)
+
+
+__all__ = ["ImportResult", "import_file", "import_blocks", "read_blocks"]

@@ -1,0 +1,206 @@
+"""From blocks to the imported report: normalise, find sections and tables, read metadata, emit YAML."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import editions
+from ..context import default_preamble
+from ..editions import Edition
+from ..issues import ERROR, WARNING, Issue
+from .emit import Narrative, emit
+from .labels import distinctive, labels
+from .meta import Meta, find_meta, is_date_line
+from .model import Block, Para, Table
+from .normalize import drop_glosses, glossed, is_traditional, label_key, t2s
+from .sections import Layout, clean_line, find_layout, is_chrome, markdown, overview_parts, paragraphs
+from .tables import Found, recognise
+from .tokens import Tok, tokenize
+
+
+@dataclass
+class Parts:
+    yaml_text: str
+    edition: Edition
+    found: Found
+    total_cells: int
+    sections: list[str]
+    issues: list[Issue] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def normalise(blocks: list[Block]) -> bool:
+    """Drop reading glosses and convert traditional script, in place; True when the text was traditional."""
+    def texts():
+        for b in blocks:
+            yield from (cell for row in b.rows for cell in row) if isinstance(b, Table) else (b.text,)
+
+    whole = "\n".join(texts())
+    traditional, pinyin = is_traditional(whole), glossed(whole)
+    conv = (lambda s: t2s(drop_glosses(s, pinyin))) if traditional else (lambda s: drop_glosses(s, pinyin))
+    for b in blocks:
+        if isinstance(b, Table):
+            b.rows = [[conv(c) for c in row] for row in b.rows]
+            b.caption = conv(b.caption)
+        else:
+            b.text = conv(b.text)
+    return traditional
+
+
+def _table_start() -> set[str]:
+    starts = set()
+    for ed in editions.all_editions():
+        starts |= {label_key(b.caption).body for b in ed.blocks}
+        starts |= {label_key(t).body for t in (ed.proactive_label_header, ed.requests_corner, ed.requests_applicants)}
+    return starts
+
+
+def choose_edition(tokens: list, year: int | None) -> tuple[Edition, bool]:
+    """The edition the tables are drawn in (by labels only one edition has); else the year's edition."""
+    keys = [(label_key(t.text).number, label_key(t.text).body) for t in tokens if isinstance(t, Tok) and t.text]
+    scores = {e: sum(k in distinctive(e) for k in keys) for e in editions.EDITION_IDS}
+    by_year = editions.for_year(year) if year else editions.get(editions.EDITION_IDS[-1])
+    best = max(scores.values())
+    winners = [e for e, s in scores.items() if s == best]
+    if best == 0 or len(winners) > 1:
+        return by_year, False
+    return editions.get(winners[0]), winners[0] != by_year.id
+
+
+def _strip_signature(paras: list[Para], agency: str | None) -> list[Para]:
+    paras = list(paras)
+    while paras and (is_date_line(paras[-1].text) or (agency and paras[-1].text == agency)):
+        paras.pop()
+        if paras and len(paras[-1].text) <= 40 and re.search(r"(局|委员会|办公室|政府|中心|厅|院|办)$", paras[-1].text) \
+                and not re.search(r"[。，,]", paras[-1].text):
+            paras.pop()
+    return paras
+
+
+def _narrative(blocks: list[Block], layout: Layout, ed: Edition, meta: Meta, issues: list[Issue]) -> Narrative:
+    text = Narrative()
+    front = paragraphs(blocks[:layout.front_end])
+    if meta.title_lines:
+        front = front[meta.title_lines[1] + 1:]
+    front = [p for p in front if not is_date_line(p.text)]
+    text.preamble = markdown(front) or None
+    last_key = max(layout.spans, key=lambda k: layout.spans[k][0]) if layout.spans else None
+    for key in ("overview", "problems", "other"):
+        if key not in layout.spans:
+            continue
+        head = layout.headings[key]
+        start, end = layout.spans[key]
+        paras = ([Para(head.rest)] if head.rest else []) + paragraphs(blocks[start + 1:end])
+        if key == last_key:
+            paras = _strip_signature(paras, meta.agency)
+        if not head.official:
+            text.notes[key] = f"；原文标题为「{head.text}」"
+            issues.append(Issue(WARNING, "import-label", key, f"原文章节标题「{head.text}」不是官方标题"
+                                f"「{ed.label(key)}」，按此节导入", line=head.line))
+        if key == "overview":
+            split = overview_parts(paras, ed)
+            text.overview, text.overview_titles = (split if split else (markdown(paras), {}))
+        else:
+            setattr(text, key, markdown(paras))
+    return text
+
+
+def _gap_issues(ed: Edition, found: Found, layout: Layout, source: str) -> tuple[list[Issue], list[str]]:
+    issues, missing = [], []
+    for section in ed.sections:
+        table = section.table
+        head = layout.headings.get(section.key)
+        if table and table not in found.tables:
+            issues.append(Issue(ERROR, "import-missing", section.key, f"原文没有找到{section.heading}的统计表，未导入"
+                                "表中数字", file=source))
+            missing.append(f"{section.heading}（统计表）")
+        elif not table and head is None:
+            issues.append(Issue(ERROR, "import-missing", section.key, f"原文没有找到「{section.heading}」一节，未导入",
+                                file=source))
+            missing.append(section.heading)
+        elif table and head is None:
+            issues.append(Issue(WARNING, "import-missing", section.key, f"原文缺少章节标题「{section.heading}」，"
+                                "统计表已按表中标签导入", file=source))
+        elif head is not None and not head.official and table:
+            issues.append(Issue(WARNING, "import-label", section.key, f"原文章节标题「{head.text}」不是官方标题"
+                                f"「{section.heading}」", file=source, line=head.line))
+    rows: dict[str, list[str]] = {}
+    for path in found.missing:
+        rows.setdefault(path.rpartition(".")[0], []).append(path)
+    for row, paths in rows.items():
+        table = row.split(".")[0]
+        if table not in found.tables:
+            continue
+        reasons = {found.missing[p] for p in paths}
+        if any(r.startswith("此行只有") for r in reasons):
+            missing += [ed.label(p) for p in paths]
+            continue
+        if len(paths) > 1 and len(reasons) == 1:
+            what = ed.label(paths[0]).rsplit(" · ", 1)[0]
+            message = f"{what}：{reasons.pop()}，整行未导入" if len(paths) == len(_columns(ed, row)) else \
+                f"{what} · {'、'.join(ed.label(p).rsplit(' · ', 1)[1] for p in paths)}：{reasons.pop()}，未导入"
+            issues.append(Issue(ERROR, "import-missing", row, message, file=source))
+        else:
+            for p in paths:
+                issues.append(Issue(ERROR, "import-missing", p, f"{ed.label(p)}：{found.missing[p]}，未导入", file=source))
+        missing += [ed.label(p) for p in paths]
+    return issues, missing
+
+
+def _columns(ed: Edition, row: str) -> list:
+    table, _, key = row.partition(".")
+    if table == "proactive":
+        return next(b.columns for b in ed.blocks for r in b.rows if r.key == key)
+    return list(ed.request_columns if table == "requests" else ed.review_columns)
+
+
+def assemble(blocks: list[Block], source: str) -> Parts | None:
+    """The whole import of one document; None when it holds no recognisable report at all."""
+    normalise(blocks)
+    probe = editions.get(editions.EDITION_IDS[-1])  # section titles are the same in every edition
+    layout = find_layout(blocks, probe, _table_start())
+    if not layout.headings and layout.region is None:
+        return None
+    prose = [clean_line(b.text) for b in blocks if isinstance(b, Para) and clean_line(b.text)]
+    front_all = [clean_line(b.text) for b in blocks[:layout.front_end] if isinstance(b, Para) and clean_line(b.text)]
+    front_prose = [t for t in front_all if not is_chrome(t)]
+    meta = find_meta(front_prose, prose[-8:], "\n".join(prose))
+    meta2 = find_meta(front_all, prose[-8:], "\n".join(prose))  # chrome lines carry 发布日期
+    meta.published, meta.notes = meta.published or meta2.published, meta.notes + [
+        n for n in meta2.notes if n.startswith("发布") and not meta.published]
+    tokens = tokenize(blocks, layout.marks, *layout.region) if layout.region else []
+    ed, declare = choose_edition(tokens, meta.year)
+    found = recognise(tokens, labels(ed.id), source)
+    issues = list(found.issues)
+    text = _narrative(blocks, layout, ed, meta, issues)
+    for note in meta.notes:
+        if "请核对" in note:
+            issues.append(Issue(WARNING, "import-meta", "agency" if "机关" in note else "year", note, file=source))
+    gap_issues, missing = _gap_issues(ed, found, layout, source)
+    issues += gap_issues
+    if meta.year is None:
+        missing.append("报告年度")
+        issues.append(Issue(ERROR, "import-missing", "year", "原文没有可识别的报告年度（标题或统计期限），请在 YAML 中填写",
+                            file=source))
+    if meta.agency is None:
+        missing.append("机关名称")
+        issues.append(Issue(ERROR, "import-missing", "agency.name", "原文没有可识别的机关名称（标题、落款或正文），"
+                            "请在 YAML 中填写", file=source))
+    name = meta.agency or ""
+    if meta.title and meta.year and meta.title == f"{name}{meta.year}年{ed.title_suffix}":
+        meta.title = None  # the default title: leave it to the renderer
+    if text.preamble and meta.year and _same(text.preamble, default_preamble(meta.year, name, ed,
+                                                                             [s.title for s in ed.sections])):
+        text.preamble = None
+    header = [f"导入问题 {len(issues)} 个（详见命令输出）；未能导入 {len(missing)} 项。"] if issues or missing else []
+    yaml_text = emit(ed, meta, text, found, source.rsplit("/", 1)[-1], declare, header)
+    total = len(ed.proactive_cells()) + len(ed.request_cells()) + len(ed.review_cells())
+    sections = [s.key for s in ed.sections if s.key in layout.headings or (s.table and s.table in found.tables)]
+    for issue in issues:
+        issue.file = issue.file or source
+    return Parts(yaml_text, ed, found, total, sections, issues, missing)
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b)

@@ -1,0 +1,75 @@
+"""DOCX input: body paragraphs and tables in order; merged cells resolved to their origin cell."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from .model import Block, Para, Table, Unreadable
+
+_HEADING_STYLE = re.compile(r"(?:heading|标题)\s*([1-6])$", re.I)
+
+
+def read_docx(path: Path) -> list[Block]:
+    """Read a Word 2007+ file; the old binary .doc and damaged files are refused with a reason."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if not zipfile.is_zipfile(path):
+        raise Unreadable("不是有效的 DOCX 文件（旧版 .doc 请先在 Word/WPS 中另存为 .docx）")
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise Unreadable(f"DOCX 文件已损坏或不是 Word 文档：{exc}") from None
+    blocks: list[Block] = []
+    _walk(document.element.body, document, blocks)
+    return blocks
+
+
+def _walk(element, document, blocks: list[Block]) -> None:
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    for child in element.iterchildren():
+        if child.tag == qn("w:p"):
+            para = Paragraph(child, document)
+            heading = None
+            try:
+                m = _HEADING_STYLE.search(para.style.name or "") if para.style is not None else None
+                heading = int(m.group(1)) if m else None
+            except (KeyError, ValueError, AttributeError):
+                heading = None
+            for line in para.text.split("\n"):
+                blocks.append(Para(line, heading=heading))
+        elif child.tag == qn("w:tbl"):
+            blocks.append(_table(child))
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                _walk(content, document, blocks)
+
+
+def _cell_text(tc) -> str:
+    from docx.oxml.ns import qn
+
+    parts = []
+    for p in tc.findall(qn("w:p")):
+        parts.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+    return " ".join(parts)
+
+
+def _table(tbl) -> Table:
+    from docx.oxml.ns import qn
+
+    table = Table()
+    for tr in tbl.findall(qn("w:tr")):
+        row = []
+        for tc in tr.findall(qn("w:tc")):
+            props = tc.find(qn("w:tcPr"))
+            vmerge = props.find(qn("w:vMerge")) if props is not None else None
+            if vmerge is not None and vmerge.get(qn("w:val"), "continue") != "restart":
+                continue  # continuation of a vertically merged cell: its origin is in an earlier row
+            row.append(_cell_text(tc))
+        table.rows.append(row)
+    return table

@@ -1,0 +1,124 @@
+"""HTML input: block elements become paragraphs, data tables become rows of origin cells."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .model import Block, Para, Table, Unreadable
+
+_SKIP = {"script", "style", "noscript", "template", "iframe", "nav", "select", "button", "object", "embed",
+         "svg", "canvas", "head", "title", "input", "textarea", "map", "audio", "video", "option"}
+_BLOCK = {"p", "div", "section", "article", "main", "header", "footer", "aside", "blockquote", "address",
+          "center", "form", "figure", "figcaption", "ul", "ol", "dl", "dt", "dd", "li", "hr", "body", "html",
+          "h1", "h2", "h3", "h4", "h5", "h6", "caption", "details", "summary", "fieldset", "legend"}
+_WS = re.compile(r"[ \t\r\n\f]+")  # HTML whitespace; NBSP is content and stays
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+LAYOUT_CELL_CHARS = 200  # a "cell" longer than this holds page content: the table is for layout
+
+
+def decode_html(raw: bytes) -> str:
+    """UTF-8 when it decodes, else the declared charset, else GB18030."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = _META_CHARSET.search(raw[:4096])
+    for enc in ([m.group(1).decode("ascii")] if m else []) + ["gb18030"]:
+        try:
+            return raw.decode("gb18030" if enc.lower() in ("gb2312", "gbk") else enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    raise Unreadable("网页编码无法识别：既不是 UTF-8，也不是声明的编码或 GBK")
+
+
+def read_html(path: Path) -> list[Block]:
+    """Parse an HTML page into paragraphs and tables, in document order."""
+    from bs4 import BeautifulSoup
+
+    text = decode_html(path.read_bytes())
+    if "<" not in text:
+        raise Unreadable("文件内容不是 HTML")
+    soup = BeautifulSoup(text, "lxml")
+    walker = _Walker()
+    walker.walk(soup.body or soup)
+    walker.flush()
+    return walker.blocks
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+
+    def flush(self, heading: int | None = None, item: str | None = None) -> None:
+        text = "".join(self.buf)
+        self.buf = []
+        for line in text.split("\n"):
+            line = _WS.sub(" ", line).strip(" ")
+            if line:
+                self.blocks.append(Para(line, heading=heading, item=item))
+                item = None
+
+    def walk(self, node) -> None:
+        from bs4 import NavigableString, Tag
+        from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+        for child in node.children:
+            if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
+                continue
+            if isinstance(child, NavigableString):
+                self.buf.append(_WS.sub(" ", str(child)))
+                continue
+            if not isinstance(child, Tag) or child.name in _SKIP:
+                continue
+            name = child.name
+            if name == "br":
+                self.buf.append("\n")
+            elif name == "table" and not _is_layout(child):
+                self.flush()
+                self.blocks.append(_table(child))
+            elif name == "pre":
+                self.flush()
+                self.buf.append(child.get_text())
+                self.flush()
+            elif name in _BLOCK or name == "table" or name in ("tr", "td", "th", "tbody", "thead", "tfoot"):
+                self.flush()
+                self.walk(child)
+                heading = int(name[1]) if re.fullmatch(r"h[1-6]", name) else None
+                self.flush(heading, _item(child) if name == "li" else None)
+            else:
+                self.walk(child)
+
+
+def _item(li) -> str:
+    parent = li.find_parent(["ol", "ul"])
+    if parent is not None and parent.name == "ol":
+        return f"{len(li.find_previous_siblings('li')) + 1}."
+    return "-"
+
+
+def _rows(table) -> list:
+    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+
+
+def _is_layout(table) -> bool:
+    if table.find("table") is not None:
+        return True
+    return any(len(cell.get_text()) > LAYOUT_CELL_CHARS for cell in table.find_all(["td", "th"]))
+
+
+def _cell_text(cell) -> str:
+    for br in cell.find_all("br"):
+        br.replace_with(" ")
+    return _WS.sub(" ", cell.get_text()).strip(" ")
+
+
+def _table(table) -> Table:
+    caption = table.find("caption")
+    out = Table(caption=_cell_text(caption) if caption is not None else "")
+    for tr in _rows(table):
+        out.rows.append([_cell_text(c) for c in tr.find_all(["td", "th"], recursive=False)])
+    return out

@@ -1,0 +1,154 @@
+"""Title, report year, agency and publication date, from the title, the signature and the text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .normalize import zh_int
+
+_YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
+_SUFFIX = r"政府信息公开(?:工作)?(?:年度报告|年报)"
+TITLE_RE = [
+    re.compile(rf"^(?P<agency>.*?){_YEAR}\s*(?P<rest>.*?){_SUFFIX}$"),
+]
+_NOT_TITLE = re.compile(r"《|》|关于|报送|的函|请收悉|^现将")
+_AREA = re.compile(r"(省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗|镇|乡)$")
+_ORGAN = re.compile(r"(局|委员会|委|办公室|办公厅|厅|办|院|中心|政府|街道办事处|处|站|所|会|署|室|队|馆|部)$")
+_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_DATE = re.compile(r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*[年\-./]\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*"
+                   r"[月\-./]\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?")
+_LABELLED_DATE = re.compile(r"(?:发布|成文|印发)(?:日期|时间)\s*[:：]?\s*")
+_PERIOD_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_YEAR_WORD = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度")
+_SELF = re.compile(r"(?:我|本)(局|委|办|厅|院|中心|区|县|市|镇|乡|街道)")
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    year: int | None = None
+    agency: str | None = None
+    kind: str = "department"
+    published: dt.date | None = None
+    notes: list[str] = field(default_factory=list)  # how uncertain items were found, for the YAML and the user
+    title_lines: tuple[int, int] | None = None  # front-matter line span of the title
+
+
+def parse_date(text: str) -> dt.date | None:
+    """'2021年1月15日', '2021-01-27', '二〇二一年一月十五日' → date."""
+    m = _DATE.search(text)
+    if not m:
+        return None
+    year = int(m.group("y").translate(_DIGITS))
+    month, day = zh_int(m.group("m")), zh_int(m.group("d"))
+    try:
+        return dt.date(year, month or 0, day or 0)
+    except ValueError:
+        return None
+
+
+def is_date_line(text: str) -> bool:
+    m = _DATE.fullmatch(text.strip())
+    return bool(m) and parse_date(text) is not None
+
+
+def _agency_from_name(name: str) -> tuple[str, str]:
+    name = name.strip(" :：,，")
+    if name.endswith(("人民政府", "政府")):
+        return name, "government"
+    if _AREA.search(name) and not _ORGAN.search(name):
+        return name + "人民政府", "government"
+    return name, "department"
+
+
+def find_title(front: list[str]) -> tuple[str, int, int] | None:
+    """The title line (or two lines broken inside it) among the front matter; the last one wins."""
+    found = None
+    for i in range(len(front)):
+        for j in (i, i + 1):
+            if j >= len(front):
+                continue
+            text = "".join(front[i:j + 1]).strip()
+            if len(text) <= 60 and not _NOT_TITLE.search(text) and any(r.match(text) for r in TITLE_RE):
+                found = (text, i, j)
+                break
+    return found
+
+
+def find_meta(front: list[str], tail: list[str], text: str) -> Meta:
+    """Everything about the report that is not a section: each from the surest source available."""
+    meta = Meta()
+    title = find_title(front)
+    if title:
+        meta.title, meta.title_lines = title[0], (title[1], title[2])
+        m = next(r.match(title[0]) for r in TITLE_RE if r.match(title[0]))
+        meta.year = int(m.group("year"))
+        name = m.group("agency").strip() or m.group("rest").strip()
+        if name:
+            meta.agency, meta.kind = _agency_from_name(name)
+    _published(meta, front, tail)
+    if meta.year is None:
+        m = _PERIOD_YEAR.search(text) or _YEAR_WORD.search(text)
+        if m:
+            meta.year = int(m.group("year"))
+            meta.notes.append(f"报告年度取自正文「{m.group(0)}」")
+    if meta.agency is None:
+        signed = _signature(tail) or _signature(front)
+        if signed:
+            meta.agency, meta.kind = _agency_from_name(signed)
+            meta.notes.append(f"机关名称取自落款「{signed}」")
+    if meta.agency is None:
+        guess = _agency_in_text(text)
+        if guess:
+            meta.agency, meta.kind = _agency_from_name(guess)
+            meta.notes.append(f"机关名称取自正文「{guess}」，原文无标题和落款，请核对")
+    return meta
+
+
+def _published(meta: Meta, front: list[str], tail: list[str]) -> None:
+    for line in front + tail:
+        m = _LABELLED_DATE.search(line)
+        if m and parse_date(line[m.end():]):
+            meta.published = parse_date(line[m.end():])
+            meta.notes.append(f"发布日期取自「{line.strip()[:40]}」")
+            return
+    for lines, where in ((tail, "落款"), (front, "文前落款")):
+        for i, line in enumerate(lines):
+            if is_date_line(line) and i > 0 and _ORGAN.search(lines[i - 1].strip()) and len(lines[i - 1]) <= 40:
+                meta.published = parse_date(line)
+                meta.notes.append(f"发布日期取自{where}日期「{line.strip()}」")
+                return
+
+
+def _signature(lines: list[str]) -> str | None:
+    for i, line in enumerate(lines):
+        name = line.strip()
+        if i + 1 < len(lines) and is_date_line(lines[i + 1]) and 4 <= len(name) <= 40 and _ORGAN.search(name) \
+                and not re.search(r"[，,。:：；;、\d]", name):
+            return name
+    return None
+
+
+def _agency_in_text(text: str) -> str | None:
+    """A full organ name in the prose whose kind matches how the report refers to itself (我局 → …局)."""
+    selves = Counter(m.group(1) for m in _SELF.finditer(text))
+    if not selves:
+        return None
+    suffix = selves.most_common(1)[0][0]
+    if suffix in ("区", "县", "市", "镇", "乡", "街道"):
+        return None
+    places = Counter()
+    for m in re.finditer(r"(?=([\u4e00-\u9fff]{2,3}[省市县区旗州]))", text):
+        places[m.group(1)] += 1
+    names = Counter()
+    for m in re.finditer(rf"([\u4e00-\u9fff]{{2,4}}[省市县区旗州])([\u4e00-\u9fff]{{2,12}}?{suffix})", text):
+        place = max((m.group(1)[k:] for k in range(len(m.group(1)) - 2)), key=lambda p: (places[p], -len(p)))
+        if places[place] >= 2:  # a place named once is more likely a chance run of characters
+            names[place + m.group(2)] += 1
+    best = names.most_common(2)
+    if not best or (len(best) > 1 and best[0][1] == best[1][1]):
+        return None
+    return best[0][0]

@@ -1,0 +1,181 @@
+"""The six sections by their official titles; narrative sections as Markdown, without website chrome."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..editions import Edition
+from .aliases import section_aliases
+from .model import Block, Para, Table
+from .normalize import clean_space, label_key, similarity, zh_int
+
+# Lines that belong to the web page or the Word file, not to the report.
+_CHROME = re.compile(
+    r"今天是|ICP备|ICP证|公网安备|网站标识码|网站标识|点击量|点击数|点击总量|浏览次数|浏览量|访问量|阅读次数|阅读量"
+    r"|主办单位|承办单位|网站地图|无障碍|长者模式|字号[:：]?\s*[【\[]?\s*[大中小]|打印本页|关闭窗口|【打印】|【关闭】"
+    r"|分享到|扫一扫|收藏本页|返回顶部|当前位置|您的位置|^\s*(上一篇|下一篇)|来源[:：].*(发布|时间)"
+    r"|(发布|更新)(日期|时间)[:：]|^草稿·未通过校验$"
+)
+CHROME_MAX = 160  # chrome lines are short; a long paragraph that happens to mention one is prose
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_HEADING = re.compile(r"^(?P<num>[一二三四五六]|[1-6])\s*[、.,]\s*(?P<title>\S.*)$")
+_SUBHEAD = re.compile(r"^[(（](?P<num>[一二三四五六七八九十]+)[)）]\s*(?P<title>.*)$")
+SUBHEAD_MAX = 30
+THRESHOLD = {"zh": 0.45, "digit": 0.7, "none": 0.85}
+PART_MATCH = 0.3  # how alike a seed's own sub-heading must be to the official overview part title
+
+
+def clean_line(text: str) -> str:
+    """Spaces normalised, Word bookmarks dropped, trimmed."""
+    return _BOOKMARK.sub("", clean_space(text)).strip()
+
+
+def is_chrome(text: str) -> bool:
+    return len(text) <= CHROME_MAX and bool(_CHROME.search(text))
+
+
+@dataclass
+class Heading:
+    key: str
+    index: int
+    text: str
+    rest: str = ""  # text after the title on the same line ("六、其他需要报告的事项：无。")
+    official: bool = True
+    line: int | None = None
+
+
+@dataclass
+class Layout:
+    """Where each section starts and ends, the front matter, and the table region."""
+
+    headings: dict[str, Heading] = field(default_factory=dict)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    front_end: int = 0
+    region: tuple[int, int] | None = None
+    marks: dict[int, str] = field(default_factory=dict)
+
+
+def _match_heading(text: str, ed: Edition, after: int) -> Heading | None:
+    line = unicodedata.normalize("NFKC", clean_line(text)).rstrip("|│ ")
+    if not line or len(line) > 60:
+        return None
+    m = _HEADING.match(line)
+    if m:
+        number, title, kind = zh_int(m.group("num")), m.group("title"), "digit" if m.group("num").isdigit() else "zh"
+        candidates = [(number - 1, ed.sections[number - 1])] if number and number - 1 > after else []
+    elif label_key(line).number is None:  # an unnumbered title must be (nearly) the official one
+        title, kind = line, "none"
+        candidates = [(i, s) for i, s in enumerate(ed.sections) if i > after]
+    else:
+        return None
+    head, _, rest = title.partition(":") if ":" in title else (title, "", "")
+    for i, section in candidates:
+        for probe, remainder in ((title, ""), (head, rest)):
+            if not probe or len(probe) > 40:
+                continue
+            names = (section.title, *section_aliases(section.key))
+            if max(similarity(probe, n) for n in names) >= THRESHOLD[kind]:
+                exact = label_key(probe).body == label_key(section.title).body
+                return Heading(section.key, i, text.strip(), remainder.strip(), exact)
+    return None
+
+
+def find_layout(blocks: list[Block], ed: Edition, table_start: set[str]) -> Layout:
+    """Headings in order (a section is never found twice, nor before an earlier one); the table region."""
+    layout = Layout()
+    order = [s.key for s in ed.sections]
+    after = -1
+    for index, block in enumerate(blocks):
+        if isinstance(block, Para) and not block.text.startswith("\t"):
+            head = _match_heading(block.text, ed, after)
+            if head:
+                after, head.index, head.line = head.index, index, block.line
+                layout.headings[head.key] = head
+    found = sorted(layout.headings.values(), key=lambda h: h.index)
+    for h, nxt in zip(found, found[1:] + [None], strict=True):
+        layout.spans[h.key] = (h.index, nxt.index if nxt else len(blocks))
+    layout.front_end = found[0].index if found else len(blocks)
+    tables = [s.key for s in ed.sections if s.table]
+    narrative_after = [k for k in order if k not in tables and order.index(k) > order.index(tables[0])]
+    start = min((layout.headings[k].index for k in tables if k in layout.headings), default=None)
+    lead = layout.headings.get(order[0])
+    scan_from = lead.index + 1 if lead else 0
+    for index in range(scan_from, start if start is not None else len(blocks)):
+        block = blocks[index]
+        if isinstance(block, Table) or label_key(block.text).body in table_start:
+            start = index
+            break
+    if start is None:
+        return layout
+    end = min((layout.headings[k].index for k in narrative_after if k in layout.headings
+               and layout.headings[k].index > start), default=len(blocks))
+    layout.region = (start, end)
+    for key in tables:
+        if key in layout.headings:
+            layout.marks[layout.headings[key].index] = ed.section(key).table
+    for key, (a, b) in list(layout.spans.items()):
+        if key not in tables and a < start < b:
+            layout.spans[key] = (a, start)  # the tables began without their heading: the prose ends there
+    return layout
+
+
+# ── narrative → Markdown ────────────────────────────────────────────────────────────────────
+
+_LEADING = [(re.compile(r"^(#+)"), r"\\\1"), (re.compile(r"^(\d+)([.)])(\s)"), r"\1\\\2\3"),
+            (re.compile(r"^([-+*>])(\s)"), r"\\\1\2")]
+
+
+def escape(text: str) -> str:
+    """Plain text as Markdown that renders back to the same text."""
+    text = text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`")
+    for pattern, repl in _LEADING:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def is_subheading(text: str) -> bool:
+    """A short line of its own such as "(一)加强组织领导,强化统筹协调。"."""
+    return bool(_SUBHEAD.match(text)) and len(text) <= SUBHEAD_MAX and "。" not in text[:-1]
+
+
+def paragraphs(blocks: list[Block]) -> list[Para]:
+    """The prose paragraphs of a span: cleaned, chrome and tables left out."""
+    out = []
+    for block in blocks:
+        if isinstance(block, Table):
+            continue
+        text = clean_line(block.text)
+        if text and not is_chrome(text):
+            out.append(Para(text, block.line, block.heading, block.item))
+    return out
+
+
+def markdown(paras: list[Para]) -> str:
+    """One Markdown paragraph per line; stand-alone numbered sub-headings become ### headings."""
+    out = []
+    for p in paras:
+        if p.heading and p.heading >= 3 or is_subheading(p.text):
+            out.append("### " + escape(p.text).lstrip("\\"))
+        elif p.item:
+            out.append(f"{p.item} {escape(p.text)}")
+        else:
+            out.append(escape(p.text))
+    return "\n\n".join(out)
+
+
+def overview_parts(paras: list[Para], ed: Edition) -> tuple[dict[str, str], dict[str, str]] | None:
+    """The five official parts, when 一 is exactly five sub-headings (一)…(五) that match them in order."""
+    heads = [i for i, p in enumerate(paras) if is_subheading(p.text)]
+    if len(heads) != len(ed.overview_parts) or not heads or heads[0] != 0:
+        return None
+    parts, titles = {}, {}
+    bounds = heads + [len(paras)]
+    for n, (part, i) in enumerate(zip(ed.overview_parts, heads, strict=True)):
+        m = _SUBHEAD.match(paras[i].text)
+        if zh_int(m.group("num")) != n + 1 or similarity(m.group("title"), part.title) < PART_MATCH:
+            return None
+        parts[part.key] = markdown(paras[i + 1:bounds[n + 1]])
+        titles[part.key] = paras[i].text
+    return parts, titles

@@ -1,0 +1,287 @@
+"""表二、表三、表四 from the cell stream: rows found by official label, numbers counted from the label.
+
+A number is placed only when its column is certain: the row has at least as many cells as columns
+(explicit empty cells keep their place), or the document ends inside the row. A row whose empty
+cells vanished, a stray number, a blank or a placeholder is reported, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..editions import Column
+from ..issues import ERROR, WARNING, Issue
+from .labels import Labels, RowSpec
+from .normalize import PLACEHOLDER, TEXT, Number, fold, label_key, read_number, similarity
+from .tokens import BREAK, Item, Mark, Tok
+
+ORDER = {None: -1, "proactive": 0, "requests": 1, "reviews": 2}
+COUNT_UNITS = {None, "件", "项", "个", "条", "次", "宗", "家", "人次"}
+FUZZY = 0.9  # a label this close to exactly one official label is read as a typo of it (and reported)
+
+
+@dataclass
+class Occurrence:
+    spec: RowSpec | None
+    cells: list[Tok]
+    reason: str  # why collection stopped: break | text | end
+    tok: Tok
+    how: str = "exact"
+
+    @property
+    def strong(self) -> bool:
+        return any(not c.empty for c in self.cells)
+
+
+@dataclass
+class Found:
+    """What the recogniser read: cell values, YAML notes per row, problems, and the gaps."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    issues: list[Issue] = field(default_factory=list)
+    missing: dict[str, str] = field(default_factory=dict)  # cell path → reason
+    tables: set[str] = field(default_factory=set)
+
+
+def _collect(items: list[Item], j: int) -> tuple[list[Tok], int, str]:
+    cells: list[Tok] = []
+    while j < len(items):
+        item = items[j]
+        if item is BREAK:
+            return cells, j, "break"
+        if isinstance(item, Mark) or read_number(item.text) == TEXT:
+            return cells, j, "text"
+        cells.append(item)
+        j += 1
+    return cells, j, "end"
+
+
+class Recogniser:
+    """Walks the cell stream once, keeping every labelled row it meets; then places the numbers."""
+
+    def __init__(self, labels: Labels, file: str = ""):
+        self.labels, self.ed, self.file = labels, labels.edition, file
+        self.found = Found()
+        self.occ: dict[str, list[Occurrence]] = defaultdict(list)
+        self.review_run: Occurrence | None = None
+        self.units: dict[str, str] = {}
+
+    def issue(self, severity: str, code: str, path: str, message: str, tok: Tok | None = None) -> None:
+        self.found.issues.append(Issue(severity, code, path, message, file=self.file,
+                                       line=tok.line if tok else None))
+
+    # ── pass 1: walk the stream ─────────────────────────────────────────────────────────────
+    def match(self, text: str, state: str | None) -> tuple[RowSpec, str] | None:
+        key = label_key(text)
+        if not key.body or read_number(text) != TEXT:
+            return None
+        best, best_score = None, -1
+        for spec in self.labels.rows:
+            if ORDER[spec.table] < ORDER[state]:
+                continue
+            for official_key, official in spec.keys:
+                if key.number is not None and official_key.number is not None and key.number != official_key.number:
+                    continue
+                if key.body == official_key.body:
+                    how = ("exact" if key.raw == official_key.raw else "variant") if official else "alias"
+                elif key.bare and key.bare == official_key.bare:
+                    how = "bare" if official else "alias"
+                else:
+                    continue
+                score = 4 * (spec.table == state) + 2 * (how == "exact") + (key.number is not None)
+                if score > best_score:
+                    best, best_score = (spec, how), score
+        return best or self._fuzzy(text, key, state)
+
+    def _fuzzy(self, text, key, state) -> tuple[RowSpec, str] | None:
+        if len(key.body) < 6 or any(key.body in h for h in self.labels.headers.values()):
+            return None
+        scored = [(similarity(text, spec.label), spec) for spec in self.labels.rows
+                  if ORDER[spec.table] >= ORDER[state] and spec.table != "reviews"
+                  and (key.number is None or label_key(spec.label).number in (None, key.number))]
+        good = sorted((s for s in scored if s[0] >= FUZZY), key=lambda s: -s[0])
+        if len(good) == 1 or (len(good) > 1 and good[0][0] > good[1][0]):
+            return good[0][1], "fuzzy"
+        return None
+
+    def walk(self, items: list[Item]) -> None:
+        self._header_units(items)
+        state, i = None, 0
+        while i < len(items):
+            item = items[i]
+            if item is BREAK or (isinstance(item, Tok) and item.empty):
+                i += 1
+                continue
+            if isinstance(item, Mark):
+                state = item.table if ORDER[item.table] > ORDER[state] else state
+                i += 1
+                continue
+            key = label_key(item.text)
+            if ORDER[state] < ORDER["reviews"] and key.number is None and key.body in self.labels.review_triggers:
+                state = "reviews"
+            hit = self.match(item.text, state)
+            if hit:
+                spec, how = hit
+                state = spec.table
+                cells, j, reason = _collect(items, i + 1)
+                if spec.group:
+                    if any(isinstance(read_number(c.text), Number) for c in cells):
+                        self.issue(WARNING, "import-extra", spec.path,
+                                   f"原表「{item.text}」一行有小计数字；官方格式此行不填数字，未导入", item)
+                else:
+                    self.occ[spec.path].append(Occurrence(spec, cells, reason, item, how))
+                i = max(j, i + 1)
+                continue
+            if read_number(item.text) != TEXT:
+                start = i  # in a row-structured source, empty cells before the first number belong to the row
+                while start > 0 and isinstance(items[start - 1], Tok) and items[start - 1].empty:
+                    start -= 1
+                if not (start < i and (start == 0 or items[start - 1] is BREAK)):
+                    start = i
+                cells, j, reason = _collect(items, start)
+                if state == "reviews" and self.review_run is None:
+                    self.review_run = Occurrence(None, cells, reason, item)
+                elif any(not c.empty for c in cells):
+                    self._stray(cells, state, item)
+                i = max(j, i + 1)
+                continue
+            if state in ("proactive", "requests") and i + 1 < len(items) and isinstance(items[i + 1], Tok) \
+                    and isinstance(read_number(items[i + 1].text), Number) and key.body not in self.labels.headers[state]:
+                cells, j, _ = _collect(items, i + 1)
+                self.issue(WARNING, "import-extra", state,
+                           f"{self.ed.label(state)}：原表有官方格式没有的一行「{item.text}」"
+                           f"（{len(cells)} 个数字），未导入", item)
+                i = j
+                continue
+            i += 1
+
+    def _stray(self, cells: list[Tok], state: str | None, tok: Tok) -> None:
+        where = self.ed.label(state) + "：" if state else ""
+        shown = " ".join(c.text or "（空）" for c in cells[:8]) + (" …" if len(cells) > 8 else "")
+        self.issue(ERROR, "import-ambiguous", state or "", f"{where}有 {len(cells)} 个数字（{shown}）"
+                   "前面没有可识别的行标签，无法确定所属的行，未导入", tok)
+
+    def _header_units(self, items: list[Item]) -> None:
+        money = [c for b in self.ed.blocks for c in b.columns if c.type == "money"]
+        for item in items:
+            if not isinstance(item, Tok) or "元" not in item.text:
+                continue
+            for col in money:
+                if label_key(item.text).bare == label_key(col.label).bare:
+                    self.units[col.label] = "万元" if "万元" in fold(item.text) else "元"
+
+    # ── pass 2: place the numbers ───────────────────────────────────────────────────────────
+    def place(self) -> Found:
+        for spec in self.labels.data_rows():
+            if spec.table == "reviews":
+                continue
+            self._place_row(spec, self._pick(spec))
+        self._place_reviews()
+        return self.found
+
+    def _pick(self, spec: RowSpec) -> Occurrence | None:
+        occs = self.occ.get(spec.path, [])
+        strong = [o for o in occs if o.strong]
+        if len(strong) > 1:
+            self.issue(WARNING, "import-extra", spec.path,
+                       f"{self.ed.label(spec.path)}：原表此行出现 {len(strong)} 次，只导入第一次", strong[1].tok)
+        if strong:
+            return strong[0]
+        numbered = label_key(spec.label).number is not None
+        weak = [o for o in occs if o.cells and (label_key(o.tok.text).number is not None or not numbered)]
+        cut = [o for o in occs if o.reason == "end"]
+        return (weak or cut or [None])[0]
+
+    def _place_row(self, spec: RowSpec, occ: Occurrence | None) -> None:
+        paths = [f"{spec.path}.{c.key}" for c in spec.columns]
+        if occ is None:
+            for p in paths:
+                self.found.missing[p] = "原文没有这一行"
+            return
+        self.found.tables.add(spec.table)
+        if occ.how != "exact":
+            self.issue(WARNING, "import-label", spec.path,
+                       f"原表行标签「{occ.tok.text}」不是官方写法「{spec.label}」，按此行导入", occ.tok)
+        self._assign(spec.path, list(zip(paths, spec.columns, strict=True)), occ)
+
+    def _place_reviews(self) -> None:
+        parts = self.ed.review_parts
+        strong = {p.key: self._pick_review(p.key) for p in parts}
+        if any(strong.values()):
+            for part in parts:
+                spec = next(r for r in self.labels.rows if r.path == f"reviews.{part.key}")
+                self._place_row(spec, strong[part.key])
+            return
+        slots = [(f"reviews.{p.key}.{c.key}", c) for p in parts for c in self.ed.review_columns]
+        if self.review_run is None:
+            for path, _ in slots:
+                self.found.missing[path] = "原文没有这张表"
+            return
+        self.found.tables.add("reviews")
+        self._assign("reviews", slots, self.review_run)
+
+    def _pick_review(self, key: str) -> Occurrence | None:
+        return next((o for o in self.occ.get(f"reviews.{key}", []) if o.strong), None)
+
+    def _assign(self, row: str, slots: list[tuple[str, Column]], occ: Occurrence) -> None:
+        cells, n = occ.cells, len(slots)
+        label = self.ed.label(row)
+        if len(cells) < n and occ.reason != "end":
+            got = sum(1 for c in cells if not c.empty)
+            for path, _ in slots:
+                self.found.missing[path] = f"此行只有 {got} 个数字（应为 {n} 个），无法确定各数字所在的列"
+            shown = " ".join(c.text or "（空）" for c in cells)
+            self.issue(ERROR, "import-ambiguous", row, f"{label}：原表此行只有 {len(cells)} 格（{shown}），"
+                       f"应为 {n} 格；空格丢失后无法确定各数字所在的列，整行未导入", occ.tok)
+            return
+        extra = [c.text for c in cells[n:] if not c.empty]
+        if extra:
+            self.issue(WARNING, "import-extra", row, f"{label}：原表此行多出 {len(extra)} 个数字"
+                       f"（{' '.join(extra)}），官方格式只有 {n} 列，按列序取前 {n} 个，多出的未导入", occ.tok)
+            self.found.notes[row].append(f"原表多出 {' '.join(extra)}，未导入")
+        for k, (path, col) in enumerate(slots):
+            if k >= len(cells):
+                self.found.missing[path] = "原文在此中断"
+                continue
+            self._value(path, col, cells[k], row)
+
+    def _value(self, path: str, col: Column, cell: Tok, row: str) -> None:
+        got = read_number(cell.text)
+        if not isinstance(got, Number):
+            self.found.missing[path] = "原表此格为空" if got != PLACEHOLDER else f"原表此格为「{cell.text}」，不是数字"
+            return
+        value: object = got.value
+        plain = cell.text.strip() == format(got.value, "f")
+        if col.type == "money":
+            unit = got.unit or self.units.get(col.label) or (col.unit if col.unit and col.unit in col.label else None)
+            if unit == "元":
+                value = got.value / Decimal(10000)
+                self.found.notes[row].append(f"原表「{cell.text}」，按元换算为 {_fmt(value)} 万元")
+            elif unit != "万元" and got.value != 0:
+                self.issue(WARNING, "import-unit", path, f"{self.ed.label(path)}：原表「{cell.text}」未注明单位，"
+                           f"按{col.unit}原样导入；若原表单位是元，请除以 10000", cell)
+                self.found.notes[row].append(f"原表「{cell.text}」未注单位，按{col.unit}原样导入")
+            elif not plain:
+                self.found.notes[row].append(f"原表「{cell.text}」")
+        else:
+            if got.unit not in COUNT_UNITS or got.value != got.value.to_integral_value():
+                self.found.missing[path] = f"原表「{cell.text}」不是整数件数"
+                return
+            value = int(got.value)
+            if not plain:
+                self.found.notes[row].append(f"{col.label}原表为「{cell.text}」")
+        self.found.values[path] = value
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def recognise(items: list[Item], labels: Labels, file: str = "") -> Found:
+    """Read every table number the stream holds for one edition; gaps and oddities become issues."""
+    rec = Recogniser(labels, file)
+    rec.walk(items)
+    return rec.place()
