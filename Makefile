@@ -34,6 +34,7 @@ golden: venv
 
 bench: venv
 	$(BIN)/python benchmarks/check_speed.py
+	$(BIN)/python benchmarks/docx_speed.py
 
 # ≥ 10,000 mutated inputs through load → check → build (and import); the normal suite runs a few hundred.
 fuzz: venv
