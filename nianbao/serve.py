@@ -8,8 +8,11 @@ gives an error page, and the server keeps running until the file is fixed.
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
 import os
+import socket
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -84,6 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: PreviewHTTPServer
     server_version = "nianbao-preview"
     sys_version = ""
+    timeout = 30  # seconds a client may stay silent mid-request before its connection is closed
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         self._answer(send_body=True)
@@ -92,9 +96,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(send_body=False)
 
     def _answer(self, send_body: bool) -> None:
-        if not self.server.host_allowed(self.headers.get("Host", "")):
+        path = self._target_path()
+        if path is None:
             return self._send(421, b"Misdirected Request", "text/plain; charset=utf-8", send_body)
-        path = urlsplit(self.path).path
         preview = self.server.preview
         if path in PAGE_PATHS:
             _version, page = preview.snapshot()
@@ -104,6 +108,18 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.dumps({"version": version}).encode()
             return self._send(200, body, "application/json", send_body)
         self._send(404, "未找到：预览只提供报告页面。".encode(), "text/plain; charset=utf-8", send_body)
+
+    def _target_path(self) -> str | None:
+        """The path asked for, or None when the request names another host (Host header or absolute URI)."""
+        target = self.path
+        if target.startswith("/"):
+            host, path = self.headers.get("Host", ""), target.split("?", 1)[0].split("#", 1)[0]
+        else:  # absolute-form (RFC 9112 §3.2.2): its authority stands in for the Host header
+            parts = urlsplit(target)
+            if parts.scheme.lower() != "http":
+                return None
+            host, path = parts.netloc, parts.path or "/"
+        return path if self.server.host_allowed(host) else None
 
     def _send(self, status: int, body: bytes, ctype: str, send_body: bool) -> None:
         self.send_response(status)
@@ -122,23 +138,56 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class PreviewHTTPServer(ThreadingHTTPServer):
-    """The HTTP side: whitelisted paths only; Host must name this server (no DNS rebinding)."""
+    """The HTTP side: whitelisted paths only; Host must name this server (no DNS rebinding).
+
+    A future --host other than loopback must add the names it is reached by to `host_allowed`.
+    """
 
     daemon_threads = True
 
     def __init__(self, preview: Preview, host: str, port: int):
+        if ":" in host:
+            self.address_family = socket.AF_INET6
         super().__init__((host, port), _Handler)
         self.preview = preview
         self.host = host
 
     def host_allowed(self, header: str) -> bool:
+        """Our own names; served to the network, also any IP address, but never a foreign DNS name."""
         name = header.rsplit(":", 1)[0] if not header.endswith("]") else header
-        return name.strip("[]") in {self.host, "localhost", "127.0.0.1", "::1"}
+        name = name.strip("[]").lower()
+        if name in {self.host, "localhost", "127.0.0.1", "::1"}:
+            return True
+        return not is_loopback(self.host) and _is_ip(name)
+
+    def handle_error(self, request, client_address) -> None:
+        """A client hanging up mid-answer is normal; anything else is one line on stderr, never a traceback."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (ConnectionError, TimeoutError)):
+            print(f"预览服务器处理一个请求时出错（已忽略，服务继续）：{exc!r}", file=sys.stderr)
 
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def is_loopback(host: str) -> bool:
+    """True for a host only this computer can reach (localhost, 127.0.0.0/8, ::1)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _watch(preview: Preview, stop: threading.Event, folder: Path, recursive: bool, wanted: set[Path] | None) -> None:

@@ -8,8 +8,6 @@ from ..grid import Cell, Grid
 from ..issues import SEVERITY_ZH
 from . import env
 
-PREVIEW_KEYS = ("preview", "reload_url", "version")  # set by serve.py; absent in built files
-
 
 def tbodies(grid: Grid) -> list[list[list[Cell]]]:
     """Body rows split at 表二's full-width block captions, one <tbody> per 第二十条 block."""
@@ -74,7 +72,10 @@ def section_issues(issues: list[dict], section_keys: list[str]) -> dict[str, lis
 
 
 def html_variables(context: dict) -> dict:
-    """The render context plus what the HTML template needs to show issues in place."""
+    """The render context plus what the HTML template needs to show issues in place.
+
+    serve.py adds `preview`, `reload_url` and `version` to the context; built files have none of them.
+    """
     show = bool(context.get("preview") or context.get("draft"))
     issues = numbered_issues(context["issues"]) if show else []
     keys = [cell.key for grid in context["tables"].values()
