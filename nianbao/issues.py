@@ -48,6 +48,14 @@ CODES: dict[str, str] = {
     "stale-year": "正文把上一年当作报告年度（照抄去年）",
     "control-char": "正文含有不可见的控制字符",
     "previous-unreadable": "上年度报告无法读取",
+    # nianbao import: findings about the published report being imported
+    "import-missing": "导入：原文缺少的章节、表格、行或数字（未导入）",
+    "import-ambiguous": "导入：无法确定所在行或列的数字（未导入，不猜测）",
+    "import-extra": "导入：原表多出的行或数字（未导入）",
+    "import-label": "导入：非官方的章节标题或行标签（按变体接受）",
+    "import-unit": "导入：金额未注明单位",
+    "import-meta": "导入：机关名称等取自正文，需核对",
+    "import-internal": "导入：生成的 YAML 无法读取（程序错误）",
 }
 
 
