@@ -169,13 +169,15 @@ def summary(files: tuple[str, ...], output: str, jobs: int | None) -> None:
 @click.argument("file")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="端口（0：任选一个空闲端口）。")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；非本机地址（如 0.0.0.0）会让同一网络中的其他计算机也能访问。")
 @click.option("--templates", metavar="DIR", help="自定义模板文件夹（优先于内置模板）。")
 @click.option("--previous", metavar="LAST.yaml", help="上年度报告，用于跨年度核对。")
-def serve(file: str, port: int, templates: str | None, previous: str | None) -> None:
+def serve(file: str, port: int, host: str, templates: str | None, previous: str | None) -> None:
     """在 127.0.0.1 上实时预览 FILE 的 HTML：保存即刷新，问题就地标出。Ctrl+C 结束。"""
     from pathlib import Path
 
-    from .serve import PreviewServer
+    from .serve import PreviewServer, is_loopback
 
     if not Path(file).is_file():
         click.echo(f"{file}：文件不存在", err=True)
@@ -184,10 +186,14 @@ def serve(file: str, port: int, templates: str | None, previous: str | None) -> 
         click.echo(f"{templates}：模板文件夹不存在", err=True)
         sys.exit(2)
     try:
-        server = PreviewServer(file, port=port, templates=templates, previous=previous)
+        server = PreviewServer(file, port=port, host=host, templates=templates, previous=previous)
     except OSError as exc:
-        click.echo(f"无法在端口 {port} 上启动预览：{exc.strerror or exc}（可换一个端口：--port）", err=True)
+        click.echo(f"无法在 {host} 的端口 {port} 上启动预览：{exc.strerror or exc}"
+                   "（可换一个端口：--port；或去掉 --host 只在本机预览）", err=True)
         sys.exit(2)
+    if not is_loopback(host):
+        click.echo(f"警告：预览开放在 {host} 上，同一网络中的其他计算机也能打开本报告（包括未通过校验的草稿）；"
+                   "只在确有需要时使用 --host，用完请按 Ctrl+C 结束", err=True)
     click.echo(f"预览：{server.url}（保存 {file} 后页面自动刷新；Ctrl+C 结束）", err=True)
     try:
         server.serve_forever()
