@@ -105,3 +105,26 @@ def test_title_is_2hao_and_tables_are_readable(pages):
     sizes = {round(c["size"], 1) for page in pages for c in page["chars"]}
     assert 22.0 in sizes  # 2号 title
     assert sizes <= {22.0, 16.0, 14.0, 12.0, 10.5}  # tables in 小四 / 五号, nothing smaller
+
+
+def test_large_numbers_stay_on_one_line_in_every_table_cell(tmp_path):
+    """Six digits in 表二/表三 cells and five in 表四's narrow columns are never wrapped."""
+    from conftest import ROOT
+
+    from nianbao.check import check_file
+    from nianbao.context import build_context
+    from nianbao.render.docx import render_docx
+
+    context = build_context(check_file(ROOT / "examples" / "2022-maiji-zwfw.yaml"))
+    expected = {}
+    for grid in context["tables"].values():
+        digits = "99999" if grid.key == "reviews" else "999999"
+        cells = [cell for row in grid.head + grid.body for cell in row if cell.key]
+        for cell in cells:
+            cell.text = digits
+        expected[digits] = expected.get(digits, 0) + len(cells)
+    src = tmp_path / "big.docx"
+    src.write_bytes(render_docx(context))
+    with pdfplumber.open(convert_docx_files([src], tmp_path)[0]) as doc:
+        words = [w["text"] for page in doc.pages for w in page.extract_words(keep_blank_chars=False)]
+    assert {d: words.count(d) for d in expected} == expected

@@ -10,7 +10,8 @@ from __future__ import annotations
 from ..grid import Cell, Grid
 from .docx_xml import STYLE_CELL, STYLE_CELL_HEAD, TYPE_WIDTH, esc, size
 
-CELL_MARGIN = 57  # ≈ 1 mm left and right, so that 五号 headers fit 15 columns
+CELL_MARGIN = 40  # ≈ 0.7 mm left and right: six digits fit a 表三 column
+CELL_MARGINS = {"reviews": 20}  # 表四's 15 columns: 5-digit numbers still fit on one line
 CELL_PAD = 28  # ≈ 0.5 mm above and below: rows readable, 表三 still close to one page
 _BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
 _BORDERS = "<w:tblBorders>" + "".join(
@@ -86,13 +87,14 @@ def table_xml(grid: Grid) -> str:
     widths = column_widths(grid)
     half_points = TABLE_SIZES.get(grid.key)
     rpr = size(half_points) if half_points else ""
+    margin = CELL_MARGINS.get(grid.key, CELL_MARGIN)
     rows = grid.head + grid.body
     blocks = any(row[0].caption for row in rows)
     out = [
         f'<w:tbl><w:tblPr><w:tblW w:w="{TYPE_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>{_BORDERS}'
         f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="{CELL_PAD}" w:type="dxa"/>'
-        f'<w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:bottom w:w="{CELL_PAD}" w:type="dxa"/>'
-        f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
+        f'<w:left w:w="{margin}" w:type="dxa"/><w:bottom w:w="{CELL_PAD}" w:type="dxa"/>'
+        f'<w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" '
         'w:noVBand="1"/></w:tblPr><w:tblGrid>'
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
