@@ -165,10 +165,7 @@ def assemble(blocks: list[Block], source: str) -> Parts | None:
     prose = [clean_line(b.text) for b in blocks if isinstance(b, Para) and clean_line(b.text)]
     front_all = [clean_line(b.text) for b in blocks[:layout.front_end] if isinstance(b, Para) and clean_line(b.text)]
     front_prose = [t for t in front_all if not is_chrome(t)]
-    meta = find_meta(front_prose, prose[-8:], "\n".join(prose))
-    meta2 = find_meta(front_all, prose[-8:], "\n".join(prose))  # chrome lines carry 发布日期
-    meta.published, meta.notes = meta.published or meta2.published, meta.notes + [
-        n for n in meta2.notes if n.startswith("发布") and not meta.published]
+    meta = find_meta(front_prose, front_all, prose[-8:], "\n".join(prose))
     tokens = tokenize(blocks, layout.marks, *layout.region) if layout.region else []
     ed, declare = choose_edition(tokens, meta.year)
     found = recognise(tokens, labels(ed.id), source)

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from .model import Block, Para, Table, Unreadable
+from .normalize import EM, STRONG
 
 _HEADING_STYLE = re.compile(r"(?:heading|标题)\s*([1-6])$", re.I)
 
@@ -40,7 +41,7 @@ def _walk(element, document, blocks: list[Block]) -> None:
                 heading = int(m.group(1)) if m else None
             except (KeyError, ValueError, AttributeError):
                 heading = None
-            for line in para.text.split("\n"):
+            for line in _runs_text(para).split("\n"):
                 blocks.append(Para(line, heading=heading))
         elif child.tag == qn("w:tbl"):
             blocks.append(_table(child))
@@ -48,6 +49,21 @@ def _walk(element, document, blocks: list[Block]) -> None:
             content = child.find(qn("w:sdtContent"))
             if content is not None:
                 _walk(content, document, blocks)
+
+
+def _runs_text(para) -> str:
+    """The paragraph's text, bold and italic runs wrapped in emphasis marks."""
+    parts = []
+    for item in para.iter_inner_content() if hasattr(para, "iter_inner_content") else para.runs:
+        runs = item.runs if hasattr(item, "runs") else [item]
+        for run in runs:
+            text = run.text
+            if text.strip() and (run.bold or run.italic):
+                mark = STRONG if run.bold else EM
+                text = mark + text + mark
+            parts.append(text)
+    joined = "".join(parts)
+    return joined.replace(STRONG * 2, "").replace(EM * 2, "")
 
 
 def _cell_text(tc) -> str:

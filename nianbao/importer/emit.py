@@ -11,6 +11,7 @@ import yaml
 from ..editions import Edition
 from ..scaffold import _comment_pad, _row
 from .meta import Meta
+from .normalize import label_key
 from .tables import Found
 
 
@@ -120,7 +121,8 @@ def emit(ed: Edition, meta: Meta, text: Narrative, found: Found, source: str, de
         out.append(_comment_pad("overview:", overview_label))
         for part in ed.overview_parts:
             own = text.overview_titles.get(part.key)
-            comment = part.number + part.title + (f"；原文：{own}" if own else "")
+            differs = own and label_key(own).body != label_key(part.title).body
+            comment = part.number + part.title + (f"；原文：{own}" if differs else "")
             out += _block(part.key, text.overview.get(part.key, ""), comment, "  ")
     else:
         out += _block("overview", text.overview, overview_label)

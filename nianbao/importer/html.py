@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from .model import Block, Para, Table, Unreadable
+from .normalize import EM, STRONG
 
 _SKIP = {"script", "style", "noscript", "template", "iframe", "nav", "select", "button", "object", "embed",
          "svg", "canvas", "head", "title", "input", "textarea", "map", "audio", "video", "option"}
@@ -77,6 +78,11 @@ class _Walker:
             name = child.name
             if name == "br":
                 self.buf.append("\n")
+            elif name in ("strong", "b", "em", "i"):
+                mark = STRONG if name in ("strong", "b") else EM
+                self.buf.append(mark)
+                self.walk(child)
+                self.buf.append(mark)
             elif name == "table" and not _is_layout(child):
                 self.flush()
                 self.blocks.append(_table(child))

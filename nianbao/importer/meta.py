@@ -78,8 +78,11 @@ def find_title(front: list[str]) -> tuple[str, int, int] | None:
     return found
 
 
-def find_meta(front: list[str], tail: list[str], text: str) -> Meta:
-    """Everything about the report that is not a section: each from the surest source available."""
+def find_meta(front: list[str], chrome: list[str], tail: list[str], text: str) -> Meta:
+    """Everything about the report that is not a section: each from the surest source available.
+
+    `front` is the prose before the first section, `chrome` the page lines around it (来源、发布时间).
+    """
     meta = Meta()
     title = find_title(front)
     if title:
@@ -89,7 +92,7 @@ def find_meta(front: list[str], tail: list[str], text: str) -> Meta:
         name = m.group("agency").strip() or m.group("rest").strip()
         if name:
             meta.agency, meta.kind = _agency_from_name(name)
-    _published(meta, front, tail)
+    _published(meta, front, chrome, tail)
     if meta.year is None:
         m = _PERIOD_YEAR.search(text) or _YEAR_WORD.search(text)
         if m:
@@ -108,19 +111,26 @@ def find_meta(front: list[str], tail: list[str], text: str) -> Meta:
     return meta
 
 
-def _published(meta: Meta, front: list[str], tail: list[str]) -> None:
-    for line in front + tail:
+def _published(meta: Meta, front: list[str], chrome: list[str], tail: list[str]) -> None:
+    """The date under the signature (成文日期) first, then a labelled 发布日期, then a covering letter's date."""
+    if _signed_date(meta, tail, "落款"):
+        return
+    for line in chrome + tail:
         m = _LABELLED_DATE.search(line)
         if m and parse_date(line[m.end():]):
             meta.published = parse_date(line[m.end():])
             meta.notes.append(f"发布日期取自「{line.strip()[:40]}」")
             return
-    for lines, where in ((tail, "落款"), (front, "文前落款")):
-        for i, line in enumerate(lines):
-            if is_date_line(line) and i > 0 and _ORGAN.search(lines[i - 1].strip()) and len(lines[i - 1]) <= 40:
-                meta.published = parse_date(line)
-                meta.notes.append(f"发布日期取自{where}日期「{line.strip()}」")
-                return
+    _signed_date(meta, front, "文前落款")
+
+
+def _signed_date(meta: Meta, lines: list[str], where: str) -> bool:
+    for i, line in enumerate(lines):
+        if is_date_line(line) and i > 0 and _ORGAN.search(lines[i - 1].strip()) and len(lines[i - 1]) <= 40:
+            meta.published = parse_date(line)
+            meta.notes.append(f"发布日期取自{where}日期「{line.strip()}」")
+            return True
+    return False
 
 
 def _signature(lines: list[str]) -> str | None:

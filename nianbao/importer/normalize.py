@@ -16,11 +16,19 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), 
 _SPACES.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Emphasis read from HTML (<strong>, <em>) and Word runs (bold, italic): kept for the narrative only.
+STRONG, EM = "\ue000", "\ue001"
+_MARKS = dict.fromkeys(map(ord, STRONG + EM), None)
 
 
-def clean_space(text: str) -> str:
-    """NBSP, ideographic and other spaces → ASCII space; control characters dropped."""
-    return _CONTROL.sub("", text.replace("\r", "").translate(_SPACES))
+def clean_space(text: str, keep_marks: bool = False) -> str:
+    """NBSP, ideographic and other spaces → ASCII space; control characters (and emphasis marks) dropped."""
+    text = _CONTROL.sub("", text.replace("\r", "").translate(_SPACES))
+    return text if keep_marks else text.translate(_MARKS)
+
+
+def strip_marks(text: str) -> str:
+    return text.translate(_MARKS)
 
 
 @cache

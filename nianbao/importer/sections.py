@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..editions import Edition
 from .aliases import section_aliases
 from .model import Block, Para, Table
-from .normalize import clean_space, label_key, similarity, zh_int
+from .normalize import EM, STRONG, clean_space, label_key, similarity, strip_marks, zh_int
 
 # Lines that belong to the web page or the Word file, not to the report.
 _CHROME = re.compile(
@@ -27,9 +27,9 @@ THRESHOLD = {"zh": 0.45, "digit": 0.7, "none": 0.85}
 PART_MATCH = 0.3  # how alike a seed's own sub-heading must be to the official overview part title
 
 
-def clean_line(text: str) -> str:
-    """Spaces normalised, Word bookmarks dropped, trimmed."""
-    return _BOOKMARK.sub("", clean_space(text)).strip()
+def clean_line(text: str, keep_marks: bool = False) -> str:
+    """Spaces normalised, Word bookmarks (and, unless kept, emphasis marks) dropped, trimmed."""
+    return _BOOKMARK.sub("", clean_space(text, keep_marks)).strip()
 
 
 def is_chrome(text: str) -> bool:
@@ -146,36 +146,48 @@ def paragraphs(blocks: list[Block]) -> list[Para]:
     for block in blocks:
         if isinstance(block, Table):
             continue
-        text = clean_line(block.text)
-        if text and not is_chrome(text):
+        text = clean_line(block.text, keep_marks=True)
+        if strip_marks(text).strip() and not is_chrome(strip_marks(text)):
             out.append(Para(text, block.line, block.heading, block.item))
     return out
+
+
+def _emphasis(text: str) -> str:
+    """Marks → Markdown; a line emphasised as a whole is a heading style, not emphasis."""
+    for mark in (STRONG, EM):
+        inner = text[1:-1]
+        if len(text) > 2 and text[0] == text[-1] == mark and mark not in inner:
+            text = inner
+    text = re.sub(f"([{STRONG}{EM}])(\\s*)\\1", r"\2", text)  # empty emphasis
+    return text.replace(STRONG, "**").replace(EM, "*")
 
 
 def markdown(paras: list[Para]) -> str:
     """One Markdown paragraph per line; stand-alone numbered sub-headings become ### headings."""
     out = []
     for p in paras:
-        if p.heading and p.heading >= 3 or is_subheading(p.text):
-            out.append("### " + escape(p.text).lstrip("\\"))
+        plain = strip_marks(p.text).strip()
+        if p.heading and p.heading >= 3 or is_subheading(plain):
+            out.append("### " + escape(plain).lstrip("\\"))
         elif p.item:
-            out.append(f"{p.item} {escape(p.text)}")
+            out.append(f"{p.item} {_emphasis(escape(p.text))}")
         else:
-            out.append(escape(p.text))
+            out.append(_emphasis(escape(p.text)))
     return "\n\n".join(out)
 
 
 def overview_parts(paras: list[Para], ed: Edition) -> tuple[dict[str, str], dict[str, str]] | None:
     """The five official parts, when 一 is exactly five sub-headings (一)…(五) that match them in order."""
-    heads = [i for i, p in enumerate(paras) if is_subheading(p.text)]
+    plain = [strip_marks(p.text).strip() for p in paras]
+    heads = [i for i, text in enumerate(plain) if is_subheading(text)]
     if len(heads) != len(ed.overview_parts) or not heads or heads[0] != 0:
         return None
     parts, titles = {}, {}
     bounds = heads + [len(paras)]
     for n, (part, i) in enumerate(zip(ed.overview_parts, heads, strict=True)):
-        m = _SUBHEAD.match(paras[i].text)
+        m = _SUBHEAD.match(plain[i])
         if zh_int(m.group("num")) != n + 1 or similarity(m.group("title"), part.title) < PART_MATCH:
             return None
         parts[part.key] = markdown(paras[i + 1:bounds[n + 1]])
-        titles[part.key] = paras[i].text
+        titles[part.key] = plain[i]
     return parts, titles
