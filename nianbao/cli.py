@@ -201,6 +201,32 @@ def serve(file: str, port: int, host: str, templates: str | None, previous: str 
         click.echo("预览已结束", err=True)
 
 
+@main.command("import")
+@click.argument("files", nargs=-1, required=True)
+@click.option("-o", "--output", metavar="OUT.yaml|DIR", help="写入文件（多个输入时为文件夹）；默认输出到屏幕。")
+def import_cmd(files: tuple[str, ...], output: str | None) -> None:
+    """把已发布的报告（.txt / .html / .docx）导入为 YAML，并校验。退出码：0 无问题，1 有问题或缺漏，2 无法读取。"""
+    from .importer import OutputError, import_to, target_path
+    from .issues import format_text
+
+    worst = 0
+    for f in files:
+        try:
+            target = target_path(f, output, len(files) > 1)
+        except OutputError as exc:
+            raise click.UsageError(str(exc)) from None
+        result = import_to(f, target)
+        if result.all_issues:
+            click.echo(format_text(result.all_issues), err=True)
+        if result.yaml_text is not None and target is None:
+            click.echo(result.yaml_text, nl=False)
+        elif result.yaml_text is not None and not result.unreadable:
+            click.echo(f"已导入 {target}", err=True)
+        click.echo(result.summary(), err=True)
+        worst = max(worst, result.exit_code)
+    sys.exit(worst)
+
+
 @main.command("editions")
 def editions_cmd() -> None:
     """列出各版格式及其适用年度。"""

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..check import CheckResult, check_report
 from ..issues import ERROR, Issue, count
 from ..load import LoadError, load_text
+from ..output import atomic_write
 from .assemble import assemble
 from .model import Block, Unreadable
 
@@ -135,6 +136,37 @@ def import_blocks(blocks: list[Block], source: str, yaml_name: str | None = None
     return result
 
 
+class OutputError(ValueError):
+    """The output path cannot be used (it is the input, or several inputs need a folder)."""
+
+
+def target_path(source: str | os.PathLike, output: str | os.PathLike | None, many: bool) -> Path | None:
+    """Where the YAML of `source` goes: the -o file, <stem>.yaml inside the -o folder, or None (stdout)."""
+    if output is None:
+        if many:
+            raise OutputError("导入多个文件时请用 -o 指定输出文件夹")
+        return None
+    out = Path(output)
+    if many or out.is_dir() or str(output).endswith(("/", os.sep)):
+        out = out / (Path(source).stem + ".yaml")
+    if out.exists() and out.resolve() == Path(source).resolve():
+        raise OutputError(f"输出文件 {out} 就是输入文件，不能覆盖")
+    return out
+
+
+def import_to(source: str | os.PathLike, target: Path | None) -> ImportResult:
+    """Import and, when a target is given and something was imported, write the YAML there atomically."""
+    result = import_file(source, str(target) if target else None)
+    if target is not None and result.yaml_text is not None:
+        try:
+            atomic_write(target, result.yaml_text)
+        except OSError as exc:
+            result.issues.append(Issue(ERROR, "unreadable", "", f"无法写入 {target}：{exc.strerror or exc}",
+                                       file=str(target)))
+            result.unreadable = True
+    return result
+
+
 def import_file(path: str | os.PathLike, yaml_name: str | None = None) -> ImportResult:
     """Import one published report; never raises for bad input (unreadable → exit code 2)."""
     source = str(path)
@@ -147,4 +179,4 @@ def import_file(path: str | os.PathLike, yaml_name: str | None = None) -> Import
     return import_blocks(blocks, source, yaml_name)
 
 
-__all__ = ["ImportResult", "import_file", "import_blocks", "read_blocks"]
+__all__ = ["ImportResult", "OutputError", "import_blocks", "import_file", "import_to", "read_blocks", "target_path"]
