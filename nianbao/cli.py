@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:  # annotations only: the batch modules load when a command runs, not for --help
+    from collections.abc import Iterable
+
+    from .batch import Inputs, Outcome
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,7 +21,7 @@ def main() -> None:
     """nianbao（年报）：政府信息公开工作年度报告的校验与生成。"""
 
 
-def _inputs(files: tuple[str, ...]):
+def _inputs(files: tuple[str, ...]) -> Inputs:
     """Files and folders → the YAML files; an empty folder is said out loud (and makes the exit code 2)."""
     from .batch import expand
 
@@ -27,7 +33,7 @@ def _inputs(files: tuple[str, ...]):
     return inputs
 
 
-def _collect(outcomes, total: int, verb: str) -> list:
+def _collect(outcomes: Iterable[Outcome], total: int, verb: str) -> list[Outcome]:
     """All outcomes, with a progress bar on a terminal (plain lines otherwise); Ctrl+C ends quietly."""
     from .progress import track
 
