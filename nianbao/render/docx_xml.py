@@ -70,10 +70,17 @@ BOLD = "<w:b/><w:bCs/>"
 EMPHASIS = '<w:em w:val="dot"/>'  # 着重号: the Chinese way to stress words (rPr order: after sz)
 
 
+# Characters per <w:t>: libxml2 (lxml, python-docx) refuses text nodes over 10 MB unless told otherwise.
+T_CHUNK = 1_000_000
+
+
 def run(text: str, rpr: str = "") -> str:
-    """One run of escaped text; `rpr` holds rPr children already in schema order."""
+    """One run of escaped text, split into several <w:t> when huge; `rpr` holds rPr children in schema order."""
     props = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
-    return f'<w:r>{props}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
+    text = clean(text)
+    body = "".join(f'<w:t xml:space="preserve">{esc(text[i:i + T_CHUNK])}</w:t>'
+                   for i in range(0, max(len(text), 1), T_CHUNK))
+    return f"<w:r>{props}{body}</w:r>"
 
 
 BREAK = "<w:r><w:br/></w:r>"
