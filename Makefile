@@ -35,6 +35,7 @@ golden: venv
 bench: venv
 	$(BIN)/python benchmarks/check_speed.py
 	$(BIN)/python benchmarks/docx_speed.py
+	$(BIN)/python benchmarks/batch_speed.py
 
 # ≥ 10,000 mutated inputs through load → check → build (and import); the normal suite runs a few hundred.
 fuzz: venv
