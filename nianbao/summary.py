@@ -20,6 +20,7 @@ from .issues import SEVERITY_ZH, WARNING
 from .output import atomic_write
 
 SUFFIXES = (".xlsx", ".csv")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such text as a formula
 TOTAL_ROW = "合计"
 FILE_HEADER = "文件"
 STATUS_HEADER = "校验结果"
@@ -145,6 +146,11 @@ def _tidy(value):
     return round(value, 4) if isinstance(value, float) else value
 
 
+def _inert(value):
+    """Text that a spreadsheet would evaluate gets a leading apostrophe in CSV (the usual defence)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def output_kind(path: str | os.PathLike) -> str:
     """'xlsx' or 'csv' from the file name; anything else is a clear error."""
     suffix = Path(path).suffix.lower()
@@ -166,7 +172,7 @@ def _csv(cols: list[SummaryColumn], rows: list[list], totals: list) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([c.label for c in cols])
     for r in rows + [totals]:
-        writer.writerow(["" if v is None else v for v in r])
+        writer.writerow(["" if v is None else _inert(v) for v in r])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -186,9 +192,11 @@ def _xlsx(cols: list[SummaryColumn], rows: list[list], totals: list) -> bytes:
             if cols[start].section and i - start > 1:
                 ws.merge_cells(start_row=1, start_column=start + 1, end_row=1, end_column=i)
             start = i
-    for r in rows:
+    for r in rows + [totals]:
         ws.append(r)
-    ws.append(totals)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # an agency name is text, never a formula
     wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for cell in list(ws[1]) + list(ws[2]):
         cell.font, cell.alignment = Font(bold=True), wrap

@@ -186,3 +186,14 @@ def test_an_unknown_summary_format_is_a_usage_error(reports, tmp_path):
     assert result.exit_code == 2
     assert f"汇总表只能是 .xlsx 或 .csv 文件：{tmp_path / 's.ods'}" in result.output
     assert not (tmp_path / "s.ods").exists()
+
+
+def test_an_agency_name_that_looks_like_a_formula_stays_text(tmp_path):
+    report = tmp_path / "r.yaml"
+    report.write_text('year: 2024\nagency: {name: "=HYPERLINK(\\"x\\")"}\n', encoding="utf-8")
+    xlsx, csv_out = tmp_path / "s.xlsx", tmp_path / "s.csv"
+    assert run_cli("summary", str(report), "-o", str(xlsx)).exit_code == 0
+    assert run_cli("summary", str(report), "-o", str(csv_out)).exit_code == 0
+    cell = load_workbook(xlsx).active["B3"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("x")', "s")
+    assert read_csv(csv_out)[1][1] == '\'=HYPERLINK("x")'
