@@ -138,10 +138,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class PreviewHTTPServer(ThreadingHTTPServer):
-    """The HTTP side: whitelisted paths only; Host must name this server (no DNS rebinding).
-
-    A future --host other than loopback must add the names it is reached by to `host_allowed`.
-    """
+    """The HTTP side: whitelisted paths only; Host must name this server (no DNS rebinding)."""
 
     daemon_threads = True
 
