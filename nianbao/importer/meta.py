@@ -11,9 +11,7 @@ from .normalize import zh_int
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
 _SUFFIX = r"政府信息公开(?:工作)?(?:年度报告|年报)"
-TITLE_RE = [
-    re.compile(rf"^(?P<agency>.*?){_YEAR}\s*(?P<rest>.*?){_SUFFIX}$"),
-]
+TITLE_RE = re.compile(rf"^(?P<agency>.*?){_YEAR}\s*(?P<rest>.*?){_SUFFIX}$")
 _NOT_TITLE = re.compile(r"《|》|关于|报送|的函|请收悉|^现将")
 _AREA = re.compile(r"(省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗|镇|乡)$")
 _ORGAN = re.compile(r"(局|委员会|委|办公室|办公厅|厅|办|院|中心|政府|街道办事处|处|站|所|会|署|室|队|馆|部)$")
@@ -65,17 +63,13 @@ def _agency_from_name(name: str) -> tuple[str, str]:
 
 
 def find_title(front: list[str]) -> tuple[str, int, int] | None:
-    """The title line (or two lines broken inside it) among the front matter; the last one wins."""
-    found = None
+    """The first title in the front matter: one line, or two when the title is broken across lines."""
     for i in range(len(front)):
         for j in (i, i + 1):
-            if j >= len(front):
-                continue
             text = "".join(front[i:j + 1]).strip()
-            if len(text) <= 60 and not _NOT_TITLE.search(text) and any(r.match(text) for r in TITLE_RE):
-                found = (text, i, j)
-                break
-    return found
+            if j < len(front) and len(text) <= 60 and not _NOT_TITLE.search(text) and TITLE_RE.match(text):
+                return text, i, j
+    return None
 
 
 def find_meta(front: list[str], chrome: list[str], tail: list[str], text: str) -> Meta:
@@ -87,7 +81,7 @@ def find_meta(front: list[str], chrome: list[str], tail: list[str], text: str) -
     title = find_title(front)
     if title:
         meta.title, meta.title_lines = title[0], (title[1], title[2])
-        m = next(r.match(title[0]) for r in TITLE_RE if r.match(title[0]))
+        m = TITLE_RE.match(title[0])
         meta.year = int(m.group("year"))
         name = m.group("agency").strip() or m.group("rest").strip()
         if name:

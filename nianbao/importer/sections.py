@@ -94,7 +94,7 @@ def find_layout(blocks: list[Block], ed: Edition, table_start: set[str]) -> Layo
                 after, head.index, head.line = head.index, index, block.line
                 layout.headings[head.key] = head
     found = sorted(layout.headings.values(), key=lambda h: h.index)
-    for h, nxt in zip(found, found[1:] + [None], strict=True):
+    for h, nxt in zip(found, found[1:] + [None], strict=False):  # no heading at all: nothing to pair
         layout.spans[h.key] = (h.index, nxt.index if nxt else len(blocks))
     layout.front_end = found[0].index if found else len(blocks)
     tables = [s.key for s in ed.sections if s.table]

@@ -94,6 +94,10 @@ class Recogniser:
                 score = 4 * (spec.table == state) + 2 * (how == "exact") + (key.number is not None)
                 if score > best_score:
                     best, best_score = (spec, how), score
+        if best is None and len(text.split()) > 1:  # "（三）不予公开 1.属于国家秘密": group and row in one cell
+            last = self.match(text.split()[-1], state)
+            if last and not last[0].group and self.match(" ".join(text.split()[:-1]), state):
+                return last
         return best or self._fuzzy(text, key, state)
 
     def _fuzzy(self, text, key, state) -> tuple[RowSpec, str] | None:

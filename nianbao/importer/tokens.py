@@ -35,8 +35,8 @@ class Mark:
 BREAK = None
 Item = Tok | Mark | None
 
-_PIPES = re.compile(r"[|│┃]")
-_BORDER = re.compile(r"[\s+\-=_─━┌┐└┘├┤┬┴┼═╪╫╬╔╗╚╝╠╣╦╩|│┃:]+")
+_PIPES = re.compile(r"[|│┃｜]")
+_BORDER = re.compile(r"[\s+\-=_─━┌┐└┘├┤┬┴┼═╪╫╬╔╗╚╝╠╣╦╩|│┃｜:]+")
 _GAP = re.compile(r"\s{2,}")
 
 
@@ -112,9 +112,9 @@ def _split_pipes(text: str) -> list[str]:
     """Each pipe ends one cell; a leading pipe on a line with content is a border."""
     segments = _PIPES.split(text)
     content = any(s.strip() for s in segments)
-    if text.rstrip().endswith(("|", "│", "┃")):
+    if text.rstrip().endswith(("|", "│", "┃", "｜")):
         segments = segments[:-1]
-    if content and text.lstrip().startswith(("|", "│", "┃")) and not segments[0].strip():
+    if content and text.lstrip().startswith(("|", "│", "┃", "｜")) and not segments[0].strip():
         segments = segments[1:]
     return segments
 
