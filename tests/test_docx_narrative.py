@@ -63,11 +63,15 @@ def test_author_numbered_heading_is_not_numbered_twice(base_context):
     assert paras[0].text == "(一)存在的问题"
 
 
-def test_bold_and_emphasis_become_bold_runs_and_emphasis_dots(base_context):
-    (para,) = _render(base_context, "problems", "一是**加强领导**，二是*完善制度*。")
-    runs = [(r.text, bool(r.bold), r._r.find(f"{W}rPr/{W}em") is not None) for r in para.runs]
-    assert runs == [("一是", False, False), ("加强领导", True, False), ("，二是", False, False),
-                    ("完善制度", False, True), ("。", False, False)]
+def test_bold_becomes_bold_runs_and_emphasis_the_kaiti_character_style(base_context):
+    (para,) = _render(base_context, "problems", "一是**加强领导**，二是*完善制度*，三是***两者***。")
+    runs = [(r.text, bool(r.bold), r.style.name) for r in para.runs]
+    normal = "Default Paragraph Font"
+    assert runs == [("一是", False, normal), ("加强领导", True, normal), ("，二是", False, normal),
+                    ("完善制度", False, "年报强调"), ("，三是", False, normal), ("两者", True, "年报强调"),
+                    ("。", False, normal)]
+    kai = para.runs[3].style.element.find(f"{W}rPr/{W}rFonts")
+    assert kai.get(f"{W}eastAsia") == kai.get(f"{W}ascii") == "楷体_GB2312"
 
 
 def test_lists_become_numbered_body_paragraphs(base_context):

@@ -29,7 +29,7 @@ def list_marker(nesting: int, n: int, ordered: bool) -> str:
 
 
 def inline_runs(children: list[Token], lead: str = "", plain: bool = False) -> str:
-    """Runs for an inline token: bold and 着重号 emphasis kept (unless plain), adjacent runs merged."""
+    """Runs for an inline token: bold and 楷体 emphasis kept (unless plain), adjacent runs merged."""
     segments: list[tuple[str, str]] = [(lead, "")] if lead else []
     bold = em = 0
     href: str | None = None
@@ -56,7 +56,7 @@ def inline_runs(children: list[Token], lead: str = "", plain: bool = False) -> s
         elif kind == "softbreak":
             segments.append((" ", ""))
         elif kind in ("text", "code_inline", "html_inline"):
-            rpr = "" if plain else (BOLD if bold else "") + (EMPHASIS if em else "")
+            rpr = "" if plain else (EMPHASIS if em else "") + (BOLD if bold else "")
             segments.append((child.content, rpr))
     # Drop the author's own leading blanks: the paragraph style indents two 字 already.
     start = 1 if lead else 0

@@ -16,6 +16,7 @@ from .docx_xml import (
     STYLE_CELL,
     STYLE_CELL_HEAD,
     STYLE_DRAFT,
+    STYLE_EMPHASIS,
     STYLE_FOOTER,
     STYLE_HEADINGS,
     STYLE_SIGNATURE,
@@ -107,6 +108,8 @@ def styles_xml(fonts: Fonts) -> str:
         + _style(STYLE_CELL_HEAD, "年报表头", "", rfonts(fonts.table_head), STYLE_CELL)
         + _style(STYLE_FOOTER, "年报页码", single + no_indent,
                  rfonts(fonts.page_number) + size(PAGE_NUMBER_SIZE))
+        + f'<w:style w:type="character" w:customStyle="1" w:styleId="{STYLE_EMPHASIS}"><w:name w:val="年报强调"/>'
+        f'<w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/><w:rPr>{rfonts(fonts.heading2)}</w:rPr></w:style>'
         + "</w:styles>"
     )
 
