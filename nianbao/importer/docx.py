@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
+
+from lxml import etree
 
 from .model import Block, Para, Table, Unreadable
 from .normalize import EM, STRONG
@@ -21,7 +24,8 @@ def read_docx(path: Path) -> list[Block]:
         raise Unreadable("不是有效的 DOCX 文件（旧版 .doc 请先在 Word/WPS 中另存为 .docx）")
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError, zlib.error, EOFError,
+            NotImplementedError, RuntimeError) as exc:  # damaged XML, deflate data, compression method, encryption
         raise Unreadable(f"DOCX 文件已损坏或不是 Word 文档：{exc}") from None
     blocks: list[Block] = []
     _walk(document.element.body, document, blocks)
@@ -58,12 +62,28 @@ def _runs_text(para) -> str:
         runs = item.runs if hasattr(item, "runs") else [item]
         for run in runs:
             text = run.text
-            if text.strip() and (run.bold or run.italic):
+            if text.strip() and (run.bold or _emphasised(run)):
                 mark = STRONG if run.bold else EM
                 text = mark + text + mark
             parts.append(text)
     joined = "".join(parts)
     return joined.replace(STRONG * 2, "").replace(EM * 2, "")
+
+
+def _emphasised(run) -> bool:
+    """Italic, an emphasis mark (着重号), or a character style named for emphasis (Word's 'Emphasis', 强调)."""
+    from docx.oxml.ns import qn
+
+    if run.italic:
+        return True
+    rpr = run._r.rPr
+    if rpr is not None and rpr.find(qn("w:em")) is not None:
+        return True
+    try:
+        name = (run.style.name or "") if run.style is not None else ""
+    except (KeyError, ValueError, AttributeError):
+        return False
+    return "emphasis" in name.lower() or "强调" in name
 
 
 def _cell_text(tc) -> str:

@@ -14,7 +14,8 @@ from .aliases import equivalents
 # Spaces that published pages use for indentation or empty cells; zero-width ones vanish.
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), " ")
 _SPACES.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None))
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe]")
+# C0/C1 controls, YAML's extra line breaks, lone surrogates, noncharacters: none may reach the emitted YAML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Emphasis read from HTML (<strong>, <em>) and Word runs (bold, italic): kept for the narrative only.
 STRONG, EM = "\ue000", "\ue001"
