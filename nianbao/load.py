@@ -139,8 +139,8 @@ def load_text(text: str, file: str = "<输入>") -> Report:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        problem = exc.problem or exc.context or "无法解析"
-        raise LoadError(_issue(file, "yaml-syntax", f"YAML 语法错误：{problem}", line, col)) from None
+        problem = exc.problem or exc.context or ""
+        raise LoadError(_issue(file, "yaml-syntax", f"YAML 语法错误：{explain_yaml_problem(problem)}", line, col)) from None
     except yaml.YAMLError as exc:
         raise LoadError(_issue(file, "yaml-syntax", f"YAML 语法错误：{exc}")) from None
     if node is None:
@@ -151,6 +151,31 @@ def load_text(text: str, file: str = "<输入>") -> Report:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         raise LoadError(_issue(file, "not-mapping", "文件顶层应当是“键: 值”的映射（如 year: 2024）", line, col))
     return Report(data, file, builder.source, builder.key_source, builder.issues, builder.block_scalars)
+
+
+# PyYAML's problems in plain Chinese; the original English stays in brackets for searching.
+_YAML_PROBLEMS = [
+    ("did not find expected ',' or '}'", "花括号 { } 没有配对，或两项之间少了逗号"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有配对，或两项之间少了逗号"),
+    ("mapping values are not allowed", "这一行多了一个冒号，或缩进不对；值里有冒号时请给整个值加引号"),
+    ("did not find expected '-' indicator", "缩进不一致：同一层的各项应对齐"),
+    ("did not find expected key", "缩进不一致：同一层的键应对齐"),
+    ("found unexpected end of stream", "文件在引号或括号中间结束，可能少了右引号"),
+    ("found undefined alias", "用了未定义的别名（*名称）"),
+    ("found character that cannot start any token", "这个字符不能出现在值的开头（如 @ ` %），请给整个值加引号"),
+    ("could not find expected ':'", "少了冒号，或一个值跨行却没有用 | 块"),
+    ("found unexpected ':'", "多了冒号；值里有冒号时请给整个值加引号"),
+    ("expected <block end>, but found", "缩进不一致，或在不该出现的位置写了内容"),
+    ("found a tab character", "缩进里有制表符（Tab 键），请换成空格"),
+]
+
+
+def explain_yaml_problem(problem: str) -> str:
+    """A Chinese reading of a PyYAML problem, for a clerk who has never seen YAML's English."""
+    for english, chinese in _YAML_PROBLEMS:
+        if problem.startswith(english) or english in problem:
+            return f"{chinese}（{problem}）"
+    return f"无法解析（{problem}）" if problem else "无法解析"
 
 
 def _tab_indent(text: str) -> tuple[int, int] | None:

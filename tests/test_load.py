@@ -120,3 +120,13 @@ def test_missing_file_or_directory_is_refused(tmp_path, make, words):
     with pytest.raises(LoadError) as exc:
         load_file(make(tmp_path))
     assert exc.value.issue.code == "unreadable" and words in exc.value.issue.message
+
+
+def test_yaml_syntax_errors_are_explained_in_chinese():
+    with pytest.raises(LoadError) as exc:
+        load_text("year: 2024\nagency: {name: 测试局\n", "s.yaml")
+    assert exc.value.issue.message == (
+        "YAML 语法错误：花括号 { } 没有配对，或两项之间少了逗号（did not find expected ',' or '}'）")
+    with pytest.raises(LoadError) as exc:
+        load_text("other: 见附件: 1\n", "c.yaml")
+    assert "值里有冒号时请给整个值加引号" in exc.value.issue.message
