@@ -180,7 +180,7 @@ def summary(files: tuple[str, ...], output: str, jobs: int | None) -> None:
 @click.option("--templates", metavar="DIR", help="自定义模板文件夹（优先于内置模板）。")
 @click.option("--previous", metavar="LAST.yaml", help="上年度报告，用于跨年度核对。")
 def serve(file: str, port: int, host: str, templates: str | None, previous: str | None) -> None:
-    """在 127.0.0.1 上实时预览 FILE 的 HTML：保存即刷新，问题就地标出。Ctrl+C 结束。"""
+    """在本机（127.0.0.1，--host 可改）上实时预览 FILE 的 HTML：保存即刷新，问题就地标出。Ctrl+C 结束。"""
     from pathlib import Path
 
     from .serve import PreviewServer, is_loopback

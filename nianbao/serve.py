@@ -40,19 +40,21 @@ class Preview:
         self.path = Path(path)
         self.templates = Path(templates) if templates else None
         self.previous = previous
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards (version, page) only: requests never wait for a render
+        self._render_lock = threading.Lock()  # one render at a time
         self.version = 0
         self.page = b""
 
     def refresh(self) -> int:
         """Re-check and re-render; whatever goes wrong becomes an error page, never an exception."""
-        with self._lock:
+        with self._render_lock:
             version = self.version + 1
             try:
                 page = self._render(version)
             except Exception as exc:  # a preview must survive anything the user can do to the files
                 page = error_page(version, [f"预览生成失败：{exc}"])
-            self.page, self.version = page, version
+            with self._lock:
+                self.page, self.version = page, version
             return version
 
     def _render(self, version: int) -> bytes:

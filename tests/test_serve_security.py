@@ -342,3 +342,36 @@ def test_host_that_cannot_be_bound_exits_2_in_chinese(report):
         assert "无法在 192.0.2.1" in server.stderr and "Traceback" not in server.stderr
     finally:
         server.stop()
+
+
+def test_the_last_page_is_served_while_a_slow_render_runs(tmp_path):
+    """A 20 MB YAML takes seconds to render; requests meanwhile get the previous page at once."""
+    from nianbao.serve import Preview
+
+    path = tmp_path / "report.yaml"
+    shutil.copy(EXAMPLE, path)
+    preview = Preview(path)
+    preview.refresh()
+    first = preview.snapshot()
+    started, release = threading.Event(), threading.Event()
+    render = preview._render
+
+    def slow_render(version: int) -> bytes:
+        started.set()
+        release.wait(timeout=30)
+        return render(version)
+
+    preview._render = slow_render
+    worker = threading.Thread(target=preview.refresh, daemon=True)
+    worker.start()
+    try:
+        assert started.wait(timeout=10)
+        got: list = []
+        reader = threading.Thread(target=lambda: got.append(preview.snapshot()), daemon=True)
+        reader.start()
+        reader.join(timeout=5)  # generous: a snapshot only takes a lock that no render holds
+        assert got == [first]
+    finally:
+        release.set()
+        worker.join(timeout=30)
+    assert preview.snapshot()[0] == first[0] + 1
