@@ -18,6 +18,8 @@ _BORDERS = "<w:tblBorders>" + "".join(
     f"<w:{side} {_BORDER}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV")
 ) + "</w:tblBorders>"
 TABLE_SIZES = {"proactive": 24}  # half-points; other tables use the 五号 of the NbCell style
+_SLOT = "\x00"  # where a number goes in a cached table skeleton (esc removes it from any text)
+_SKELETONS: dict[tuple, list[str]] = {}
 
 
 def column_widths(grid: Grid) -> list[int]:
@@ -73,8 +75,9 @@ def _cell(cell: Cell, width: int, origin: bool, rpr: str, grid_key: str, keep: s
         align = '<w:jc w:val="left"/>'
     else:
         align = ""
-    run = f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{esc(cell.text)}</w:t></w:r>' if rpr else (
-        f'<w:r><w:t xml:space="preserve">{esc(cell.text)}</w:t></w:r>')
+    text = _SLOT if cell.key else esc(cell.text)
+    run = f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>' if rpr else (
+        f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>')
     return f'<w:tc>{props}<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}{align}</w:pPr>{run}</w:p></w:tc>'
 
 
@@ -83,7 +86,27 @@ def _is_heading_row(row: list[Cell]) -> bool:
 
 
 def table_xml(grid: Grid) -> str:
-    """One w:tbl for a grid: head rows marked as repeating header rows, official merges kept."""
+    """One w:tbl for a grid: head rows marked as repeating header rows, official merges kept.
+
+    Only the numbers differ between reports of an edition, so the XML around them is built once
+    per table layout and the numbers are slotted in.
+    """
+    rows = grid.head + grid.body
+    layout = (grid.key, grid.columns, len(grid.head),
+              tuple((c.key or c.text, c.colspan, c.rowspan, c.header, c.scope, c.caption) for row in rows for c in row))
+    fragments = _SKELETONS.get(layout)
+    if fragments is None:
+        if len(_SKELETONS) > 32:
+            _SKELETONS.clear()
+        fragments = _SKELETONS[layout] = _skeleton(grid).split(_SLOT)
+    numbers = [esc(c.text) for row in rows for c in row if c.key]
+    out = [fragments[0]]
+    for number, fragment in zip(numbers, fragments[1:], strict=True):
+        out += (number, fragment)
+    return "".join(out)
+
+
+def _skeleton(grid: Grid) -> str:
     widths = column_widths(grid)
     half_points = TABLE_SIZES.get(grid.key)
     rpr = size(half_points) if half_points else ""

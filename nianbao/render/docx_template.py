@@ -146,7 +146,7 @@ def template_parts(edition_id: str, fonts: Fonts | None = None) -> dict[str, str
     }
 
 
-def zip_parts(parts: dict[str, bytes | str]) -> bytes:
+def zip_parts(parts: dict[str, bytes | str], compresslevel: int = 6) -> bytes:
     """A deterministic .docx: fixed dates, deflated, in the given order ([Content_Types].xml first)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -154,7 +154,7 @@ def zip_parts(parts: dict[str, bytes | str]) -> bytes:
             info = zipfile.ZipInfo(name, ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=6)
+            zf.writestr(info, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=compresslevel)
     return buf.getvalue()
 
 
