@@ -56,8 +56,9 @@ def test_one_report_docx_at_the_top_of_templates_dir_serves_every_edition(tmp_pa
 def test_house_template_may_print_context_values_and_survive_tags_split_by_word(tmp_path):
     parts = _parts()
     footer = parts["word/footer1.xml"].decode("utf-8")
-    parts["word/footer1.xml"] = footer.replace(
-        "</w:p>", '<w:r><w:t xml:space="preserve">  {{ agency.name }}</w:t></w:r></w:p>').encode("utf-8")
+    parts["word/footer1.xml"] = footer.replace(  # Word split this one between the braces
+        "</w:p>", '<w:r><w:t xml:space="preserve">  {</w:t></w:r><w:r><w:t>{ agency.name }}</w:t></w:r></w:p>'
+    ).encode("utf-8")
     body = parts["word/document.xml"].decode("utf-8")  # as Word saves an edited file: one tag in three runs
     parts["word/document.xml"] = body.replace(
         "<w:r><w:t>{{p title_block }}</w:t></w:r>",

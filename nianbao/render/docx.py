@@ -127,9 +127,12 @@ def _compile(path: Path) -> CompiledTemplate:
     templates = {}
     braces = False
     for name, data in parts.items():
-        if not _TEMPLATED.fullmatch(name) or (b"{{" not in data and b"{%" not in data):
+        if not _TEMPLATED.fullmatch(name) or b"{" not in data:  # Word may split a tag: {</w:t>…<w:t>{
             continue
-        source = _PATCHER.patch_xml(data.decode("utf-8"))
+        try:
+            source = _PATCHER.patch_xml(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise DocxTemplateError(f"Word 模板 {path}（{name}）不是 UTF-8 编码，请用 Word 另存为 .docx") from None
         braces = braces or any(s in source for s in ("{_{", "}_}", "{_%", "%_}"))
         try:
             templates[name] = _ENV.from_string(source)
