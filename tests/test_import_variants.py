@@ -156,3 +156,32 @@ def test_imported_yaml_carries_the_official_label_of_every_key_as_a_comment():
     assert "# 1.申请人无正当理由逾期不补正" in lines["no_correction"]
     assert "# 复议后起诉" in lines["litigation_after_review"]
     assert "# 五、存在的主要问题及改进情况" in lines["problems"]
+
+
+def test_page_laid_out_inside_a_layout_table_still_finds_the_data_tables(tmp_path):
+    page = (IMPORT / "2021-xinjiu-town.html").read_text(encoding="utf-8")
+    page = page.replace('<div class="article">', '<table width="100%"><tr><td>栏目导航</td><td><div class="article">')
+    page = page.replace('<div class="footer">', '</td></tr></table><div class="footer">')
+    path = tmp_path / "layout.html"
+    path.write_text(page, encoding="utf-8")
+    result = import_file(path)
+    assert len(result.cells) == 200 and result.exit_code == 0
+
+
+def test_word_headings_numbered_by_the_list_style_are_found_by_their_words(tmp_path):
+    """Word's automatic numbering is not in the text: a heading-styled '存在问题及改进措施' is still 五."""
+    import docx
+
+    document = docx.Document(str(IMPORT / "2020-wuhai-merged.docx"))
+    for para in document.paragraphs:
+        if para.style.name.startswith("Heading") and "、" in para.text[:3]:
+            text = para.text.split("、", 1)[1]
+            para.text = "存在问题及改进措施" if text.startswith("存在") else text
+    path = tmp_path / "auto-numbered.docx"
+    document.save(str(path))
+    result = import_file(path)
+    data = _load(result)
+    assert sorted(result.sections) == sorted(["overview", "proactive", "requests", "reviews", "problems", "other"])
+    assert data["problems"].startswith("政策解读形式单一")
+    assert len(result.cells) == 198
+    assert any(i.code == "import-label" and "存在问题及改进措施" in i.message for i in result.issues)

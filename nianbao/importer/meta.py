@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .normalize import zh_int
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
-_SUFFIX = r"政府信息公开(?:工作)?(?:年度报告|年报)"
+_SUFFIX = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
 TITLE_RE = re.compile(rf"^(?P<agency>.*?){_YEAR}\s*(?P<rest>.*?){_SUFFIX}$")
 _NOT_TITLE = re.compile(r"《|》|关于|报送|的函|请收悉|^现将")
 _AREA = re.compile(r"(省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗|镇|乡)$")

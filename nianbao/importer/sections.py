@@ -57,7 +57,8 @@ class Layout:
     marks: dict[int, str] = field(default_factory=dict)
 
 
-def _match_heading(text: str, ed: Edition, after: int) -> Heading | None:
+def _match_heading(text: str, ed: Edition, after: int, styled: bool = False) -> Heading | None:
+    """The section a line is the heading of; `styled` lines (HTML h1–h6, Word heading styles) need less proof."""
     line = unicodedata.normalize("NFKC", clean_line(text)).rstrip("|│ ")
     if not line or len(line) > 60:
         return None
@@ -66,7 +67,7 @@ def _match_heading(text: str, ed: Edition, after: int) -> Heading | None:
         number, title, kind = zh_int(m.group("num")), m.group("title"), "digit" if m.group("num").isdigit() else "zh"
         candidates = [(number - 1, ed.sections[number - 1])] if number and number - 1 > after else []
     elif label_key(line).number is None:  # an unnumbered title must be (nearly) the official one
-        title, kind = line, "none"
+        title, kind = line, "zh" if styled else "none"
         candidates = [(i, s) for i, s in enumerate(ed.sections) if i > after]
     else:
         return None
@@ -89,7 +90,7 @@ def find_layout(blocks: list[Block], ed: Edition, table_start: set[str]) -> Layo
     after = -1
     for index, block in enumerate(blocks):
         if isinstance(block, Para) and not block.text.startswith("\t"):
-            head = _match_heading(block.text, ed, after)
+            head = _match_heading(block.text, ed, after, bool(block.heading))
             if head:
                 after, head.index, head.line = head.index, index, block.line
                 layout.headings[head.key] = head
