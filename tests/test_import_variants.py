@@ -185,3 +185,27 @@ def test_word_headings_numbered_by_the_list_style_are_found_by_their_words(tmp_p
     assert data["problems"].startswith("政策解读形式单一")
     assert len(result.cells) == 198
     assert any(i.code == "import-label" and "存在问题及改进措施" in i.message for i in result.issues)
+
+
+def test_extra_subtotal_column_in_the_header_makes_wider_rows_unplaceable(tmp_path):
+    """Some tools add a 法人或其他组织 subtotal column: 8 numbers per row can't be mapped to the 7 official columns."""
+    lines = (IMPORT / "2022-hanyin-old-format.txt").read_text(encoding="utf-8").split("\n")
+    out, in_table3 = [], False
+    for line in lines:
+        if line.startswith("自然人 | 法人或其他组织"):
+            line = "自然人 | 法人或其他组织 | 小计 | 总计 |"
+        if line.startswith("三、收到和处理"):
+            in_table3 = True
+        elif line.startswith("四、政府信息公开行政复议"):
+            in_table3 = False
+        elif in_table3 and line.endswith(" | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"):
+            line = line.replace(" | 0 | 0 |", " | 0 | 0 | 0 |", 1)
+        out.append(line)
+    path = tmp_path / "subtotal.txt"
+    path.write_text("\n".join(out), encoding="utf-8")
+    result = import_file(path)
+    assert not any(k.startswith("requests.") for k in result.cells)
+    ambiguous = [i for i in result.issues if i.code == "import-ambiguous"]
+    assert len(ambiguous) == 23 and all("小计" in i.message for i in ambiguous)
+    assert not [i for i in result.issues if i.code == "import-missing" and i.path.startswith("requests")]
+    assert len([k for k in result.cells if k.startswith(("proactive.", "reviews."))]) == 22 + 15

@@ -133,7 +133,7 @@ def _gap_issues(ed: Edition, found: Found, layout: Layout, source: str) -> tuple
         if table not in found.tables:
             continue
         reasons = {found.missing[p] for p in paths}
-        if any(r.startswith("此行只有") for r in reasons):
+        if row in found.reported or row.split(".")[0] in found.reported:
             missing += [ed.label(p) for p in paths]
             continue
         if len(paths) > 1 and len(reasons) == 1:

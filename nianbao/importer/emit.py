@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -141,4 +142,9 @@ def emit(ed: Edition, meta: Meta, text: Narrative, found: Found, source: str, de
     for part in ed.review_parts:
         out.append(_data_row(found, "  ", part.key, f"reviews.{part.key}", ed.review_columns,
                              ed.label(f"reviews.{part.key}").split(" · ", 1)[1]))
-    return "\n".join(out) + "\n"
+    return _UNPRINTABLE.sub("", "\n".join(out) + "\n")
+
+
+# What YAML cannot hold (controls, lone surrogates, noncharacters) or would read as a line break (CR,
+# NEL, LS, PS): source text quoted in comments (original headings, notes) must never carry them in.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")

@@ -23,7 +23,8 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _HEADING = re.compile(r"^(?P<num>[一二三四五六]|[1-6])\s*[、.,]\s*(?P<title>\S.*)$")
 _SUBHEAD = re.compile(r"^[(（](?P<num>[一二三四五六七八九十]+)[)）]\s*(?P<title>.*)$")
 SUBHEAD_MAX = 30
-THRESHOLD = {"zh": 0.45, "digit": 0.7, "none": 0.85}
+THRESHOLD = {"zh": 0.45, "digit": 0.7, "styled": 0.6, "none": 0.85}
+_TITLE_WORDS = re.compile(r"年度报告|年报|工作报告")  # the report's own title, never a section title
 PART_MATCH = 0.3  # how alike a seed's own sub-heading must be to the official overview part title
 
 
@@ -60,14 +61,14 @@ class Layout:
 def _match_heading(text: str, ed: Edition, after: int, styled: bool = False) -> Heading | None:
     """The section a line is the heading of; `styled` lines (HTML h1–h6, Word heading styles) need less proof."""
     line = unicodedata.normalize("NFKC", clean_line(text)).rstrip("|│ ")
-    if not line or len(line) > 60:
+    if not line or len(line) > 60 or _TITLE_WORDS.search(line):
         return None
     m = _HEADING.match(line)
     if m:
         number, title, kind = zh_int(m.group("num")), m.group("title"), "digit" if m.group("num").isdigit() else "zh"
         candidates = [(number - 1, ed.sections[number - 1])] if number and number - 1 > after else []
     elif label_key(line).number is None:  # an unnumbered title must be (nearly) the official one
-        title, kind = line, "zh" if styled else "none"
+        title, kind = line, "styled" if styled else "none"
         candidates = [(i, s) for i, s in enumerate(ed.sections) if i > after]
     else:
         return None

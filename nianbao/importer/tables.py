@@ -7,18 +7,18 @@ cells vanished, a stray number, a blank or a placeholder is reported, never gues
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from ..editions import Column
 from ..issues import ERROR, WARNING, Issue
 from .labels import Labels, RowSpec
-from .normalize import PLACEHOLDER, TEXT, Number, fold, label_key, read_number, similarity
+from .normalize import TEXT, Number, fold, label_key, read_number, similarity
 from .tokens import BREAK, Item, Mark, Tok
+from .values import convert
 
 ORDER = {None: -1, "proactive": 0, "requests": 1, "reviews": 2}
-COUNT_UNITS = {None, "件", "项", "个", "条", "次", "宗", "家", "人次"}
 FUZZY = 0.9  # a label this close to exactly one official label is read as a typo of it (and reported)
 
 
@@ -43,6 +43,7 @@ class Found:
     notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     issues: list[Issue] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)  # cell path → reason
+    reported: set[str] = field(default_factory=set)  # rows whose gap already has its own issue
     tables: set[str] = field(default_factory=set)
 
 
@@ -68,6 +69,11 @@ class Recogniser:
         self.occ: dict[str, list[Occurrence]] = defaultdict(list)
         self.review_run: Occurrence | None = None
         self.units: dict[str, str] = {}
+        # Header cells the official format does not have (a 小计 column): rows with extra numbers then can't be placed
+        self.extra_headers: dict[str, list[str]] = defaultdict(list)
+        self.zone: str | None = None  # the header being read: "proactive:<caption>" or "requests"
+        self.block = ""
+        self.captions = {label_key(b.caption).body: b for b in self.ed.blocks}
 
     def issue(self, severity: str, code: str, path: str, message: str, tok: Tok | None = None) -> None:
         self.found.issues.append(Issue(severity, code, path, message, file=self.file,
@@ -121,15 +127,17 @@ class Recogniser:
                 continue
             if isinstance(item, Mark):
                 state = item.table if ORDER[item.table] > ORDER[state] else state
+                self.zone = "requests" if item.table == "requests" else None
                 i += 1
                 continue
             key = label_key(item.text)
+            self._header_zone(key, state)
             if ORDER[state] < ORDER["reviews"] and key.number is None and key.body in self.labels.review_triggers:
                 state = "reviews"
             hit = self.match(item.text, state)
             if hit:
                 spec, how = hit
-                state = spec.table
+                state, self.zone = spec.table, None
                 cells, j, reason = _collect(items, i + 1)
                 if spec.group:
                     if any(isinstance(read_number(c.text), Number) for c in cells):
@@ -160,7 +168,24 @@ class Recogniser:
                            f"（{len(cells)} 个数字），未导入", item)
                 i = j
                 continue
+            if self.zone and len(key.body) <= 10 and not re.search(r"[,:;、。]", fold(item.text)) \
+                    and not any(key.body in h for h in self.labels.headers.values()):
+                self.extra_headers[self.zone].append(item.text)
             i += 1
+
+    def _header_zone(self, key, state: str | None) -> None:
+        if key.body in self.captions:
+            self.block = key.body
+        if key.body == label_key(self.ed.proactive_label_header).body:
+            self.zone = f"proactive:{self.block}"
+        elif ORDER[state] < ORDER["requests"] and key.body in self.labels.headers["requests"]:
+            self.zone = "requests"
+
+    def _zone_of(self, row: str) -> str:
+        if row.startswith("requests."):
+            return "requests"
+        key = row.partition(".")[2]
+        return next((f"proactive:{c}" for c, b in self.captions.items() if any(r.key == key for r in b.rows)), "")
 
     def _stray(self, cells: list[Tok], state: str | None, tok: Tok) -> None:
         where = self.ed.label(state) + "：" if state else ""
@@ -238,10 +263,19 @@ class Recogniser:
             for path, _ in slots:
                 self.found.missing[path] = f"此行只有 {got} 个数字（应为 {n} 个），无法确定各数字所在的列"
             shown = " ".join(c.text or "（空）" for c in cells)
+            self.found.reported.add(row)
             self.issue(ERROR, "import-ambiguous", row, f"{label}：原表此行只有 {len(cells)} 格（{shown}），"
                        f"应为 {n} 格；空格丢失后无法确定各数字所在的列，整行未导入", occ.tok)
             return
         extra = [c.text for c in cells[n:] if not c.empty]
+        unknown = self.extra_headers.get(self._zone_of(row))
+        if extra and unknown:
+            for path, _ in slots:
+                self.found.missing[path] = f"原表表头有官方格式没有的列（{'、'.join(unknown)}），无法确定各数字对应的列"
+            self.found.reported.add(row)
+            self.issue(ERROR, "import-ambiguous", row, f"{label}：原表表头有官方格式没有的列「{'、'.join(unknown)}」，"
+                       f"此行有 {n + len(extra)} 个数字（应为 {n} 个），无法确定各数字对应的列，整行未导入", occ.tok)
+            return
         if extra:
             self.issue(WARNING, "import-extra", row, f"{label}：原表此行多出 {len(extra)} 个数字"
                        f"（{' '.join(extra)}），官方格式只有 {n} 列，按列序取前 {n} 个，多出的未导入", occ.tok)
@@ -253,35 +287,15 @@ class Recogniser:
             self._value(path, col, cells[k], row)
 
     def _value(self, path: str, col: Column, cell: Tok, row: str) -> None:
-        got = read_number(cell.text)
-        if not isinstance(got, Number):
-            self.found.missing[path] = "原表此格为空" if got != PLACEHOLDER else f"原表此格为「{cell.text}」，不是数字"
+        out = convert(col, cell.text, self.units.get(col.label))
+        self.found.notes[row] += out.notes
+        if out.missing:
+            self.found.missing[path] = out.missing
             return
-        value: object = got.value
-        plain = cell.text.strip() == format(got.value, "f")
-        if col.type == "money":
-            unit = got.unit or self.units.get(col.label) or (col.unit if col.unit and col.unit in col.label else None)
-            if unit == "元":
-                value = got.value / Decimal(10000)
-                self.found.notes[row].append(f"原表「{cell.text}」，按元换算为 {_fmt(value)} 万元")
-            elif unit != "万元" and got.value != 0:
-                self.issue(WARNING, "import-unit", path, f"{self.ed.label(path)}：原表「{cell.text}」未注明单位，"
-                           f"按{col.unit}原样导入；若原表单位是元，请除以 10000", cell)
-                self.found.notes[row].append(f"原表「{cell.text}」未注单位，按{col.unit}原样导入")
-            elif not plain:
-                self.found.notes[row].append(f"原表「{cell.text}」")
-        else:
-            if got.unit not in COUNT_UNITS or got.value != got.value.to_integral_value():
-                self.found.missing[path] = f"原表「{cell.text}」不是整数件数"
-                return
-            value = int(got.value)
-            if not plain:
-                self.found.notes[row].append(f"{col.label}原表为「{cell.text}」")
-        self.found.values[path] = value
-
-
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+        if out.unit_doubt:
+            self.issue(WARNING, "import-unit", path, f"{self.ed.label(path)}：原表「{cell.text}」未注明单位，"
+                       f"按{col.unit}原样导入；若原表单位是元，请除以 10000", cell)
+        self.found.values[path] = out.value
 
 
 def recognise(items: list[Item], labels: Labels, file: str = "") -> Found:
