@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLES, SEEDS
+from conftest import EXAMPLES, FIXTURES, SEEDS
 
 from nianbao.check import check_file
 from nianbao.cli import main
@@ -77,3 +77,15 @@ def test_docx_with_corrupt_compressed_data_is_damaged_not_a_crash(tmp_path, buil
     src.write_bytes(bytes(raw))
     result = run_import(src)
     assert result.exit_code == 2 and ("DOCX 文件已损坏" in result.stderr or "不是有效的 DOCX" in result.stderr)
+
+
+@pytest.mark.parametrize("char", ["\x1f", "\r", "\x85", "\u2028"])
+def test_a_control_character_in_a_quoted_source_heading_never_breaks_the_yaml(tmp_path, char):
+    """The emitter quotes an unofficial heading in a comment; a control character there made the YAML unloadable."""
+    text = (FIXTURES / "import" / "2020-pingli-vanished-cells.txt").read_text(encoding="utf-8")
+    src = tmp_path / "published.txt"
+    src.write_text(text.replace("一、总体情况", f"一、0{char}总体情况", 1), encoding="utf-8", newline="")
+    result = run_import(src)
+    assert result.exit_code == 1 and "import-internal" not in result.stderr
+    report = load_text(result.stdout, "imported.yaml")
+    assert report.data["year"] == 2020 and "我局围绕交通重点项目建设" in report.data["overview"]
