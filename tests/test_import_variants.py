@@ -209,3 +209,19 @@ def test_extra_subtotal_column_in_the_header_makes_wider_rows_unplaceable(tmp_pa
     assert len(ambiguous) == 23 and all("小计" in i.message for i in ambiguous)
     assert not [i for i in result.issues if i.code == "import-missing" and i.path.startswith("requests")]
     assert len([k for k in result.cells if k.startswith(("proactive.", "reviews."))]) == 22 + 15
+
+
+def test_page_metadata_block_gives_the_date_and_stays_out_of_the_text(tmp_path):
+    page = (IMPORT / "2021-xinjiu-town.html").read_text(encoding="utf-8")
+    meta = ('<table class="meta"><tr><td>索引号：</td><td>11510422MB0000000X/2022-00007</td><td>发布机构：</td>'
+            '<td>新九镇</td></tr><tr><td>成文日期：</td><td>2022年01月19日</td><td>主题分类：</td><td>年度报告</td></tr></table>'
+            '<p>信息来源：新九镇党政办</p>')
+    page = page.replace('<div class="content">', meta + '<div class="content">')
+    page = page.replace('<p style="text-align:right">2022年1月20日</p>', "")
+    path = tmp_path / "meta.html"
+    path.write_text(page, encoding="utf-8")
+    result = import_file(path)
+    data = _load(result)
+    assert data["published"] == dt.date(2022, 1, 19)
+    assert "索引号" not in result.yaml_text and "信息来源" not in result.yaml_text
+    assert len(result.cells) == 200 and result.exit_code == 0, [i.to_text() for i in result.all_issues]

@@ -163,7 +163,9 @@ def assemble(blocks: list[Block], source: str) -> Parts | None:
     if not layout.headings and layout.region is None:
         return None
     prose = [clean_line(b.text) for b in blocks if isinstance(b, Para) and clean_line(b.text)]
-    front_all = [clean_line(b.text) for b in blocks[:layout.front_end] if isinstance(b, Para) and clean_line(b.text)]
+    front_all = [clean_line(b.text) if isinstance(b, Para) else " ".join(clean_line(" ".join(r)) for r in b.rows)
+                 for b in blocks[:layout.front_end]]  # with the page's metadata table (成文日期 …)
+    front_all = [t for t in front_all if t]
     front_prose = [t for t in front_all if not is_chrome(t)]
     meta = find_meta(front_prose, front_all, prose[-8:], "\n".join(prose))
     tokens = tokenize(blocks, layout.marks, *layout.region) if layout.region else []

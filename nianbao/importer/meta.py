@@ -18,7 +18,7 @@ _ORGAN = re.compile(r"(局|委员会|委|办公室|办公厅|厅|办|院|中心|
 _DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _DATE = re.compile(r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*[年\-./]\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*"
                    r"[月\-./]\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?")
-_LABELLED_DATE = re.compile(r"(?:发布|成文|印发)(?:日期|时间)\s*[:：]?\s*")
+_LABELLED_DATES = [re.compile(rf"{word}(?:日期|时间)\s*[:：]?\s*") for word in ("成文", "印发", "发布")]
 _PERIOD_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _YEAR_WORD = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度")
 _SELF = re.compile(r"(?:我|本)(局|委|办|厅|院|中心|区|县|市|镇|乡|街道)")
@@ -88,7 +88,8 @@ def find_meta(front: list[str], chrome: list[str], tail: list[str], text: str) -
             meta.agency, meta.kind = _agency_from_name(name)
     _published(meta, front, chrome, tail)
     if meta.year is None:
-        m = _PERIOD_YEAR.search(text) or _YEAR_WORD.search(text)
+        stated = "\n".join(s for s in re.split(r"[。\n]", text) if "统计" in s)  # the statistical period, first
+        m = _PERIOD_YEAR.search(stated) or _PERIOD_YEAR.search(text) or _YEAR_WORD.search(text)
         if m:
             meta.year = int(m.group("year"))
             meta.notes.append(f"报告年度取自正文「{m.group(0)}」")
@@ -106,15 +107,16 @@ def find_meta(front: list[str], chrome: list[str], tail: list[str], text: str) -
 
 
 def _published(meta: Meta, front: list[str], chrome: list[str], tail: list[str]) -> None:
-    """The date under the signature (成文日期) first, then a labelled 发布日期, then a covering letter's date."""
+    """The date under the signature first, then a labelled 成文/印发/发布日期, then a covering letter's date."""
     if _signed_date(meta, tail, "落款"):
         return
-    for line in chrome + tail:
-        m = _LABELLED_DATE.search(line)
-        if m and parse_date(line[m.end():]):
-            meta.published = parse_date(line[m.end():])
-            meta.notes.append(f"发布日期取自「{line.strip()[:40]}」")
-            return
+    for pattern in _LABELLED_DATES:
+        for line in chrome + tail:
+            m = pattern.search(line)
+            if m and parse_date(line[m.end():]):
+                meta.published = parse_date(line[m.end():])
+                meta.notes.append(f"发布日期取自「{line[m.start():m.end() + 12].strip()}」")
+                return
     _signed_date(meta, front, "文前落款")
 
 

@@ -17,6 +17,8 @@ _CHROME = re.compile(
     r"|主办单位|承办单位|网站地图|无障碍|长者模式|字号[:：]?\s*[【\[]?\s*[大中小]|打印本页|关闭窗口|【打印】|【关闭】"
     r"|分享到|扫一扫|收藏本页|返回顶部|当前位置|您的位置|^\s*(上一篇|下一篇)|来源[:：].*(发布|时间)"
     r"|(发布|更新)(日期|时间)[:：]|^草稿·未通过校验$"
+    r"|^((信息|文章)?来源|作者|编辑|责任编辑|审核|索引号|发布机构|发文机关|主题分类|生成日期|成文日期|发文字号|文号"
+    r"|有效性|公开方式|公开范围|所属机构|浏览次数)\s*[:：]"  # the page's metadata block, one field per line
 )
 CHROME_MAX = 160  # chrome lines are short; a long paragraph that happens to mention one is prose
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
