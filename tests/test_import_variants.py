@@ -225,3 +225,16 @@ def test_page_metadata_block_gives_the_date_and_stays_out_of_the_text(tmp_path):
     assert data["published"] == dt.date(2022, 1, 19)
     assert "索引号" not in result.yaml_text and "信息来源" not in result.yaml_text
     assert len(result.cells) == 200 and result.exit_code == 0, [i.to_text() for i in result.all_issues]
+
+
+def test_web_page_cut_off_inside_a_table_row_keeps_the_numbers_before_the_cut(tmp_path):
+    page = (IMPORT / "2021-xinjiu-town.html").read_text(encoding="utf-8")
+    cut = page.index("<td>1.本机关不掌握相关政府信息</td>") + len("<td>1.本机关不掌握相关政府信息</td><td>1</td><td>0</td>")
+    path = tmp_path / "cut.html"
+    path.write_text(page[:cut], encoding="utf-8")
+    result = import_file(path)
+    assert result.cells["requests.unable.not_held.natural"] == 1
+    assert result.cells["requests.unable.not_held.business"] == 0
+    assert "requests.unable.not_held.research" not in result.cells
+    assert not any(k.startswith(("requests.total.", "reviews.")) for k in result.cells)
+    assert result.exit_code == 1 and any("六、其他需要报告的事项" in m for m in result.missing)

@@ -51,8 +51,9 @@ def _collect(items: list[Item], j: int) -> tuple[list[Tok], int, str]:
     cells: list[Tok] = []
     while j < len(items):
         item = items[j]
-        if item is BREAK:
-            return cells, j, "break"
+        if item is BREAK:  # nothing after this row: the document was cut off inside it
+            rest = items[j:]
+            return cells, j, "end" if all(x is BREAK or (isinstance(x, Tok) and x.empty) for x in rest) else "break"
         if isinstance(item, Mark) or read_number(item.text) == TEXT:
             return cells, j, "text"
         cells.append(item)
