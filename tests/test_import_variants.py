@@ -238,3 +238,13 @@ def test_web_page_cut_off_inside_a_table_row_keeps_the_numbers_before_the_cut(tm
     assert "requests.unable.not_held.research" not in result.cells
     assert not any(k.startswith(("requests.total.", "reviews.")) for k in result.cells)
     assert result.exit_code == 1 and any("六、其他需要报告的事项" in m for m in result.missing)
+
+
+def test_web_table_whose_header_lost_columns_is_read_in_official_column_order(tmp_path):
+    page = (IMPORT / "2021-xinjiu-town.html").read_text(encoding="utf-8")
+    page = page.replace("<th>法律服务机构</th><th>其他</th>", "").replace('<th rowspan="2">总计</th>', "")
+    path = tmp_path / "lost-header.html"
+    path.write_text(page, encoding="utf-8")
+    result = import_file(path)
+    assert result.cells["requests.received.total"] == 6 and result.cells["requests.received.other"] == 0
+    assert len(result.cells) == 200 and result.exit_code == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .. import editions
 from ..context import default_preamble
@@ -69,6 +70,7 @@ def choose_edition(tokens: list, year: int | None) -> tuple[Edition, bool]:
 
 
 def _strip_signature(paras: list[Para], agency: str | None) -> list[Para]:
+    """The signature (organ name, date) under the last section is not part of its text."""
     paras = list(paras)
     while paras and (is_date_line(paras[-1].text) or (agency and paras[-1].text == agency)):
         paras.pop()
@@ -107,6 +109,7 @@ def _narrative(blocks: list[Block], layout: Layout, ed: Edition, meta: Meta, iss
 
 
 def _gap_issues(ed: Edition, found: Found, layout: Layout, source: str) -> tuple[list[Issue], list[str]]:
+    """One issue per missing section, table, row or cell group; and the same gaps in words."""
     issues, missing = [], []
     for section in ed.sections:
         table = section.table
@@ -193,7 +196,7 @@ def assemble(blocks: list[Block], source: str) -> Parts | None:
                                                                              [s.title for s in ed.sections])):
         text.preamble = None
     header = [f"导入问题 {len(issues)} 个（详见命令输出）；未能导入 {len(missing)} 项。"] if issues or missing else []
-    yaml_text = emit(ed, meta, text, found, source.rsplit("/", 1)[-1], declare, header)
+    yaml_text = emit(ed, meta, text, found, Path(source).name, declare, header)
     total = len(ed.proactive_cells()) + len(ed.request_cells()) + len(ed.review_cells())
     sections = [s.key for s in ed.sections if s.key in layout.headings or (s.table and s.table in found.tables)]
     for issue in issues:

@@ -39,6 +39,7 @@ def scalar(text: str) -> str:
 
 
 def number(value: object) -> str:
+    """A cell value as YAML: 25.1, never 2.51E+1."""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)

@@ -49,6 +49,7 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def is_date_line(text: str) -> bool:
+    """A line that is only a date (the date under a signature)."""
     m = _DATE.fullmatch(text.strip())
     return bool(m) and parse_date(text) is not None
 

@@ -29,6 +29,7 @@ def clean_space(text: str, keep_marks: bool = False) -> str:
 
 
 def strip_marks(text: str) -> str:
+    """The text without emphasis marks (for headings, labels and metadata)."""
     return text.translate(_MARKS)
 
 
@@ -185,6 +186,3 @@ def read_number(text: str) -> Number | str:
         value = -value
     return Number(value, m.group("unit"), text.strip())
 
-
-def is_number(text: str) -> bool:
-    return isinstance(read_number(text), Number)

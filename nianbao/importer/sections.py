@@ -36,6 +36,7 @@ def clean_line(text: str, keep_marks: bool = False) -> str:
 
 
 def is_chrome(text: str) -> bool:
+    """A short line that belongs to the web page (navigation, counters, ICP, metadata), not the report."""
     return len(text) <= CHROME_MAX and bool(_CHROME.search(text))
 
 

@@ -22,6 +22,7 @@ class Cell:
 
 
 def fmt(value: Decimal) -> str:
+    """A decimal without exponent or trailing zeros."""
     return format(value.normalize(), "f")
 
 
