@@ -29,11 +29,19 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
     return target
 
 
+def _read_umask() -> int:
+    """Read once at import, before any worker thread exists: os.umask can only be read by setting it."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_NEW_FILE_MODE = 0o666 & ~_read_umask()
+
+
 def _mode(target: Path) -> int:
     """The target's current permissions, or what a plain open() would give (0666 minus umask)."""
     try:
         return target.stat().st_mode & 0o777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return _NEW_FILE_MODE

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from importlib import import_module
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 # format → (module, function, file suffix); imported lazily so `nianbao --help` stays fast.
 RENDERERS: dict[str, tuple[str, str, str]] = {
