@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from importlib import import_module
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 
 # format → (module, function, file suffix); imported lazily so `nianbao --help` stays fast.
