@@ -9,7 +9,7 @@ from pathlib import Path
 from .. import editions
 from ..context import default_preamble
 from ..editions import Edition
-from ..issues import ERROR, WARNING, Issue
+from ..issues import ERROR, SEVERITY_ZH, WARNING, Issue
 from .emit import Narrative, emit
 from .labels import distinctive, labels
 from .meta import Meta, find_meta, is_date_line
@@ -18,6 +18,8 @@ from .normalize import drop_glosses, glossed, is_traditional, label_key, t2s
 from .sections import Layout, clean_line, find_layout, is_chrome, markdown, overview_parts, paragraphs
 from .tables import Found, recognise
 from .tokens import Tok, tokenize
+
+HEADER_ISSUES = 30  # import findings listed at the top of the YAML
 
 
 @dataclass
@@ -195,7 +197,10 @@ def assemble(blocks: list[Block], source: str) -> Parts | None:
     if text.preamble and meta.year and _same(text.preamble, default_preamble(meta.year, name, ed,
                                                                              [s.title for s in ed.sections])):
         text.preamble = None
-    header = [f"导入问题 {len(issues)} 个（详见命令输出）；未能导入 {len(missing)} 项。"] if issues or missing else []
+    header = [f"导入时发现的问题（{len(issues)} 个；未能导入 {len(missing)} 项）："] if issues or missing else []
+    header += [f"- {SEVERITY_ZH[i.severity]} [{i.code}] {i.message}" + (f"（原文第 {i.line} 行）" if i.line else "")
+               for i in issues[:HEADER_ISSUES]]
+    header += [f"- ……另有 {len(issues) - HEADER_ISSUES} 个，见命令输出"] if len(issues) > HEADER_ISSUES else []
     yaml_text = emit(ed, meta, text, found, Path(source).name, declare, header)
     total = len(ed.proactive_cells()) + len(ed.request_cells()) + len(ed.review_cells())
     sections = [s.key for s in ed.sections if s.key in layout.headings or (s.table and s.table in found.tables)]

@@ -7,6 +7,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from docx.oxml.exceptions import InvalidXmlError
 from lxml import etree
 
 from .model import Block, Para, Table, Unreadable
@@ -27,8 +28,14 @@ def read_docx(path: Path) -> list[Block]:
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError, zlib.error, EOFError,
             NotImplementedError, RuntimeError) as exc:  # damaged XML, deflate data, compression method, encryption
         raise Unreadable(f"DOCX 文件已损坏或不是 Word 文档：{exc}") from None
+    body = getattr(document.element, "body", None)  # a root other than w:document has none
+    if body is None:
+        raise Unreadable("DOCX 文件已损坏或不是 Word 文档：word/document.xml 中没有正文")
     blocks: list[Block] = []
-    _walk(document.element.body, document, blocks)
+    try:
+        _walk(body, document, blocks)
+    except (InvalidXmlError, ValueError, KeyError) as exc:  # python-docx meets XML that breaks the Word schema
+        raise Unreadable(f"DOCX 文件已损坏：正文的 XML 不符合 Word 格式（{exc}）") from None
     return blocks
 
 
@@ -43,7 +50,7 @@ def _walk(element, document, blocks: list[Block]) -> None:
             try:
                 m = _HEADING_STYLE.search(para.style.name or "") if para.style is not None else None
                 heading = int(m.group(1)) if m else None
-            except (KeyError, ValueError, AttributeError):
+            except (KeyError, ValueError, AttributeError, InvalidXmlError):
                 heading = None
             for line in _runs_text(para).split("\n"):
                 blocks.append(Para(line, heading=heading))

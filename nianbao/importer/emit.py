@@ -98,7 +98,7 @@ def emit(ed: Edition, meta: Meta, text: Narrative, found: Found, source: str, de
     top = ed.top_labels
     out = [f"# 由 nianbao import 从 {source} 导入（{ed.id} 版格式：{ed.document}《{ed.format_name}》）",
            "# 导入结果须人工核对；未能导入的内容在下面的注释里逐项说明。"]
-    out += [f"# {line}" for line in header]
+    out += ["# " + " ".join(line.split("\n")) for line in header]
     out.append(_comment_pad(f"year: {meta.year}", top["year"]) if meta.year else f"# year: 原文未能识别（{top['year']}），请填写")
     out.append(_comment_pad("agency:", top["agency"]))
     notes = [n for n in meta.notes if n.startswith("机关")]
