@@ -89,3 +89,29 @@ def test_a_control_character_in_a_quoted_source_heading_never_breaks_the_yaml(tm
     assert result.exit_code == 1 and "import-internal" not in result.stderr
     report = load_text(result.stdout, "imported.yaml")
     assert report.data["year"] == 2020 and "我局围绕交通重点项目建设" in report.data["overview"]
+
+
+def _document_xml(data: bytes) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+
+
+def test_docx_whose_document_part_is_not_a_word_body_is_damaged(tmp_path, built_docx):
+    foreign = b'<?xml version="1.0"?><w:foo xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+    src = tmp_path / "foreign.docx"
+    src.write_bytes(_zip_with(built_docx, "word/document.xml", foreign))
+    result = run_import(src)
+    assert result.exit_code == 2 and "没有正文" in result.stderr
+
+
+@pytest.mark.parametrize("edit", [
+    ('<w:pStyle w:val="NbH1"/>', "<w:pStyle/>"),  # a style reference without its value
+    ("<w:p>", '<w:p><w:r><w:rPr><w:b w:val="x"/><w:i w:val="maybe"/></w:rPr><w:t>粗</w:t></w:r>'),  # bad on/off
+])
+def test_docx_with_invalid_attribute_values_still_imports(tmp_path, built_docx, edit):
+    xml = _document_xml(built_docx)
+    assert edit[0] in xml
+    src = tmp_path / "odd.docx"
+    src.write_bytes(_zip_with(built_docx, "word/document.xml", xml.replace(edit[0], edit[1], 3).encode("utf-8")))
+    result = run_import(src)
+    assert result.exit_code in (0, 1), result.stderr
+    assert load_text(result.stdout, "imported.yaml").data["year"] == 2022

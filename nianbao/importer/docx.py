@@ -7,6 +7,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from docx.exceptions import InvalidXmlError as InvalidValueError
 from docx.oxml.exceptions import InvalidXmlError
 from lxml import etree
 
@@ -34,7 +35,7 @@ def read_docx(path: Path) -> list[Block]:
     blocks: list[Block] = []
     try:
         _walk(body, document, blocks)
-    except (InvalidXmlError, ValueError, KeyError) as exc:  # python-docx meets XML that breaks the Word schema
+    except (InvalidXmlError, InvalidValueError, ValueError, KeyError) as exc:  # XML that breaks the Word schema
         raise Unreadable(f"DOCX 文件已损坏：正文的 XML 不符合 Word 格式（{exc}）") from None
     return blocks
 
@@ -50,7 +51,7 @@ def _walk(element, document, blocks: list[Block]) -> None:
             try:
                 m = _HEADING_STYLE.search(para.style.name or "") if para.style is not None else None
                 heading = int(m.group(1)) if m else None
-            except (KeyError, ValueError, AttributeError, InvalidXmlError):
+            except (KeyError, ValueError, AttributeError, InvalidXmlError, InvalidValueError):
                 heading = None
             for line in _runs_text(para).split("\n"):
                 blocks.append(Para(line, heading=heading))
@@ -69,8 +70,9 @@ def _runs_text(para) -> str:
         runs = item.runs if hasattr(item, "runs") else [item]
         for run in runs:
             text = run.text
-            if text.strip() and (run.bold or _emphasised(run)):
-                mark = STRONG if run.bold else EM
+            bold = _flag(run, "bold")
+            if text.strip() and (bold or _emphasised(run)):
+                mark = STRONG if bold else EM
                 text = mark + text + mark
             parts.append(text)
     joined = "".join(parts)
@@ -81,7 +83,7 @@ def _emphasised(run) -> bool:
     """Italic, an emphasis mark (着重号), or a character style named for emphasis (Word's 'Emphasis', 强调)."""
     from docx.oxml.ns import qn
 
-    if run.italic:
+    if _flag(run, "italic"):
         return True
     rpr = run._r.rPr
     if rpr is not None and rpr.find(qn("w:em")) is not None:
@@ -91,6 +93,14 @@ def _emphasised(run) -> bool:
     except (KeyError, ValueError, AttributeError):
         return False
     return "emphasis" in name.lower() or "强调" in name
+
+
+def _flag(run, name: str) -> bool:
+    """run.bold / run.italic; False when the value is not one Word defines (w:val="x" in a damaged file)."""
+    try:
+        return bool(getattr(run, name))
+    except (InvalidValueError, InvalidXmlError, ValueError):
+        return False
 
 
 def _cell_text(tc) -> str:
