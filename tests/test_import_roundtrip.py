@@ -92,3 +92,16 @@ def test_emphasis_and_list_free_markdown_survive_formats_that_keep_them(tmp_path
         pytest.skip(f"{fmt} 渲染器不可用：{build.failures}")
     got = yaml.safe_load(import_file(build.outputs[0]).yaml_text)
     assert _squash(got[key]) == _squash(data[key])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_bullet_lists_round_trip_in_every_format(tmp_path, fmt):
+    data = yaml.safe_load(EXAMPLES[-1].read_text(encoding="utf-8"))
+    data["problems"] = "问题如下：\n\n- 人员少；\n- 经费缺。\n"
+    path = tmp_path / "bullets.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    build = build_file(path, [fmt], tmp_path)
+    if not build.outputs:
+        pytest.skip(f"{fmt} 渲染器不可用：{build.failures}")
+    got = yaml.safe_load(import_file(build.outputs[0]).yaml_text)
+    assert _squash(got["problems"]) == _squash(data["problems"])

@@ -23,6 +23,7 @@ _CHROME = re.compile(
 CHROME_MAX = 160  # chrome lines are short; a long paragraph that happens to mention one is prose
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _HEADING = re.compile(r"^(?P<num>[一二三四五六]|[1-6])\s*[、.,]\s*(?P<title>\S.*)$")
+_BULLET = re.compile(r"^[·•●▪]\s+")
 _SUBHEAD = re.compile(r"^[(（](?P<num>[一二三四五六七八九十]+)[)）]\s*(?P<title>.*)$")
 SUBHEAD_MAX = 30
 THRESHOLD = {"zh": 0.45, "digit": 0.7, "styled": 0.6, "none": 0.85}
@@ -176,6 +177,8 @@ def markdown(paras: list[Para]) -> str:
             out.append("### " + escape(plain).lstrip("\\"))
         elif p.item:
             out.append(f"{p.item} {_emphasis(escape(p.text))}")
+        elif _BULLET.match(p.text):  # a bullet printed as a character: a Markdown list item again
+            out.append("- " + _emphasis(escape(_BULLET.sub("", p.text, count=1))))
         else:
             out.append(_emphasis(escape(p.text)))
     return "\n\n".join(out)
