@@ -156,10 +156,11 @@ def main() -> None:
                 out = work / f"out{n}"
                 shutil.rmtree(out, ignore_errors=True)
                 argv = [NIANBAO, *[c.format(out=out) for c in cmd[:1]], str(src), *[c.format(out=out) for c in cmd[1:]]]
+                load = os.getloadavg()[0]  # other work on the machine makes wall times longer: say so
                 results[name, n] = min(timed(argv) for _ in range(args.repeat))
                 secs, mb, code, cpu = results[name, n]
                 print(f"  {n:5d} × {name:16} {secs:7.2f} s  {n / secs:7.1f} reports/s  CPU {cpu:6.2f} s "
-                      f"({cpu / n * 1000:5.1f} ms/report)  peak {mb:4.0f} MB  exit {code}", flush=True)
+                      f"({cpu / n * 1000:5.1f} ms/report)  peak {mb:4.0f} MB  exit {code}  load {load:.1f}", flush=True)
         report(sizes, runs, results, help_startup())
     finally:
         if not args.keep:

@@ -190,9 +190,17 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no traceback per worker
 
 
+def cpu_cores() -> int:
+    """The cores this process may run on (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def workers_for(count: int, jobs: int | None = None) -> int:
     """How many processes: the CPU cores (or --jobs), never more than the files."""
-    return max(1, min(jobs or os.cpu_count() or 1, count))
+    return max(1, min(jobs or cpu_cores(), count))
 
 
 def run(task: Callable[[T], Outcome], items: list[T], jobs: int | None = None,

@@ -241,3 +241,10 @@ def test_totals_line_counts_each_verdict():
     outcomes = [Outcome("a"), Outcome("b", unreadable=True), Outcome("c", outputs=["c.html", "c.txt"])]
     assert totals_line(outcomes) == "共 3 个文件：通过 2，有警告 0，有错误 0，无法读取 1"
     assert totals_line(outcomes, written=True) == "共 3 个文件：通过 2，有警告 0，有错误 0，无法读取 1；生成 2 个文件"
+
+
+def test_workers_are_the_cores_or_jobs_but_never_more_than_the_files():
+    assert batch.workers_for(1) == 1
+    assert batch.workers_for(1000) == batch.cpu_cores()
+    assert batch.workers_for(1000, jobs=3) == 3
+    assert batch.workers_for(2, jobs=8) == 2
