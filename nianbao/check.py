@@ -70,7 +70,7 @@ def choose_edition(report: Report) -> tuple[Edition, list[Issue]]:
         issues.append(Issue(
             WARNING if lenient else ERROR, "edition", "edition",
             f"{year} 年度报告应使用 {by_year.id} 版格式（{by_year.document}），"
-            f"文件声明的是 {edition.id} 版（适用于 {edition.years_text} 年度）",
+            f"文件声明的是 {edition.id} 版（适用于 {edition.years_text}）",
             file=report.file, line=line, col=col, expected=by_year.id, actual=edition.id))
     return edition, issues
 
