@@ -78,15 +78,22 @@ def _tree_pss_kb(root: int) -> int:
     return total
 
 
+def _cpu_stat() -> tuple[int, int]:
+    """(all jiffies, stolen jiffies) from /proc/stat: a VM host taking CPU away shows up as steal."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields), fields[7] if len(fields) > 7 else 0
+
+
 def _cpu_children() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(args: list[str]) -> tuple[float, float, int, float]:
-    """(wall seconds, peak MB of the process tree, exit code, CPU seconds of the tree) of one command."""
+def timed(args: list[str]) -> tuple[float, float, int, float, float]:
+    """(wall s, peak MB of the process tree, exit code, CPU s of the tree, % of machine CPU stolen) of one command."""
     peak = 0
     cpu = _cpu_children()
+    total0, steal0 = _cpu_stat()
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stop = threading.Event()
@@ -103,7 +110,8 @@ def timed(args: list[str]) -> tuple[float, float, int, float]:
     elapsed = time.perf_counter() - start
     stop.set()
     sampler.join()
-    return elapsed, peak / 1024, code, _cpu_children() - cpu
+    total1, steal1 = _cpu_stat()
+    return elapsed, peak / 1024, code, _cpu_children() - cpu, 100 * (steal1 - steal0) / max(1, total1 - total0)
 
 
 def available_formats(wanted: list[str] | None) -> tuple[list[str], list[str]]:
@@ -143,7 +151,7 @@ def main() -> None:
     groups = [["html", "txt"]] if {"html", "txt"} <= set(formats) else []
     runs += [(f"build {','.join(g)}", ["build", "--to", ",".join(g), "-o", "{out}"]) for g in groups]
     runs += [(f"build {f}", ["build", "--to", f, "-o", "{out}"]) for f in formats]
-    results: dict[tuple[str, int], tuple[float, float, int, float]] = {}
+    results: dict[tuple[str, int], tuple[float, float, int, float, float]] = {}
     try:
         for n in sizes:
             src = work / f"n{n}"
@@ -158,9 +166,10 @@ def main() -> None:
                 argv = [NIANBAO, *[c.format(out=out) for c in cmd[:1]], str(src), *[c.format(out=out) for c in cmd[1:]]]
                 load = os.getloadavg()[0]  # other work on the machine makes wall times longer: say so
                 results[name, n] = min(timed(argv) for _ in range(args.repeat))
-                secs, mb, code, cpu = results[name, n]
-                print(f"  {n:5d} × {name:16} {secs:7.2f} s  {n / secs:7.1f} reports/s  CPU {cpu:6.2f} s "
-                      f"({cpu / n * 1000:5.1f} ms/report)  peak {mb:4.0f} MB  exit {code}  load {load:.1f}", flush=True)
+                secs, mb, code, cpu, steal = results[name, n]
+                print(f"  {n:5d} × {name:16} {secs:7.2f} s  {n / secs:6.1f}/s  CPU {cpu:6.2f} s "
+                      f"({cpu / n * 1000:4.1f} ms/report)  peak {mb:3.0f} MB  exit {code}  "
+                      f"load {load:.1f}  steal {steal:.0f} %", flush=True)
         report(sizes, runs, results, help_startup())
     finally:
         if not args.keep:
