@@ -77,11 +77,16 @@ def read_text(path: str | os.PathLike) -> tuple[str, list[Issue]]:
         raise LoadError(_issue(name, "unreadable", "文件不存在"))
     if p.is_dir():
         raise LoadError(_issue(name, "unreadable", "这是一个文件夹，不是 YAML 文件"))
+    if not p.is_file():  # a pipe would block for ever, /dev/zero would fill the memory
+        raise LoadError(_issue(name, "unreadable", "这不是普通文件（而是设备、管道或套接字），不能作为 YAML 读取"))
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise LoadError(_issue(name, "unreadable", f"文件过大（{size} 字节，上限 {MAX_BYTES}）"))
-        raw = p.read_bytes()
+        with open(p, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)  # the file may grow while it is read
+        if len(raw) > MAX_BYTES:
+            raise LoadError(_issue(name, "unreadable", f"文件过大（超过上限 {MAX_BYTES} 字节）"))
     except PermissionError:
         raise LoadError(_issue(name, "unreadable", "没有读取权限")) from None
     except OSError as exc:

@@ -145,3 +145,21 @@ def test_twenty_megabyte_narrative_builds_every_format(tmp_path):
     assert (out / "big.txt").stat().st_size > 20_000_000
     document = docx.Document(str(out / "big.docx"))
     assert max(len(p.text) for p in document.paragraphs) == len(big)
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "/dev/null"])
+def test_a_pipe_or_device_given_as_the_file_is_refused_not_read(tmp_path, command, kind):
+    """A named pipe used to block for ever and /dev/zero to fill the memory; both are refused at once."""
+    if kind == "fifo":
+        target = tmp_path / "pipe.yaml"
+        os.mkfifo(target)
+    else:
+        target = kind
+    cmd = [sys.executable, "-m", "nianbao", command, str(target)] + (["-o", str(tmp_path / "out")] if command == "build" else [])
+    # The timeout only guards against the old hang; a refusal takes well under a second.
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=60)
+    stderr, stdout = done.stderr.decode(), done.stdout.decode()
+    assert done.returncode == 2 and "Traceback" not in stderr
+    assert "不是普通文件" in stdout + stderr
+    assert not (tmp_path / "out").exists()
