@@ -163,3 +163,19 @@ def test_a_pipe_or_device_given_as_the_file_is_refused_not_read(tmp_path, comman
     assert done.returncode == 2 and "Traceback" not in stderr
     assert "不是普通文件" in stdout + stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_file_without_read_permission_is_said_plainly_even_when_tests_run_as_root(tmp_path, monkeypatch, command):
+    """Root reads every file, so the permission error is raised where load.py opens the file."""
+    import nianbao.load as load
+
+    def denied(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(load, "open", denied, raising=False)
+    src = tmp_path / "secret.yaml"
+    src.write_text(HEAD, encoding="utf-8")
+    result = CliRunner().invoke(main, [command, str(src), "-j", "1"] + (["-o", str(tmp_path / "out")] if command == "build" else []))
+    assert result.exit_code == 2 and "没有读取权限" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
