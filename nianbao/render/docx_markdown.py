@@ -13,19 +13,6 @@ from . import markdown as md
 from .docx_xml import BOLD, BREAK, CHAR, EMPHASIS, STYLE_BODY, STYLE_HEADINGS, indent, paragraph, run
 
 _LEADING_BLANKS = " \u3000\u00a0\t"  # pasted web text often indents with full-width spaces already
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-BULLET = "·"
-
-
-def list_marker(nesting: int, n: int, ordered: bool) -> str:
-    """Items of an ordered list: 1. at the first nesting, （1） at the second, ① below; bullets: ·."""
-    if not ordered:
-        return BULLET
-    if nesting <= 1:
-        return f"{n}."
-    if nesting == 2:
-        return f"（{n}）"
-    return _CIRCLED[n - 1] if n <= len(_CIRCLED) else f"{n})"
 
 
 def inline_runs(children: list[Token], lead: str = "", plain: bool = False) -> str:
@@ -101,7 +88,7 @@ def narrative_xml(text: str, level: int = 2) -> str:
             lists.pop()
         elif kind == "list_item_open":
             ordered, number = lists[-1]
-            prefix = list_marker(len(lists), number, ordered)
+            prefix = md.list_marker(len(lists), number, ordered)
             lists[-1][1] += 1
         elif kind == "heading_open":
             heading = int((tok.meta or {}).get("level", level))
@@ -114,7 +101,7 @@ def narrative_xml(text: str, level: int = 2) -> str:
             else:
                 nested = max(len(lists) - 1, 0)
                 ppr = indent(first_line=2 * CHAR * (nested + 1)) if nested else ""
-                lead = prefix + (" " if prefix == BULLET else "")
+                lead = prefix + (" " if prefix == md.BULLET else "")
                 out.append(paragraph(inline_runs(tok.children or [], lead), STYLE_BODY, ppr))
             prefix = ""
         elif kind in ("code_block", "fence"):

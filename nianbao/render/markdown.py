@@ -127,6 +127,20 @@ def inline_text(tok: Token) -> str:
     return "".join(out)
 
 
+BULLET = "·"
+
+
+def list_marker(nesting: int, n: int, ordered: bool) -> str:
+    """Items of an ordered list: 1. at the first nesting, （1） at the second, ① below; bullets: ·."""
+    if not ordered:
+        return BULLET
+    if nesting <= 1:
+        return f"{n}."
+    if nesting == 2:
+        return f"（{n}）"
+    return _CIRCLED[n - 1] if n <= len(_CIRCLED) else f"{n})"
+
+
 def to_text(text: str, level: int = 2, indent: str = INDENT) -> str:
     """Narrative → plain text: one line per paragraph indented two 字, headings with their markers."""
     lines: list[str] = []
@@ -142,7 +156,8 @@ def to_text(text: str, level: int = 2, indent: str = INDENT) -> str:
             lists.pop()
         elif kind == "list_item_open":
             ordered, number = lists[-1]
-            prefix = f"{number}." if ordered else "· "
+            prefix = list_marker(len(lists), number, ordered)
+            prefix += " " if prefix == BULLET else ""
             lists[-1][1] += 1
         elif kind == "blockquote_open":
             quote += 1
