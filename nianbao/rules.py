@@ -33,6 +33,19 @@ class Ctx:
                      related=related, expected=expected, actual=actual)
 
 
+    def given_total_mismatch(self, code: str, total: str, parts: list[str], where: str, what: str) -> Issue | None:
+        """R3/R4: a written 总计 that is not the sum of its parts (omitted totals are computed, so agree)."""
+        v = self.values
+        if total not in v.given or not v.known(total, *parts):
+            return None
+        summed = sum(v[x] for x in parts)
+        if v[total] == summed:
+            return None
+        return self.issue(ERROR, code, [total], [total] + parts,
+                          f"{where}：填写 {v[total]}，{what}{summed}，相差 {v[total] - summed}",
+                          expected=summed, actual=v[total])
+
+
 def _prefix(label: str) -> str:
     """'一、本年新收…' → '一'; the short row names the corner-cell rule speaks of."""
     return label.split("、")[0]
@@ -88,16 +101,10 @@ def request_rules(ctx: Ctx) -> list[Issue]:
                     expected=summed, actual=v[p(total, c)]))
     # R3: the 总计 column of every row = 自然人 + 法人或其他组织
     for row in rows:
-        tp = p(row, total_col)
-        part_paths = [p(row, c) for c in parts]
-        if tp in v.given and v.known(tp, *part_paths):
-            summed = sum(v[x] for x in part_paths)
-            if v[tp] != summed:
-                issues.append(ctx.issue(
-                    ERROR, "row-total", [tp], [tp] + part_paths,
-                    f"{t3} · {row.label} · {total_col.label}：填写 {v[tp]}，"
-                    f"{'、'.join(c.label for c in parts)}之和 {summed}，相差 {v[tp] - summed}",
-                    expected=summed, actual=v[tp]))
+        issue = ctx.given_total_mismatch(
+            "row-total", p(row, total_col), [p(row, c) for c in parts],
+            f"{t3} · {row.label} · {total_col.label}", f"{'、'.join(c.label for c in parts)}之和 ")
+        issues += [issue] if issue else []
     # R15: nothing received or carried in, yet results reported
     inflow = [p(r, c) for r in (received, carried_in) for c in cols]
     if v.known(*inflow) and all(v[x] == 0 for x in inflow):
@@ -112,22 +119,16 @@ def request_rules(ctx: Ctx) -> list[Issue]:
 
 
 def review_rules(ctx: Ctx) -> list[Issue]:
-    ed, v = ctx.edition, ctx.values
+    ed = ctx.edition
     t4 = ed.section("reviews").heading
     total_col = next(c for c in ed.review_columns if c.role == "total")
     parts = [c for c in ed.review_columns if c.role != "total"]
     issues = []
     for part in ed.review_parts:
-        tp = f"reviews.{part.key}.{total_col.key}"
-        part_paths = [f"reviews.{part.key}.{c.key}" for c in parts]
-        if tp in v.given and v.known(tp, *part_paths):
-            summed = sum(v[x] for x in part_paths)
-            if v[tp] != summed:
-                issues.append(ctx.issue(
-                    ERROR, "review-total", [tp], [tp] + part_paths,
-                    f"{t4} · {part.label} · {total_col.label}：填写 {v[tp]}，"
-                    f"{'+'.join(c.label for c in parts)} = {summed}，相差 {v[tp] - summed}",
-                    expected=summed, actual=v[tp]))
+        issue = ctx.given_total_mismatch(
+            "review-total", f"reviews.{part.key}.{total_col.key}", [f"reviews.{part.key}.{c.key}" for c in parts],
+            f"{t4} · {part.label} · {total_col.label}", f"{'+'.join(c.label for c in parts)} = ")
+        issues += [issue] if issue else []
     return issues
 
 
