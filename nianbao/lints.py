@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .chars import UNPRINTABLE, describe
 from .compute import statistical_period
@@ -32,13 +34,20 @@ def narratives(ctx: Ctx) -> Iterator[tuple[str, str, str]]:
 
 
 def _issue(ctx: Ctx, code: str, path: str, text: str, at: int, message: str, **kw) -> Issue:
-    line, col = ctx.report.text_position(path, text[:at])
+    line, col = ctx.report.line_position(path, bisect_left(_line_breaks(text), at))
     return Issue(WARNING, code, path, message, file=ctx.report.file, line=line, col=col, **kw)
+
+
+@lru_cache(maxsize=16)
+def _line_breaks(text: str) -> list[int]:
+    """Offsets of the line breaks of a narrative, once: thousands of issues in one value stay linear."""
+    return [m.start() for m in re.finditer("\n", text)]
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _CN_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_PERIOD = re.compile(_CN_DATE + r"\s*起?\s*(?:至|到|—|－|-|~|～)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# No two adjacent \s* anywhere: on a long run of blanks they backtrack quadratically (or worse).
+_PERIOD = re.compile(_CN_DATE + r"\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 def period_rules(ctx: Ctx, year: int) -> list[Issue]:
@@ -140,7 +149,8 @@ def fee_note_rules(ctx: Ctx) -> list[Issue]:
     return []
 
 
-_STALE = re.compile(r"(?:^|[。；！？\n])\s*(?:[一二三四五六七八九十]+是)?\s*(\d{4})\s*年度?\s*(?:，|,|以来|我|全|本|在|各|共|是)")
+_STALE = re.compile(r"(?:^|[。；！？\n])[ \t\r\u3000]*(?:[一二三四五六七八九十]+是[ \t\r\u3000]*)?(\d{4})\s*年度?\s*(?:，|,|以来|我|全|本|在|各|共|是)")
+SENTENCE_MAX = 500  # characters looked at after a year for a comparison word
 _STALE_REPORT = re.compile(r"现将[^。]{0,12}?(\d{4})\s*年度?")
 _COMPARE = re.compile(r"上一?年|去年|同比|相比|较|比上|对比|以前|之前")
 
@@ -161,7 +171,8 @@ def stale_year_rules(ctx: Ctx, year: int) -> list[Issue]:
                 found = int(m.group(1))
                 if found != year - 1:
                     continue
-                sentence = text[m.start():text.find("。", m.end()) if "。" in text[m.end():] else len(text)]
+                end = text.find("。", m.end(), m.end() + SENTENCE_MAX)  # never a scan to the end per match
+                sentence = text[m.start():end if end >= 0 else m.end() + SENTENCE_MAX]
                 if _COMPARE.search(sentence) or str(year) in sentence:
                     continue
                 at = m.start(1)

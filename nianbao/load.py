@@ -33,10 +33,13 @@ class Report:
 
     def text_position(self, path: str, offset_text: str) -> tuple[int | None, int | None]:
         """Line of a spot inside a narrative value, given the text before that spot."""
+        return self.line_position(path, offset_text.count("\n"))
+
+    def line_position(self, path: str, extra: int) -> tuple[int | None, int | None]:
+        """Line of a spot inside a narrative value that lies `extra` line breaks into it."""
         line, col = self.where(path)
         if line is None:
             return line, col
-        extra = offset_text.count("\n")
         if path in self.block_scalars:
             return line + 1 + extra, None
         return line + extra, (col if not extra else None)

@@ -5,7 +5,10 @@ come out as literal text (or, for invisible controls, not at all) in every outpu
 from __future__ import annotations
 
 import io
+import json
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -182,3 +185,53 @@ def test_unpaired_surrogates_never_break_a_renderer(fmt):
     else:
         decoded = out.decode("utf-8")
         assert "前中后 " in decoded and not UNPRINTABLE.search(decoded)
+
+
+def test_thousands_of_sub_headings_are_numbered_in_every_output():
+    """More than 999 （一）-level headings ran chinese_numeral off its table (IndexError)."""
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["problems"] = "".join(f"### 小标题\n\n第{i}段。\n\n" for i in range(1, 1202))
+    result = check_report(load_text(yaml.safe_dump(data, allow_unicode=True), "r.yaml"))
+    context = build_context(result)
+    text = renderer("txt")(context, None).decode("utf-8")
+    assert "（九百九十九）小标题" in text and "（一千）小标题" in text and "（一千零一十）小标题" in text
+    assert "（一千二百零一）小标题" in text
+    assert "（一千零一十）小标题" in lxml.html.fromstring(renderer("html")(context, None)).text_content()
+    assert "（一千二百零一）小标题" in _docx_text(renderer("docx")(context, None))
+
+
+@pytest.mark.parametrize("name, body", [
+    ("blank-lines", "第一段。" + "\n" * 200_000 + "第二段。"),
+    ("blank-run", "\n" + " " * 200_000 + "x"),
+    ("nested-list", "".join("  " * i + "- 项\n" for i in range(1500))),
+    ("year-without-full-stop", "\n2023年，上年" * 20_000),
+    ("period-and-blanks", "统计期限2024年1月1日" + " " * 200_000 + "至12月31日"),
+])
+def test_pathological_narratives_are_checked_promptly(tmp_path, name, body):
+    """Adjacent \\s* in the lint regexes backtracked cubically: 20,000 blank lines hung `check` for hours.
+
+    The subprocess timeout only guards against that hang; these finish in about a second.
+    """
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["problems"] = body
+    src = tmp_path / f"{name}.yaml"
+    src.write_text(yaml.safe_dump(data, allow_unicode=True, width=10**9), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "nianbao", "check", str(src)], cwd=ROOT, capture_output=True,
+                          timeout=120)
+    assert done.returncode in (0, 1) and b"Traceback" not in done.stderr
+
+
+def test_thousands_of_narrative_issues_point_at_their_own_lines(tmp_path):
+    """One issue per sentence, each with its own line (positions computed once per text, not per issue)."""
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    del data["problems"]
+    block = "".join(f"  第{i}条：收到政府信息公开申请{i + 900}件。\n" for i in range(3000))
+    src = tmp_path / "many.yaml"
+    src.write_text(yaml.safe_dump(data, allow_unicode=True) + "problems: |\n" + block, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(src), "--format", "json"])
+    found = [i for i in json.loads(result.stdout) if i["code"] == "narrative-number" and i["path"] == "problems"]
+    assert len(found) == 3000
+    lines = [i["line"] for i in found]
+    assert lines == list(range(lines[0], lines[0] + 3000))
+    text = src.read_text(encoding="utf-8").splitlines()
+    assert "第0条" in text[lines[0] - 1] and "第2999条" in text[lines[-1] - 1]

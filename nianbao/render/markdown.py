@@ -28,17 +28,19 @@ MAX_LEVEL = 5
 
 
 def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (enough for any report)."""
+    """1 → 一, 12 → 十二, 105 → 一百零五, 1010 → 一千零一十; from 10000 on Arabic digits (5000 headings crashed)."""
     if n < 10:
         return _CN_DIGITS[n]
     if n < 20:
         return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
     if n < 100:
         return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    rest = n % 100
-    tail = "" if not rest else ("零" + chinese_numeral(rest) if rest < 10 else
-                                ("一" + chinese_numeral(rest) if rest < 20 else chinese_numeral(rest)))
-    return _CN_DIGITS[n // 100] + "百" + tail
+    if n >= 10000:
+        return str(n)
+    size, unit = (1000, "千") if n >= 1000 else (100, "百")
+    rest = n % size
+    inner = ("一" if 10 <= rest < 20 else "") + chinese_numeral(rest) if rest else ""
+    return _CN_DIGITS[n // size] + unit + ("零" if 0 < rest < size // 10 else "") + inner
 
 
 def marker(level: int, n: int) -> str:
