@@ -115,3 +115,13 @@ def test_docx_with_invalid_attribute_values_still_imports(tmp_path, built_docx, 
     result = run_import(src)
     assert result.exit_code in (0, 1), result.stderr
     assert load_text(result.stdout, "imported.yaml").data["year"] == 2022
+
+
+@pytest.mark.parametrize("tag", ["div", "b", "table"])
+def test_html_nested_thousands_deep_is_refused_not_a_crash(tmp_path, tag):
+    """The page walker recursed once per level: 20,000 nested tags raised RecursionError."""
+    src = tmp_path / "deep.html"
+    src.write_text("<html><body>" + f"<{tag}>" * 20000 + "一、总体情况" + f"</{tag}>" * 20000 + "</body></html>",
+                   encoding="utf-8")
+    result = run_import(src)
+    assert result.exit_code == 2 and "嵌套过深" in result.stderr

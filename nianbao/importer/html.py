@@ -44,7 +44,10 @@ def read_html(path: Path) -> list[Block]:
         raise Unreadable("文件内容不是 HTML")
     soup = BeautifulSoup(text, "lxml")
     walker = _Walker()
-    walker.walk(soup.body or soup)
+    try:
+        walker.walk(soup.body or soup)
+    except RecursionError:  # thousands of nested tags: no real page, but it must not crash the import
+        raise Unreadable("网页的标签嵌套过深（数百层以上），不像正常的网页，无法读取") from None
     walker.flush()
     return walker.blocks
 
