@@ -192,20 +192,21 @@ def _xlsx(cols: list[SummaryColumn], rows: list[list], totals: list) -> bytes:
             if cols[start].section and i - start > 1:
                 ws.merge_cells(start_row=1, start_column=start + 1, end_row=1, end_column=i)
             start = i
-    for r in rows + [totals]:
+    for n, r in enumerate(rows + [totals], start=3):
         ws.append(r)
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # an agency name is text, never a formula
+        for i, value in enumerate(r, start=1):
+            if isinstance(value, str) and value.startswith("="):
+                ws.cell(n, i).data_type = "s"  # an agency name is text, never a formula
     wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for cell in list(ws[1]) + list(ws[2]):
         cell.font, cell.alignment = Font(bold=True), wrap
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
+    last = len(rows) + 3
+    for i in range(1, len(cols) + 1):
+        ws.cell(last, i).font = Font(bold=True)
     for i, c in enumerate(cols, 1):
         ws.column_dimensions[get_column_letter(i)].width = 14 if c.numeric else 28 if c.key in ("file", "agency") else 10
     ws.freeze_panes = "C3"
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{ws.max_row - 1}"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{last - 1}"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
