@@ -71,7 +71,9 @@ def period_rules(ctx: Ctx, year: int) -> list[Issue]:
                         f"{start.year}年1月1日至{end.year}年12月31日", actual=m.group()))
     published = ctx.report.data.get("published")
     if isinstance(published, dt.date):
-        kind = (ctx.report.data.get("agency") or {}).get("kind", "department")
+        agency = ctx.report.data.get("agency")
+        kind = agency.get("kind") if isinstance(agency, dict) else None  # anything but a str is a schema error
+        kind = kind if isinstance(kind, str) else "department"
         deadline = dt.date(year + 1, 3, 31) if kind == "government" else dt.date(year + 1, 1, 31)
         line, col = ctx.report.where("published")
         who = ctx.edition.agency_kinds.get(kind, kind)

@@ -101,10 +101,12 @@ def scaffold_from(previous_path: str, year: int | None = None) -> str:
     prev_year = prev.data.get("year") if isinstance(prev.data.get("year"), int) else dt.date.today().year - 1
     year = year or prev_year + 1
     this_ed = editions.for_year(year)
-    agency = prev.data.get("agency") or {}
+    agency = prev.data.get("agency") if isinstance(prev.data.get("agency"), dict) else {}
+    name, kind = agency.get("name"), agency.get("kind")  # carried forward only when they are text
     carried = None
     if result.values is not None and ed is not None:
         out_row = next(r for r in ed.request_rows if r.role == "carried_out")
         cells = {c.key: result.values[f"requests.{out_row.key}.{c.key}"] for c in ed.request_columns}
         carried = {k: v for k, v in cells.items() if v}
-    return scaffold(year, agency.get("name", ""), agency.get("kind", "department"), carried, this_ed)
+    return scaffold(year, name if isinstance(name, str) else "", kind if isinstance(kind, str) else "department",
+                    carried, this_ed)

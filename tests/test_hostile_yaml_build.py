@@ -179,3 +179,17 @@ def test_a_file_without_read_permission_is_said_plainly_even_when_tests_run_as_r
     result = CliRunner().invoke(main, [command, str(src), "-j", "1"] + (["-o", str(tmp_path / "out")] if command == "build" else []))
     assert result.exit_code == 2 and "没有读取权限" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("agency", ["某局", "[1, 2]", "{name: [1], kind: [2]}", "{name: 某局, kind: {a: 1}}"])
+def test_agency_of_the_wrong_shape_is_a_type_error_everywhere(tmp_path, agency):
+    """Found by fuzzing: the deadline rule and `init --from` assumed `agency` was a mapping of strings."""
+    body = f"year: 2024\nagency: {agency}\npublished: 2025-01-20\n"
+    result, written = build(tmp_path, body)
+    assert result.exit_code == 1 and "[type]" in result.output and "内部错误" not in result.output
+    assert written == []
+    result, written = build(tmp_path, body, "--force")
+    assert "内部错误" not in result.output and written == ["r.docx", "r.html", "r.txt"]
+    scaffold = CliRunner().invoke(main, ["init", "--from", str(tmp_path / "r.yaml")])
+    assert scaffold.exit_code == 0 and scaffold.exception is None, scaffold.output
+    assert "year: 2025" in scaffold.output and "kind: department" in scaffold.output
