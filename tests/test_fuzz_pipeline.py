@@ -28,6 +28,8 @@ HOSTILE = [
     "!!python/object/apply:os.system ['id']", "!!binary AAAA", "*nope", "&a", "<<: *a", "\t", "{", "}", "[", "]",
     "{{ 7*7 }}", "{% if 1 %}x{% endif %}", "<script>alert(1)</script>", "javascript:alert(1)", "\x00", "\x1b[2J",
     "\u202e", "\ufeff", "\u3000", "'", '"', "|", ">", "#", ":", "- ", "? ", "2025-13-45", "…", "年",
+    # values of the wrong shape where text, numbers or mappings are expected
+    "[1, 2]", "[]", "{}", "{a: 1}", "[[[]]]", "{x: {y: z}}", "[{natural: 1}]", "2025-01-20", "2025-01-20T08:00:00",
 ]
 
 
