@@ -78,9 +78,9 @@ def figures(result) -> dict:
     data = result.report.data
     edition, values = result.edition, result.values
     agency = data.get("agency") if isinstance(data.get("agency"), dict) else {}
-    year = data.get("year")
+    name, year = agency.get("name"), data.get("year")
     row: dict = {
-        "agency": str(agency.get("name") or ""),
+        "agency": name.strip() if isinstance(name, str) else "",  # a wrong shape is already a schema error
         "year": year if isinstance(year, int) and not isinstance(year, bool) else None,
         "edition": edition.id,
     }

@@ -197,3 +197,14 @@ def test_an_agency_name_that_looks_like_a_formula_stays_text(tmp_path):
     cell = load_workbook(xlsx).active["B3"]
     assert (cell.value, cell.data_type) == ('=HYPERLINK("x")', "s")
     assert read_csv(csv_out)[1][1] == '\'=HYPERLINK("x")'
+
+
+@pytest.mark.parametrize("agency", ["甲局", "{name: [甲, 乙]}", "{name: 5}"])
+def test_an_agency_of_the_wrong_shape_leaves_the_name_blank_and_counts_the_error(tmp_path, agency):
+    report = tmp_path / "r.yaml"
+    report.write_text(f"year: 2024\nagency: {agency}\n", encoding="utf-8")
+    out = tmp_path / "s.csv"
+    assert run_cli("summary", str(report), "-o", str(out)).exit_code == 0
+    row = dict(zip(HEADER_2021, read_csv(out)[1], strict=True))
+    assert (row["机关全称"], row["报告年度"], row["校验结果"]) == ("", "2024", "有错误")
+    assert int(row["错误"]) >= 1
