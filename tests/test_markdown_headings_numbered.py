@@ -53,3 +53,15 @@ def test_plain_text_keeps_markers_indents_paragraphs_and_spells_out_links() -> N
     text = to_text("### 标题\n\n段落**强调**。\n\n- 甲\n- 乙\n\n1. 一\n2. 二\n\n[网站](https://example.org)")
     assert text.split("\n") == ["（一）标题", "\u3000\u3000段落强调。", "\u3000\u3000· 甲", "\u3000\u3000· 乙",
                                 "\u3000\u30001.一", "\u3000\u30002.二", "\u3000\u3000网站（https://example.org）"]
+
+
+def test_nested_list_items_get_the_same_markers_in_text_and_word():
+    from nianbao.render.docx_markdown import narrative_xml
+    from nianbao.render.markdown import to_text
+
+    source = "1. 第一项\n   1. 子项甲\n   2. 子项乙\n2. 第二项\n"
+    text = to_text(source)
+    xml = narrative_xml(source)
+    for sign, item in (("1.", "第一项"), ("（1）", "子项甲"), ("（2）", "子项乙"), ("2.", "第二项")):
+        assert sign + item in text
+        assert sign in xml and item in xml

@@ -77,19 +77,14 @@ def narrative_xml(text: str, level: int = 2) -> str:
     if not text or not text.strip():
         return ""
     out: list[str] = []
-    lists: list[list] = []  # stack of [ordered, next number]
+    lists = md.ListNesting()
     prefix = ""
     heading: int | None = None
     for tok in md.parse(text, level):
         kind = tok.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            lists.append([kind == "ordered_list_open", int(tok.attrGet("start") or 1)])
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif kind == "list_item_open":
-            ordered, number = lists[-1]
-            prefix = md.list_marker(len(lists), number, ordered)
-            lists[-1][1] += 1
+        marker = lists.feed(tok)
+        if marker is not None:
+            prefix = marker
         elif kind == "heading_open":
             heading = int((tok.meta or {}).get("level", level))
         elif kind == "heading_close":
@@ -99,10 +94,9 @@ def narrative_xml(text: str, level: int = 2) -> str:
                 style = STYLE_HEADINGS[min(max(heading, 1), len(STYLE_HEADINGS)) - 1]
                 out.append(paragraph(inline_runs(tok.children or [], plain=True), style))
             else:
-                nested = max(len(lists) - 1, 0)
+                nested = max(lists.depth - 1, 0)
                 ppr = indent(first_line=2 * CHAR * (nested + 1)) if nested else ""
-                lead = prefix + (" " if prefix == md.BULLET else "")
-                out.append(paragraph(inline_runs(tok.children or [], lead), STYLE_BODY, ppr))
+                out.append(paragraph(inline_runs(tok.children or [], prefix), STYLE_BODY, ppr))
             prefix = ""
         elif kind in ("code_block", "fence"):
             out.extend(paragraph(run(line.strip()), STYLE_BODY) for line in tok.content.splitlines() if line.strip())

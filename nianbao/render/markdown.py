@@ -143,24 +143,42 @@ def list_marker(nesting: int, n: int, ordered: bool) -> str:
     return _CIRCLED[n - 1] if n <= len(_CIRCLED) else f"{n})"
 
 
+class ListNesting:
+    """The lists open while walking tokens, so every renderer numbers items the same way."""
+
+    def __init__(self) -> None:
+        self.stack: list[list] = []  # [ordered, next number] per open list
+
+    @property
+    def depth(self) -> int:
+        return len(self.stack)
+
+    def feed(self, tok: Token) -> str | None:
+        """Track list tokens; for an item's opening token return its marker (with a space after a bullet)."""
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            self.stack.append([tok.type == "ordered_list_open", int(tok.attrGet("start") or 1)])
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            self.stack.pop()
+        elif tok.type == "list_item_open":
+            ordered, number = self.stack[-1]
+            self.stack[-1][1] += 1
+            marker = list_marker(self.depth, number, ordered)
+            return marker + " " if marker == BULLET else marker
+        return None
+
+
 def to_text(text: str, level: int = 2, indent: str = INDENT) -> str:
     """Narrative → plain text: one line per paragraph indented two 字, headings with their markers."""
     lines: list[str] = []
-    lists: list[list] = []  # stack of [ordered, next number]
+    lists = ListNesting()
     quote = 0
     prefix = ""
     heading = False
     for tok in parse(text, level):
         kind = tok.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            lists.append([kind == "ordered_list_open", int(tok.attrGet("start") or 1)])
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif kind == "list_item_open":
-            ordered, number = lists[-1]
-            prefix = list_marker(len(lists), number, ordered)
-            prefix += " " if prefix == BULLET else ""
-            lists[-1][1] += 1
+        marker = lists.feed(tok)
+        if marker is not None:
+            prefix = marker
         elif kind == "blockquote_open":
             quote += 1
         elif kind == "blockquote_close":
@@ -170,7 +188,7 @@ def to_text(text: str, level: int = 2, indent: str = INDENT) -> str:
         elif kind == "heading_close":
             heading = False
         elif kind == "inline":
-            lead = indent + "\u3000" * (max(len(lists) - 1, 0) + quote)
+            lead = indent + "\u3000" * (max(lists.depth - 1, 0) + quote)
             lines.append(inline_text(tok) if heading else lead + prefix + inline_text(tok))
             prefix = ""
         elif kind in ("code_block", "fence"):
