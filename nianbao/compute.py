@@ -97,5 +97,10 @@ def fmt_number(value) -> str:
     return str(value)
 
 
+def zh_date(day: dt.date | None) -> str:
+    """GB/T 9704 date: Arabic digits, full year, no zero padding."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
 def statistical_period(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)

@@ -7,15 +7,10 @@ import json
 
 from .chars import printable_tree
 from .check import CheckResult
-from .compute import fmt_number
+from .compute import fmt_number, zh_date
 from .grid import grids
 
 TITLE_WIDTH = 20  # 2号 characters per line in the 156 mm type area
-
-
-def zh_date(day: dt.date | None) -> str:
-    """GB/T 9704 date: Arabic digits, full year, no zero padding."""
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 def title_lines(title: str, suffix: str, width: int = TITLE_WIDTH) -> list[str]:

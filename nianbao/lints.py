@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from .chars import UNPRINTABLE, describe
-from .compute import statistical_period
+from .compute import statistical_period, zh_date
 from .issues import WARNING, Issue
 from .rules import Ctx
 
@@ -79,19 +79,15 @@ def period_rules(ctx: Ctx, year: int) -> list[Issue]:
         who = ctx.edition.agency_kinds.get(kind, kind)
         if published <= end:
             issues.append(Issue(WARNING, "deadline", "published",
-                                f"发布日期 {_zh_date(published)} 早于统计期限结束（{_zh_date(end)}），请核对年度",
+                                f"发布日期 {zh_date(published)} 早于统计期限结束（{zh_date(end)}），请核对年度",
                                 file=ctx.report.file, line=line, col=col, actual=str(published)))
         elif published > deadline:
             issues.append(Issue(WARNING, "deadline", "published",
-                                f"发布日期 {_zh_date(published)} 晚于条例第四十九条规定的期限"
-                                f"（{who}：{_zh_date(deadline)}前），晚 {(published - deadline).days} 天",
+                                f"发布日期 {zh_date(published)} 晚于条例第四十九条规定的期限"
+                                f"（{who}：{zh_date(deadline)}前），晚 {(published - deadline).days} 天",
                                 file=ctx.report.file, line=line, col=col,
                                 expected=str(deadline), actual=str(published)))
     return issues
-
-
-def _zh_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 _APPLICATION = re.compile(r"政府信息公开申请|依申请公开|公开申请|信息公开的申请")
