@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 FIXTURES = ROOT / "tests" / "fixtures"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # the five published seed texts, copied so a clone stands alone
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
