@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from docxtpl import DocxTemplate  # noqa: E402
 
 from nianbao.check import check_file  # noqa: E402
-from nianbao.context import build_context  # noqa: E402
+from nianbao.render.context import build_context  # noqa: E402
 from nianbao.render.docx import docx_context, render_docx, template_path  # noqa: E402
 
 REPORTS = 100

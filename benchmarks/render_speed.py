@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nianbao.check import check_file  # noqa: E402
-from nianbao.context import build_context  # noqa: E402
+from nianbao.render.context import build_context  # noqa: E402
 from nianbao.render.html import render_html  # noqa: E402
 from nianbao.render.text import render_text  # noqa: E402
 

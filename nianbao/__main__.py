@@ -1,3 +1,3 @@
-from .cli import main
+from nianbao.cli import main
 
 main()

@@ -6,10 +6,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import CheckResult, check_file
-from .context import build_context
-from .output import atomic_write
-from .render import RENDERERS, RenderUnavailable, renderer, suffix
+from nianbao.check import CheckResult, check_file
+from nianbao.output import atomic_write
+from nianbao.render import RENDERERS, RenderUnavailable, renderer, suffix
+from nianbao.render.context import build_context
 
 
 class UnknownFormat(ValueError):

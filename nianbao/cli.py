@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
+from nianbao import __version__
 
 if TYPE_CHECKING:  # annotations only: the batch modules load when a command runs, not for --help
     from collections.abc import Iterable
 
-    from .batch import Inputs, Outcome
+    from nianbao.batch import Inputs
+    from nianbao.batch.outcome import Outcome
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,7 +24,7 @@ def main() -> None:
 
 def _inputs(files: tuple[str, ...]) -> Inputs:
     """Files and folders → the YAML files; an empty folder is said out loud (and makes the exit code 2)."""
-    from .batch import expand
+    from nianbao.batch import expand
 
     inputs = expand(files)
     for folder in inputs.empty_dirs:
@@ -35,7 +36,7 @@ def _inputs(files: tuple[str, ...]) -> Inputs:
 
 def _collect(outcomes: Iterable[Outcome], total: int, verb: str) -> list[Outcome]:
     """All outcomes, with a progress bar on a terminal (plain lines otherwise); Ctrl+C ends quietly."""
-    from .progress import track
+    from nianbao.batch.progress import track
 
     try:
         return track(outcomes, total, verb, sys.stderr)
@@ -55,9 +56,9 @@ JOBS_HELP = "并行进程数（默认：CPU 核数）。"
 @click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help=JOBS_HELP)
 def check(files: tuple[str, ...], previous: str | None, fmt: str, strict: bool, jobs: int | None) -> None:
     """校验 FILE…（或文件夹中全部 YAML）的格式与勾稽关系。退出码：0 通过，1 有错误，2 无法读取。"""
-    from .batch import check_many
-    from .issues import format_json, format_text
-    from .progress import state_text, totals_line
+    from nianbao.batch import check_many
+    from nianbao.batch.progress import state_text, totals_line
+    from nianbao.issues import format_json, format_text
 
     inputs = _inputs(files)
     outcomes = _collect(check_many(inputs.files, previous, jobs), len(inputs.files), "校验")
@@ -83,9 +84,9 @@ def init(year: int | None, agency: str, from_: str | None, output: str | None) -
     """生成带中文注释的年度报告模板。"""
     import datetime as dt
 
-    from .load import LoadError
-    from .output import atomic_write
-    from .scaffold import scaffold, scaffold_from
+    from nianbao.load import LoadError
+    from nianbao.output import atomic_write
+    from nianbao.scaffold import scaffold, scaffold_from
 
     if from_:
         try:
@@ -113,10 +114,10 @@ def init(year: int | None, agency: str, from_: str | None, output: str | None) -
 def build(files: tuple[str, ...], to: str, outdir: str | None, templates: str | None, previous: str | None,
           force: bool, jobs: int | None) -> None:
     """校验并生成 FILE…（或文件夹中全部 YAML）的 DOCX / HTML / 文本 / PDF。"""
-    from .batch import build_jobs, build_many
-    from .build import UnknownFormat, parse_formats
-    from .issues import format_text
-    from .progress import build_line, state_text, totals_line
+    from nianbao.batch import build_jobs, build_many
+    from nianbao.batch.progress import build_line, state_text, totals_line
+    from nianbao.build import UnknownFormat, parse_formats
+    from nianbao.issues import format_text
 
     try:
         formats = parse_formats(to)
@@ -152,9 +153,9 @@ def build(files: tuple[str, ...], to: str, outdir: str | None, templates: str | 
 @click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help=JOBS_HELP)
 def summary(files: tuple[str, ...], output: str, jobs: int | None) -> None:
     """把 FILE…（或文件夹中全部 YAML）汇总成一张表：每份报告一行（表二至表四主要数字、问题数），末行合计。"""
-    from .batch import check_many
-    from .progress import totals_line
-    from .summary import SummaryFormatError, output_kind, write_summary
+    from nianbao.batch import check_many
+    from nianbao.batch.progress import totals_line
+    from nianbao.batch.summary import SummaryFormatError, output_kind, write_summary
 
     try:
         output_kind(output)
@@ -183,7 +184,7 @@ def serve(file: str, port: int, host: str, templates: str | None, previous: str 
     """在本机（127.0.0.1，--host 可改）上实时预览 FILE 的 HTML：保存即刷新，问题就地标出。Ctrl+C 结束。"""
     from pathlib import Path
 
-    from .serve import PreviewServer, is_loopback
+    from nianbao.serve import PreviewServer, is_loopback
 
     if not Path(file).is_file():
         click.echo(f"{file}：文件不存在", err=True)
@@ -212,8 +213,8 @@ def serve(file: str, port: int, host: str, templates: str | None, previous: str 
 @click.option("-o", "--output", metavar="OUT.yaml|DIR", help="写入文件（多个输入时为文件夹）；默认输出到屏幕。")
 def import_cmd(files: tuple[str, ...], output: str | None) -> None:
     """把已发布的报告（.txt / .html / .docx）导入为 YAML，并校验。退出码：0 无问题，1 有问题或缺漏，2 无法读取。"""
-    from .importer import OutputError, import_to, target_path
-    from .issues import format_text
+    from nianbao.importer import OutputError, import_to, target_path
+    from nianbao.issues import format_text
 
     worst = 0
     for f in files:
@@ -236,7 +237,7 @@ def import_cmd(files: tuple[str, ...], output: str | None) -> None:
 @main.command("editions")
 def editions_cmd() -> None:
     """列出各版格式及其适用年度。"""
-    from .editions import all_editions
+    from nianbao.editions import all_editions
 
     for ed in all_editions():
         click.echo(f"{ed.id}\t{ed.years_text}\t{ed.document}《{ed.format_name}》")

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .editions import Edition
+from nianbao.editions import Edition
 
 _BAD = object()  # a cell whose written value is not a usable number
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from .issues import ERROR, WARNING, Issue
+from nianbao.issues import ERROR, WARNING, Issue
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

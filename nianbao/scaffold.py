@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import editions
-from .check import check_file, choose_edition
-from .editions import Edition
-from .load import load_file
+from nianbao import editions
+from nianbao.check import check_file, choose_edition
+from nianbao.editions import Edition
+from nianbao.load import load_file
 
 INDENT = "  "
 

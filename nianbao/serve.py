@@ -18,11 +18,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .check import check_file
-from .context import build_context
-from .render import RenderUnavailable
-from .render.env import environment, render
-from .render.html import render_html
+from nianbao.check import check_file
+from nianbao.render import RenderUnavailable
+from nianbao.render.context import build_context
+from nianbao.render.env import environment, render
+from nianbao.render.html import render_html
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

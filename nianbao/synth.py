@@ -7,7 +7,7 @@ import random
 
 import yaml
 
-from . import editions
+from nianbao import editions
 
 _SENTENCES = [
     "{y}年，{a}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外。",

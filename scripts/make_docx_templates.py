@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nianbao.render.docx_styles import Fonts  # noqa: E402
-from nianbao.render.docx_template import SHIPPED, write_templates  # noqa: E402
+from nianbao.render.docx.styles import Fonts  # noqa: E402
+from nianbao.render.docx.template import SHIPPED, write_templates  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

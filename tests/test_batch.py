@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from nianbao import batch
 from nianbao.batch import Outcome, build_jobs, check_many, expand, run
+from nianbao.batch.progress import build_line, totals_line, track
 from nianbao.cli import main
-from nianbao.progress import build_line, totals_line, track
 
 CLEAN = "year: 2024\nagency: {name: 测试局}\n"
 LATE = "year: 2024\nagency: {name: 测试局}\npublished: 2025-03-01\n"  # deadline warning only

@@ -12,8 +12,8 @@ from conftest import ROOT
 
 from nianbao.build import build_file
 from nianbao.cli import main
-from nianbao.render.docx_styles import Fonts
-from nianbao.render.docx_template import SHIPPED, make_template, zip_parts
+from nianbao.render.docx.styles import Fonts
+from nianbao.render.docx.template import SHIPPED, make_template, zip_parts
 
 EXAMPLE_2021 = ROOT / "examples" / "2022-maiji-zwfw.yaml"
 EXAMPLE_2019 = ROOT / "examples" / "2020-jinyun-rsj.yaml"

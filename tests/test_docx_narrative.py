@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from nianbao.check import check_file
-from nianbao.context import build_context
+from nianbao.render.context import build_context
 from nianbao.render.docx import render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -13,7 +13,7 @@ from docx.shared import Mm, Pt
 from nianbao.build import build_file
 from nianbao.check import check_file
 from nianbao.compute import fmt_number
-from nianbao.context import build_context
+from nianbao.render.context import build_context
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")

@@ -13,10 +13,10 @@ from jinja2 import Environment, meta
 from lxml import etree
 
 from nianbao.check import check_file
-from nianbao.context import build_context
 from nianbao.editions import EDITION_IDS
+from nianbao.render.context import build_context
 from nianbao.render.docx import _PATCHER, _misplaced, docx_context, render_docx
-from nianbao.render.docx_template import SHIPPED, SKELETON, make_template
+from nianbao.render.docx.template import SHIPPED, SKELETON, make_template
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")

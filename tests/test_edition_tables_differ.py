@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from nianbao.check import check_file
-from nianbao.context import build_context
+from nianbao.render.context import build_context
 from nianbao.render.html import render_html
 from nianbao.render.text import render_text
 

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from nianbao.check import check_file
-from nianbao.context import build_context
 from nianbao.importer import import_file
 from nianbao.issues import CODES
 from nianbao.load import load_text
+from nianbao.render.context import build_context
 from nianbao.render.docx import render_docx
 from nianbao.render.html import render_html
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.check import check_file
-from nianbao.context import build_context
+from nianbao.render.context import build_context
 from nianbao.render.html import render_html
 from nianbao.render.text import render_text
 

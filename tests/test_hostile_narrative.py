@@ -22,9 +22,9 @@ from conftest import ROOT, need_tool
 
 from nianbao.check import check_report
 from nianbao.cli import main
-from nianbao.context import build_context
 from nianbao.load import load_text
 from nianbao.render import renderer
+from nianbao.render.context import build_context
 
 EXAMPLE = ROOT / "examples" / "2022-maiji-zwfw.yaml"
 SCRIPT = "<script>alert(1)</script>"

@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 
 from nianbao.check import check_file
-from nianbao.context import build_context
+from nianbao.render.context import build_context
 from nianbao.render.html import render_html
 
 

@@ -14,7 +14,7 @@ from conftest import EXAMPLES, FIXTURES, ROOT, need_tool
 
 from nianbao import editions
 from nianbao.check import check_file
-from nianbao.context import build_context
+from nianbao.render.context import build_context
 from nianbao.render.html import render_html
 from nianbao.serve import PreviewServer
 

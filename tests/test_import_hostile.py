@@ -15,8 +15,8 @@ from conftest import EXAMPLES, FIXTURES, SEEDS
 
 from nianbao.check import check_file
 from nianbao.cli import main
-from nianbao.context import build_context
 from nianbao.load import load_text
+from nianbao.render.context import build_context
 from nianbao.render.docx import render_docx
 
 SEED = sorted(SEEDS.glob("*.txt"))[0]

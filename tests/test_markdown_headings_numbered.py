@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nianbao.render.markdown import chinese_numeral, marker, parse, to_html, to_text
+from nianbao.render.narrative import chinese_numeral, marker, parse, to_html, to_text
 
 NARRATIVE = "总述。\n\n### 加强领导\n\n正文一\n\n#### 小项\n\n#### 又一小项\n\n### (二)自带编号\n\n### 第三项\n"
 
@@ -56,8 +56,8 @@ def test_plain_text_keeps_markers_indents_paragraphs_and_spells_out_links() -> N
 
 
 def test_nested_list_items_get_the_same_markers_in_text_and_word():
-    from nianbao.render.docx_markdown import narrative_xml
-    from nianbao.render.markdown import to_text
+    from nianbao.render.docx.narrative import narrative_xml
+    from nianbao.render.narrative import to_text
 
     source = "1. 第一项\n   1. 子项甲\n   2. 子项乙\n2. 第二项\n"
     text = to_text(source)

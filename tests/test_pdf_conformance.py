@@ -112,7 +112,7 @@ def test_large_numbers_stay_on_one_line_in_every_table_cell(tmp_path):
     from conftest import ROOT
 
     from nianbao.check import check_file
-    from nianbao.context import build_context
+    from nianbao.render.context import build_context
     from nianbao.render.docx import render_docx
 
     context = build_context(check_file(ROOT / "examples" / "2022-maiji-zwfw.yaml"))

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from nianbao import editions
+from nianbao.batch.summary import request_figures
 from nianbao.cli import main
-from nianbao.summary import request_figures
 from nianbao.synth import consistent_report, to_yaml
 
 A_2021 = """\

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.check import check_file
-from nianbao.context import build_context
+from nianbao.render.context import build_context
 from nianbao.render.text import display_width, text_table
 
 ROOT = Path(__file__).resolve().parent.parent

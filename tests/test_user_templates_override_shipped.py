@@ -8,7 +8,7 @@ import pytest
 
 from nianbao.build import build_file
 from nianbao.check import check_file
-from nianbao.context import build_context
+from nianbao.render.context import build_context
 from nianbao.render.env import TemplateProblem
 from nianbao.render.html import render_html
 from nianbao.render.text import render_text

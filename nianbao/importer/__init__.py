@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..check import CheckResult, check_report
-from ..issues import ERROR, Issue, count
-from ..load import LoadError, load_text
-from ..output import atomic_write
-from .assemble import assemble
-from .model import Block, Unreadable
+from nianbao.check import CheckResult, check_report
+from nianbao.importer.assemble import assemble
+from nianbao.importer.model import Block, Unreadable
+from nianbao.issues import ERROR, Issue, count
+from nianbao.load import LoadError, load_text
+from nianbao.output import atomic_write
 
 READERS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
            ".xhtml": "html", ".docx": "docx"}
@@ -91,14 +91,14 @@ def read_blocks(path: str | os.PathLike) -> list[Block]:
             raise Unreadable("文件是空的")
         kind = _kind(p)
         if kind == "docx":
-            from .docx import read_docx
+            from nianbao.importer.docx import read_docx
 
             return read_docx(p)
         if kind == "html":
-            from .html import read_html
+            from nianbao.importer.html import read_html
 
             return read_html(p)
-        from .text import read_txt
+        from nianbao.importer.text import read_txt
 
         return read_txt(p)
     except PermissionError:

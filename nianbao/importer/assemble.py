@@ -6,18 +6,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import editions
-from ..context import default_preamble
-from ..editions import Edition
-from ..issues import ERROR, SEVERITY_ZH, WARNING, Issue
-from .emit import Narrative, emit
-from .labels import distinctive, labels
-from .meta import Meta, find_meta, is_date_line
-from .model import Block, Para, Table
-from .normalize import drop_glosses, glossed, is_traditional, label_key, t2s
-from .sections import Layout, clean_line, find_layout, is_chrome, markdown, overview_parts, paragraphs
-from .tables import Found, recognise
-from .tokens import Tok, tokenize
+from nianbao import editions
+from nianbao.editions import Edition
+from nianbao.importer.emit import Narrative, emit
+from nianbao.importer.labels import distinctive, labels
+from nianbao.importer.meta import Meta, find_meta, is_date_line
+from nianbao.importer.model import Block, Para, Table
+from nianbao.importer.normalize import drop_glosses, glossed, is_traditional, label_key, t2s
+from nianbao.importer.sections import Layout, clean_line, find_layout, is_chrome, markdown, overview_parts, paragraphs
+from nianbao.importer.tables import Found, recognise
+from nianbao.importer.tokens import Tok, tokenize
+from nianbao.issues import ERROR, SEVERITY_ZH, WARNING, Issue
+from nianbao.render.context import default_preamble
 
 HEADER_ISSUES = 30  # import findings listed at the top of the YAML
 

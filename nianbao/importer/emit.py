@@ -9,11 +9,11 @@ from decimal import Decimal
 
 import yaml
 
-from ..editions import Edition
-from ..scaffold import _comment_pad, _row
-from .meta import Meta
-from .normalize import label_key
-from .tables import Found
+from nianbao.editions import Edition
+from nianbao.importer.meta import Meta
+from nianbao.importer.normalize import label_key
+from nianbao.importer.tables import Found
+from nianbao.scaffold import _comment_pad, _row
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .model import Block, Para, Table, Unreadable
-from .normalize import EM, STRONG
+from nianbao.importer.model import Block, Para, Table, Unreadable
+from nianbao.importer.normalize import EM, STRONG
 
 _SKIP = {"script", "style", "noscript", "template", "iframe", "nav", "select", "button", "object", "embed",
          "svg", "canvas", "head", "title", "input", "textarea", "map", "audio", "video", "option"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from .. import editions
-from ..editions import Column, Edition
-from .aliases import row_aliases
-from .normalize import LabelKey, label_key
+from nianbao import editions
+from nianbao.editions import Column, Edition
+from nianbao.importer.aliases import row_aliases
+from nianbao.importer.normalize import LabelKey, label_key
 
 TABLES = ("proactive", "requests", "reviews")
 

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .normalize import zh_int
+from nianbao.importer.normalize import zh_int
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
 _SUFFIX = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"

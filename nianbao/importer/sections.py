@@ -6,10 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..editions import Edition
-from .aliases import section_aliases
-from .model import Block, Para, Table
-from .normalize import EM, STRONG, clean_space, label_key, similarity, strip_marks, zh_int
+from nianbao.editions import Edition
+from nianbao.importer.aliases import section_aliases
+from nianbao.importer.model import Block, Para, Table
+from nianbao.importer.normalize import EM, STRONG, clean_space, label_key, similarity, strip_marks, zh_int
 
 # Lines that belong to the web page or the Word file, not to the report.
 _CHROME = re.compile(

@@ -11,12 +11,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..editions import Column
-from ..issues import ERROR, WARNING, Issue
-from .labels import Labels, RowSpec
-from .normalize import TEXT, Number, fold, label_key, read_number, similarity
-from .tokens import BREAK, Item, Mark, Tok
-from .values import convert
+from nianbao.editions import Column
+from nianbao.importer.labels import Labels, RowSpec
+from nianbao.importer.normalize import TEXT, Number, fold, label_key, read_number, similarity
+from nianbao.importer.tokens import BREAK, Item, Mark, Tok
+from nianbao.importer.values import convert
+from nianbao.issues import ERROR, WARNING, Issue
 
 ORDER = {None: -1, "proactive": 0, "requests": 1, "reviews": 2}
 FUZZY = 0.9  # a label this close to exactly one official label is read as a typo of it (and reported)

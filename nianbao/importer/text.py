@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..load import LoadError, decode
-from .model import Para, Unreadable
+from nianbao.importer.model import Para, Unreadable
+from nianbao.load import LoadError, decode
 
 
 def read_txt(path: Path) -> list[Para]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Block, Para, Table
-from .normalize import PLACEHOLDER, Number, clean_space, read_number
+from nianbao.importer.model import Block, Para, Table
+from nianbao.importer.normalize import PLACEHOLDER, Number, clean_space, read_number
 
 
 @dataclass(frozen=True)

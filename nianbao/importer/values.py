@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..editions import Column
-from .normalize import PLACEHOLDER, Number, read_number
+from nianbao.editions import Column
+from nianbao.importer.normalize import PLACEHOLDER, Number, read_number
 
 COUNT_UNITS = {None, "件", "项", "个", "条", "次", "宗", "家", "人次"}
 

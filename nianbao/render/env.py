@@ -22,8 +22,8 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from . import RenderUnavailable
-from . import markdown as md
+from nianbao.render import RenderUnavailable
+from nianbao.render import narrative as md
 
 SHIPPED = Path(__file__).resolve().parent.parent / "templates"
 SHIPPED_PREFIX = "nianbao"  # "nianbao/2021/report.html.j2" always names the shipped file

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..grid import Cell, Grid
-from ..issues import SEVERITY_ZH
-from . import env
+from nianbao.issues import SEVERITY_ZH
+from nianbao.render import env
+from nianbao.render.grid import Cell, Grid
 
 
 def tbodies(grid: Grid) -> list[list[list[Cell]]]:

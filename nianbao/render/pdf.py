@@ -17,7 +17,7 @@ from importlib import resources
 from multiprocessing.util import Finalize
 from pathlib import Path
 
-from . import RenderUnavailable
+from nianbao.render import RenderUnavailable
 
 TIMEOUT = 180  # seconds for one soffice run
 _LOCK = threading.Lock()  # one profile per process → one conversion at a time within it
@@ -91,7 +91,7 @@ def convert_docx_files(docx_files: list[Path], outdir: Path) -> list[Path]:
 
 def render_pdf(context: dict, templates_dir: Path | None = None) -> bytes:
     """The report as PDF: render the DOCX, convert it with LibreOffice, return the PDF bytes."""
-    from .docx import render_docx
+    from nianbao.render.docx import render_docx
 
     require_soffice()  # before rendering: say plainly that LibreOffice is missing
     docx = render_docx(context, templates_dir)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from wcwidth import width as _wcwidth
 
-from ..grid import Cell, Grid
-from ..issues import SEVERITY_ZH
-from . import env
+from nianbao.issues import SEVERITY_ZH
+from nianbao.render import env
+from nianbao.render.grid import Cell, Grid
 
 SEP = "  "  # between table columns
 LEVEL_INDENT = "\u3000"  # one 字 per level of grouped row labels

@@ -7,8 +7,8 @@ rows never split. 表二 is set in 小四 (12 pt); 表三 and 表四, with 10 an
 
 from __future__ import annotations
 
-from ..grid import Cell, Grid
-from .docx_xml import STYLE_CELL, STYLE_CELL_HEAD, TYPE_WIDTH, esc, size
+from nianbao.render.docx.xml import STYLE_CELL, STYLE_CELL_HEAD, TYPE_WIDTH, esc, size
+from nianbao.render.grid import Cell, Grid
 
 CELL_MARGIN = 40  # ≈ 0.7 mm left and right: six digits fit a 表三 column
 CELL_MARGINS = {"reviews": 20}  # 表四's 15 columns: 5-digit numbers still fit on one line

@@ -8,10 +8,10 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 
-from .chars import UNPRINTABLE, describe
-from .compute import statistical_period, zh_date
-from .issues import WARNING, Issue
-from .rules import Ctx
+from nianbao.chars import UNPRINTABLE, describe
+from nianbao.check.rules import Ctx
+from nianbao.compute import statistical_period, zh_date
+from nianbao.issues import WARNING, Issue
 
 
 def narratives(ctx: Ctx) -> Iterator[tuple[str, str, str]]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .editions import Column, Edition
-from .issues import ERROR, Issue
-from .load import Report
+from nianbao.editions import Column, Edition
+from nianbao.issues import ERROR, Issue
+from nianbao.load import Report
 
 
 def _row_specs(edition: Edition) -> list[tuple[str, tuple[Column, ...]]]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .compute import Values, fmt_number
-from .editions import Column, Edition
+from nianbao.compute import Values, fmt_number
+from nianbao.editions import Column, Edition
 
 
 @dataclass

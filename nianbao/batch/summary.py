@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .batch import STATUS_ZH, Outcome
-from .editions import EDITION_IDS, Edition, all_editions
-from .editions import get as get_edition
-from .issues import SEVERITY_ZH, WARNING
-from .output import atomic_write
+from nianbao.batch.outcome import STATUS_ZH, Outcome
+from nianbao.editions import EDITION_IDS, Edition, all_editions
+from nianbao.editions import get as get_edition
+from nianbao.issues import SEVERITY_ZH, WARNING
+from nianbao.output import atomic_write
 
 SUFFIXES = (".xlsx", ".csv")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such text as a formula

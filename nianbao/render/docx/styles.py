@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from .docx_xml import (
+from nianbao.render.docx.xml import (
     BOLD,
     CHAR,
     LINE_PITCH,

@@ -8,9 +8,9 @@ from functools import cache
 import cerberus
 from cerberus import errors as cerr
 
-from .editions import EDITION_IDS, Column, Edition, get
-from .issues import ERROR, WARNING, Issue
-from .load import Report
+from nianbao.editions import EDITION_IDS, Column, Edition, get
+from nianbao.issues import ERROR, WARNING, Issue
+from nianbao.load import Report
 
 MAX_COUNT = 10**9  # no agency handles a billion of anything in a year
 

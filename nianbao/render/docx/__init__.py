@@ -20,11 +20,11 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
 from lxml import etree
 
-from . import RenderUnavailable
-from .docx_markdown import narrative_xml
-from .docx_tables import table_xml
-from .docx_template import SHIPPED, TEMPLATE_NAME, core_xml, zip_parts
-from .docx_xml import (
+from nianbao.render import RenderUnavailable
+from nianbao.render.docx.narrative import narrative_xml
+from nianbao.render.docx.tables import table_xml
+from nianbao.render.docx.template import SHIPPED, TEMPLATE_NAME, core_xml, zip_parts
+from nianbao.render.docx.xml import (
     BREAK,
     CHAR,
     REQUIRED_STYLES,

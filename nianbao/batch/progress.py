@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TextIO
 
-from .batch import CLEAN, CRASHED, ERRORS, STATUS_ZH, UNREADABLE, WARNINGS, Outcome
+from nianbao.batch.outcome import CLEAN, CRASHED, ERRORS, STATUS_ZH, UNREADABLE, WARNINGS, Outcome
 
 PLAIN_STEPS = 10  # a log gets about ten progress lines, whatever the number of files
 

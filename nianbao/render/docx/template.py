@@ -12,10 +12,10 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..editions import EDITION_IDS
-from ..editions import get as get_edition
-from .docx_styles import XML_DECL, Fonts, font_table_xml, footer_xml, styles_xml
-from .docx_xml import (
+from nianbao.editions import EDITION_IDS
+from nianbao.editions import get as get_edition
+from nianbao.render.docx.styles import XML_DECL, Fonts, font_table_xml, footer_xml, styles_xml
+from nianbao.render.docx.xml import (
     FOOTER_DIST,
     HEADER_DIST,
     LINE_PITCH,
@@ -30,8 +30,8 @@ from .docx_xml import (
     W_NS,
     esc,
 )
+from nianbao.render.env import SHIPPED
 
-SHIPPED = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE_NAME = "report.docx"
 ZIP_DATE = (2019, 1, 1, 0, 0, 0)
 
@@ -165,7 +165,7 @@ def make_template(edition_id: str, fonts: Fonts | None = None) -> bytes:
 
 def write_templates(root: Path = SHIPPED, fonts: Fonts | None = None) -> list[Path]:
     """Write <root>/<edition>/report.docx for every edition; returns the paths written."""
-    from ..output import atomic_write
+    from nianbao.output import atomic_write
 
     written = []
     for edition_id in EDITION_IDS:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from . import markdown as md
-from .docx_xml import BOLD, BREAK, CHAR, EMPHASIS, STYLE_BODY, STYLE_HEADINGS, indent, paragraph, run
+from nianbao.render import narrative as md
+from nianbao.render.docx.xml import BOLD, BREAK, CHAR, EMPHASIS, STYLE_BODY, STYLE_HEADINGS, indent, paragraph, run
 
 _LEADING_BLANKS = " \u3000\u00a0\t"  # pasted web text often indents with full-width spaces already
 

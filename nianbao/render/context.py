@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .chars import printable_tree
-from .check import CheckResult
-from .compute import fmt_number, zh_date
-from .grid import grids
+from nianbao.chars import printable_tree
+from nianbao.check import CheckResult
+from nianbao.compute import fmt_number, zh_date
+from nianbao.render.grid import grids
 
 TITLE_WIDTH = 20  # 2号 characters per line in the 156 mm type area
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .compute import Values, fmt_number
-from .editions import Edition
-from .issues import ERROR, WARNING, Issue, Location
-from .load import Report
+from nianbao.compute import Values, fmt_number
+from nianbao.editions import Edition
+from nianbao.issues import ERROR, WARNING, Issue, Location
+from nianbao.load import Report
 
 
 @dataclass

@@ -6,15 +6,21 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import editions
-from .compute import Values, compute_values
-from .editions import EDITION_IDS, Edition
-from .issues import ERROR, WARNING, Issue, sort_issues
-from .lints import control_char_rules, fee_note_rules, narrative_number_rules, period_rules, stale_year_rules
-from .load import LoadError, Report, load_file
-from .rules import Ctx, cross_year_rules, proactive_rules, request_rules, review_rules
-from .schema import validate
-from .tables import given_cells, normalize
+from nianbao import editions
+from nianbao.check.lints import (
+    control_char_rules,
+    fee_note_rules,
+    narrative_number_rules,
+    period_rules,
+    stale_year_rules,
+)
+from nianbao.check.rows import given_cells, normalize
+from nianbao.check.rules import Ctx, cross_year_rules, proactive_rules, request_rules, review_rules
+from nianbao.check.schema import validate
+from nianbao.compute import Values, compute_values
+from nianbao.editions import EDITION_IDS, Edition
+from nianbao.issues import ERROR, WARNING, Issue, sort_issues
+from nianbao.load import LoadError, Report, load_file
 
 
 @dataclass

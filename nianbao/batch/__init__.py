@@ -17,12 +17,10 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from .issues import ERROR, Issue
+from nianbao.batch.outcome import Outcome
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
-CLEAN, WARNINGS, ERRORS, UNREADABLE, CRASHED = "clean", "warnings", "errors", "unreadable", "crashed"
-STATUS_ZH = {CLEAN: "通过", WARNINGS: "有警告", ERRORS: "有错误", UNREADABLE: "无法读取", CRASHED: "内部错误"}
 
 T = TypeVar("T")
 
@@ -65,62 +63,19 @@ def expand(paths: Iterable[str | os.PathLike]) -> Inputs:
     return inputs
 
 
-@dataclass
-class Outcome:
-    """What the caller needs to know about one file: small and picklable."""
-
-    file: str
-    issues: list[Issue] = field(default_factory=list)
-    unreadable: bool = False
-    outputs: list[str] = field(default_factory=list)
-    refused: bool = False
-    failures: list[str] = field(default_factory=list)
-    figures: dict | None = None
-    crash: str | None = None
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for i in self.issues if i.severity == ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for i in self.issues if i.severity != ERROR)
-
-    @property
-    def status(self) -> str:
-        if self.crash:
-            return CRASHED
-        if self.unreadable:
-            return UNREADABLE
-        return ERRORS if self.errors else WARNINGS if self.warnings else CLEAN
-
-    def check_exit(self, strict: bool = False) -> int:
-        """check's exit code for this file: 2 unreadable, 1 errors (or warnings when strict), else 0."""
-        status = self.status
-        if status in (UNREADABLE, CRASHED):
-            return 2
-        return 1 if status == ERRORS or (strict and status == WARNINGS) else 0
-
-    def build_exit(self) -> int:
-        """build's exit code for this file: 2 unreadable, 1 refused or a format not produced, else 0."""
-        if self.status in (UNREADABLE, CRASHED):
-            return 2
-        return 1 if self.refused or self.failures else 0
-
-
 def _crashed(path: str, exc: BaseException) -> Outcome:
     return Outcome(path, crash=f"{type(exc).__name__}: {exc}")
 
 
 def check_one(path: str, previous: str | None = None, figures: bool = False) -> Outcome:
     """Check one file in a worker; `figures` adds the row for the city summary."""
-    from .check import check_file
+    from nianbao.check import check_file
 
     try:
         result = check_file(path, previous)
         out = Outcome(path, issues=result.issues, unreadable=result.unreadable)
         if figures and not result.unreadable:
-            from .summary import figures as report_figures
+            from nianbao.batch.summary import figures as report_figures
 
             out.figures = report_figures(result)
         return out
@@ -131,7 +86,7 @@ def check_one(path: str, previous: str | None = None, figures: bool = False) -> 
 def build_one(job: tuple[str, str | None, str | None], formats: list[str], templates: str | None = None,
               force: bool = False, previous: str | None = None) -> Outcome:
     """Build one file in a worker; `job` is (input path, output folder or None, earlier file with the same outputs)."""
-    from .build import build_file
+    from nianbao.build import build_file
 
     path, outdir, clash = job
     if clash:
@@ -161,9 +116,9 @@ def build_jobs(inputs: Inputs, outdir: str | os.PathLike | None) -> list[tuple[s
 
 def _warm_check() -> None:
     """Load editions, schemas and validators once in the parent, so forked workers inherit them."""
-    from .check import check_report
-    from .editions import all_editions
-    from .load import load_text
+    from nianbao.check import check_report
+    from nianbao.editions import all_editions
+    from nianbao.load import load_text
 
     for ed in all_editions():
         check_report(load_text(f"year: {ed.year_from}\nagency: {{name: 预热}}\n"))
@@ -171,11 +126,11 @@ def _warm_check() -> None:
 
 def _warm_build(formats: list[str], templates: str | None) -> None:
     """Also import each renderer and compile its templates before forking."""
-    from .check import check_report
-    from .context import build_context
-    from .editions import all_editions
-    from .load import load_text
-    from .render import renderer
+    from nianbao.check import check_report
+    from nianbao.editions import all_editions
+    from nianbao.load import load_text
+    from nianbao.render import renderer
+    from nianbao.render.context import build_context
 
     for ed in all_editions():
         context = build_context(check_report(load_text(f"year: {ed.year_from}\nagency: {{name: 预热}}\n")))

@@ -1,0 +1,53 @@
+"""One small, picklable result per file of a batch, and the exit code it implies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nianbao.issues import ERROR, Issue
+
+CLEAN, WARNINGS, ERRORS, UNREADABLE, CRASHED = "clean", "warnings", "errors", "unreadable", "crashed"
+STATUS_ZH = {CLEAN: "通过", WARNINGS: "有警告", ERRORS: "有错误", UNREADABLE: "无法读取", CRASHED: "内部错误"}
+
+
+@dataclass
+class Outcome:
+    """What the caller needs to know about one file: small and picklable."""
+
+    file: str
+    issues: list[Issue] = field(default_factory=list)
+    unreadable: bool = False
+    outputs: list[str] = field(default_factory=list)
+    refused: bool = False
+    failures: list[str] = field(default_factory=list)
+    figures: dict | None = None
+    crash: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity != ERROR)
+
+    @property
+    def status(self) -> str:
+        if self.crash:
+            return CRASHED
+        if self.unreadable:
+            return UNREADABLE
+        return ERRORS if self.errors else WARNINGS if self.warnings else CLEAN
+
+    def check_exit(self, strict: bool = False) -> int:
+        """check's exit code for this file: 2 unreadable, 1 errors (or warnings when strict), else 0."""
+        status = self.status
+        if status in (UNREADABLE, CRASHED):
+            return 2
+        return 1 if status == ERRORS or (strict and status == WARNINGS) else 0
+
+    def build_exit(self) -> int:
+        """build's exit code for this file: 2 unreadable, 1 refused or a format not produced, else 0."""
+        if self.status in (UNREADABLE, CRASHED):
+            return 2
+        return 1 if self.refused or self.failures else 0
