@@ -32,12 +32,17 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     refused: bool = False
     failures: list[str] = field(default_factory=list)  # format: message, for renderers that could not run
+    pending_pdf: tuple[str, str] | None = None  # (PDF target, staged DOCX) left for a bulk conversion
 
 
 def build_file(path: str | os.PathLike, formats: list[str], outdir: str | os.PathLike | None = None,
                templates: str | os.PathLike | None = None, force: bool = False,
-               previous: str | os.PathLike | None = None) -> BuildResult:
-    """Render one report; invalid data is refused unless `force` (then marked 草稿·未通过校验)."""
+               previous: str | os.PathLike | None = None, pdf_stage: str | os.PathLike | None = None) -> BuildResult:
+    """Render one report; invalid data is refused unless `force` (then marked 草稿·未通过校验).
+
+    With `pdf_stage` (a folder), the PDF is not converted here: the DOCX is left there for the caller,
+    who converts a whole batch with one LibreOffice run (`render.pdf.convert_many`).
+    """
     result = check_file(path, previous)
     build = BuildResult(str(path), result)
     if result.unreadable or (result.errors and not force):
@@ -54,9 +59,24 @@ def build_file(path: str | os.PathLike, formats: list[str], outdir: str | os.Pat
             build.failures.append(f"{fmt}：输出文件会覆盖输入文件 {src}，已跳过")
             continue
         try:
+            if fmt == "pdf" and pdf_stage is not None:
+                build.pending_pdf = (str(target), str(_stage_docx(context, tdir, Path(pdf_stage), target)))
+                continue
             rendered.append((target, renderer(fmt)(context, tdir)))
         except RenderUnavailable as exc:
             build.failures.append(f"{fmt}：{exc}")
     for target, payload in rendered:
         build.outputs.append(atomic_write(target, payload))
     return build
+
+
+def _stage_docx(context: dict, templates: Path | None, stage: Path, target: Path) -> Path:
+    """The DOCX for a deferred PDF, named uniquely in the stage folder (soffice names PDFs by stem)."""
+    import hashlib
+
+    from nianbao.render.pdf import require_soffice
+
+    require_soffice()  # say at once that LibreOffice is missing, as the one-file path does
+    staged = stage / (hashlib.sha256(str(target.resolve()).encode("utf-8")).hexdigest()[:20] + ".docx")
+    staged.write_bytes(renderer("docx")(context, templates))
+    return staged

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import queue
+import shutil
 import signal
+import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
@@ -84,7 +88,7 @@ def check_one(path: str, previous: str | None = None, figures: bool = False) -> 
 
 
 def build_one(job: tuple[str, str | None, str | None], formats: list[str], templates: str | None = None,
-              force: bool = False, previous: str | None = None) -> Outcome:
+              force: bool = False, previous: str | None = None, pdf_stage: str | None = None) -> Outcome:
     """Build one file in a worker; `job` is (input path, output folder or None, earlier file with the same outputs)."""
     from nianbao.build import build_file
 
@@ -92,9 +96,10 @@ def build_one(job: tuple[str, str | None, str | None], formats: list[str], templ
     if clash:
         return Outcome(path, refused=True, failures=[f"输出文件会与 {clash} 的输出重名，已跳过（请改名或分开 -o 文件夹）"])
     try:
-        res = build_file(path, formats, outdir, templates, force, previous)
+        res = build_file(path, formats, outdir, templates, force, previous, pdf_stage)
         return Outcome(path, issues=res.check.issues, unreadable=res.check.unreadable,
-                       outputs=[str(p) for p in res.outputs], refused=res.refused, failures=res.failures)
+                       outputs=[str(p) for p in res.outputs], refused=res.refused, failures=res.failures,
+                       pending_pdf=res.pending_pdf)
     except Exception as exc:
         return _crashed(path, exc)
 
@@ -199,6 +204,93 @@ def check_many(files: list[Path], previous: str | None = None, jobs: int | None 
 
 def build_many(jobs_list: list[tuple[str, str | None, str | None]], formats: list[str], templates: str | None = None,
                force: bool = False, previous: str | None = None, jobs: int | None = None) -> Iterator[Outcome]:
-    """Build every file, in parallel when there is more than one."""
-    task = partial(build_one, formats=formats, templates=templates, force=force, previous=previous)
-    return run(task, jobs_list, jobs, partial(_warm_build, formats, templates), names=lambda job: job[0])
+    """Build every file, in parallel when there is more than one; PDFs of many files in few LibreOffice runs."""
+    bulk_pdf = "pdf" in formats and len(jobs_list) > 1
+    stage = tempfile.mkdtemp(prefix="nianbao-pdf-batch-") if bulk_pdf else None
+    task = partial(build_one, formats=formats, templates=templates, force=force, previous=previous, pdf_stage=stage)
+    outcomes = run(task, jobs_list, jobs, partial(_warm_build, [f for f in formats if f != "pdf"], templates),
+                   names=lambda job: job[0])
+    if stage is None:
+        return outcomes
+    return with_bulk_pdf(outcomes, stage, workers_for(len(jobs_list), jobs), len(jobs_list))
+
+
+def _convert_chunk(chunk: list[Outcome], slots: queue.Queue, stage: str) -> dict[Path, Path | str]:
+    """Convert one chunk's staged DOCX files in one soffice run, in a free LibreOffice profile slot."""
+    from nianbao.render.pdf import convert_many
+
+    names = {Path(o.pending_pdf[1]): Path(o.pending_pdf[0]).name for o in chunk if o.pending_pdf}
+    files = list(names)
+    slot = slots.get()
+    try:
+        outdir = Path(stage, f"pdf-{slot}")
+        outdir.mkdir(exist_ok=True)
+        return convert_many(files, outdir, slot, names)
+    except Exception as exc:  # noqa: BLE001 - LibreOffice gone, disk full …: each file of the chunk says so
+        return {f: str(exc) for f in files}
+    finally:
+        slots.put(slot)
+
+
+def _finish_pdf(outcome: Outcome, results: dict[Path, Path | str]) -> Outcome:
+    """Write the converted PDF to its target atomically, or record why there is none, on this file alone."""
+    from nianbao.output import atomic_write
+
+    assert outcome.pending_pdf is not None
+    target, staged = outcome.pending_pdf
+    outcome.pending_pdf = None
+    result = results.get(Path(staged), "LibreOffice 未转换此文件")
+    try:
+        if isinstance(result, str):
+            outcome.failures.append(f"pdf：{result}")
+        else:
+            outcome.outputs.append(str(atomic_write(Path(target), result.read_bytes())))
+            result.unlink()
+    except OSError as exc:
+        outcome.failures.append(f"pdf：无法写入 {target}：{exc.strerror or exc}")
+    return outcome
+
+
+def with_bulk_pdf(outcomes: Iterable[Outcome], stage: str, slots: int, total: int) -> Iterator[Outcome]:
+    """Outcomes in input order, their PDFs converted in chunks: one soffice run per chunk, `slots` runs at a time.
+
+    One LibreOffice start (about 1.5 s) costs more than converting a report, so chunks are as large as
+    the batch allows while still keeping every slot busy; a file that fails is isolated by convert_many.
+    """
+    size = max(1, min(25, -(-total // slots)))
+    free: queue.Queue = queue.Queue()
+    for slot in range(slots):
+        free.put(slot)
+    waiting: deque[tuple[Outcome, Future | None]] = deque()
+    chunk: list[Outcome] = []
+    pool = ThreadPoolExecutor(slots)
+
+    def submit() -> None:
+        future = pool.submit(_convert_chunk, list(chunk), free, stage)
+        for i, (o, f) in enumerate(waiting):
+            if f is None and o.pending_pdf and any(o is c for c in chunk):
+                waiting[i] = (o, future)
+        chunk.clear()
+
+    def ready(final: bool) -> Iterator[Outcome]:
+        while waiting:
+            outcome, future = waiting[0]
+            if outcome.pending_pdf and (future is None or (not final and not future.done())):
+                return
+            waiting.popleft()
+            yield _finish_pdf(outcome, future.result()) if outcome.pending_pdf and future else outcome
+
+    try:
+        for outcome in outcomes:
+            waiting.append((outcome, None))
+            if outcome.pending_pdf:
+                chunk.append(outcome)
+                if len(chunk) >= size:
+                    submit()
+            yield from ready(final=False)
+        if chunk:
+            submit()
+        yield from ready(final=True)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(stage, ignore_errors=True)

@@ -22,6 +22,7 @@ class Outcome:
     failures: list[str] = field(default_factory=list)
     figures: dict | None = None
     crash: str | None = None
+    pending_pdf: tuple[str, str] | None = None  # (PDF target, staged DOCX) for the bulk conversion
 
     @property
     def errors(self) -> int:

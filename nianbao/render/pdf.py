@@ -19,9 +19,10 @@ from pathlib import Path
 
 from nianbao.render import RenderUnavailable
 
-TIMEOUT = 180  # seconds for one soffice run
-_LOCK = threading.Lock()  # one profile per process → one conversion at a time within it
-_WORKDIR: tuple[int, Path] | None = None  # (pid, folder): a forked worker must not reuse its parent's
+TIMEOUT = 180  # seconds for one soffice run of one file (a run of n files gets n × this, at most)
+_LOCKS: dict[int, threading.Lock] = {}  # one profile per (process, slot) → one conversion at a time in each
+_LOCKS_GUARD = threading.Lock()
+_WORKDIRS: dict[tuple[int, int], Path] = {}  # (pid, slot) → folder: a forked worker must not reuse its parent's
 
 
 def soffice_path() -> str | None:
@@ -34,20 +35,25 @@ def fonts_conf() -> Path:
     return Path(str(resources.files("nianbao").joinpath("fonts", "fonts.conf")))
 
 
-def _workdir() -> Path:
-    """This process's scratch folder: LibreOffice profile, HOME and fontconfig cache; removed at exit.
+def _workdir(slot: int = 0) -> Path:
+    """This process's scratch folder for one conversion slot: LibreOffice profile, HOME, fontconfig cache.
 
     Keyed by pid, so batch workers forked after a conversion in the parent get their own profile;
     multiprocessing's Finalize runs at the exit of pool workers too (atexit does not) and only in
-    the process that registered it.
+    the process that registered it. Concurrent soffice runs need one profile each, hence the slot.
     """
-    global _WORKDIR
-    pid = os.getpid()
-    if _WORKDIR is None or _WORKDIR[0] != pid or not _WORKDIR[1].is_dir():
-        folder = Path(tempfile.mkdtemp(prefix=f"nianbao-lo-{pid}-"))
+    key = (os.getpid(), slot)
+    folder = _WORKDIRS.get(key)
+    if folder is None or not folder.is_dir():
+        folder = Path(tempfile.mkdtemp(prefix=f"nianbao-lo-{key[0]}-{slot}-"))
         Finalize(None, shutil.rmtree, args=(str(folder), True), exitpriority=10)
-        _WORKDIR = (pid, folder)
-    return _WORKDIR[1]
+        _WORKDIRS[key] = folder
+    return folder
+
+
+def _lock(slot: int) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(slot, threading.Lock())
 
 
 def require_soffice() -> str:
@@ -59,11 +65,11 @@ def require_soffice() -> str:
     return exe
 
 
-def convert_docx_files(docx_files: list[Path], outdir: Path) -> list[Path]:
-    """Convert .docx files to PDF in `outdir` with one soffice run; returns the PDFs, all checked."""
+def _soffice(docx_files: list[Path], outdir: Path, slot: int) -> tuple[int | None, str]:
+    """One soffice run over `docx_files`: (exit code or None on timeout, the last lines it printed)."""
     exe = require_soffice()
-    with _LOCK:
-        work = _workdir()
+    with _lock(slot):
+        work = _workdir(slot)
         home = work / "home"
         home.mkdir(exist_ok=True)
         env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
@@ -74,19 +80,64 @@ def convert_docx_files(docx_files: list[Path], outdir: Path) -> list[Path]:
         proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, start_new_session=True)
         try:
-            _out, err = proc.communicate(timeout=TIMEOUT * max(1, len(docx_files) // 5 + 1))
+            _out, err = proc.communicate(timeout=TIMEOUT * max(1, min(len(docx_files), len(docx_files) // 5 + 1)))
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)  # soffice is a wrapper: end the whole group
             proc.communicate()
-            raise RenderUnavailable(f"LibreOffice 转换 PDF 超时（{TIMEOUT} 秒），已终止") from None
-    pdfs = [outdir / (Path(f).stem + ".pdf") for f in docx_files]
-    missing = [p.name for p in pdfs if not p.is_file() or p.stat().st_size == 0]
-    if missing:
-        detail = err.decode("utf-8", "replace").strip().splitlines()
-        detail = [line for line in detail if "javaldx" not in line][-3:]
-        raise RenderUnavailable(f"LibreOffice 未能生成 PDF（退出码 {proc.returncode}）：{'、'.join(missing)}"
-                                + (f"；{' / '.join(detail)}" if detail else ""))
-    return pdfs
+            return None, ""
+    lines = [line for line in err.decode("utf-8", "replace").strip().splitlines() if "javaldx" not in line]
+    return proc.returncode, " / ".join(lines[-3:])
+
+
+def _pdf_of(docx: Path, outdir: Path) -> Path | None:
+    """The PDF soffice wrote for `docx`, if it is a real one (exit status 0 proves nothing)."""
+    pdf = outdir / (docx.stem + ".pdf")
+    try:
+        with open(pdf, "rb") as fh:
+            return pdf if fh.read(5) == b"%PDF-" else None
+    except OSError:
+        return None
+
+
+def _failure(code: int | None, detail: str, name: str) -> str:
+    if code is None:
+        return f"LibreOffice 转换 PDF 超时（{TIMEOUT} 秒），已终止：{name}"
+    return f"LibreOffice 未能生成 PDF（退出码 {code}）：{name}" + (f"；{detail}" if detail else "")
+
+
+def convert_many(docx_files: list[Path], outdir: Path, slot: int = 0,
+                 names: dict[Path, str] | None = None) -> dict[Path, Path | str]:
+    """Each DOCX → its PDF (or why not), through one soffice run; only the files that failed are retried alone.
+
+    One LibreOffice start costs more than converting a report, so a batch converts many files per run.
+    A file that breaks or hangs the shared run is isolated by converting the rest again one by one:
+    its neighbours still get their PDFs and it alone gets a failure message.
+    """
+    names = names or {}
+    if len({f.stem for f in docx_files}) != len(docx_files):
+        raise ValueError("convert_many: file stems must be unique (one PDF name per file)")
+    code, detail = _soffice(docx_files, outdir, slot)
+    results: dict[Path, Path | str] = {}
+    for f in docx_files:
+        pdf = _pdf_of(f, outdir)
+        if pdf is not None:
+            results[f] = pdf
+        elif len(docx_files) == 1:
+            results[f] = _failure(code, detail, names.get(f, f.name))
+    for f in docx_files:
+        if f not in results:
+            alone_code, alone_detail = _soffice([f], outdir, slot)
+            results[f] = _pdf_of(f, outdir) or _failure(alone_code, alone_detail, names.get(f, f.name))
+    return results
+
+
+def convert_docx_files(docx_files: list[Path], outdir: Path) -> list[Path]:
+    """Convert .docx files to PDF in `outdir`; returns the PDFs, all checked, or raises with the failures."""
+    results = convert_many(docx_files, outdir)
+    failed = [msg for msg in results.values() if isinstance(msg, str)]
+    if failed:
+        raise RenderUnavailable("；".join(failed))
+    return [results[f] for f in docx_files]  # type: ignore[misc]
 
 
 def render_pdf(context: dict, templates_dir: Path | None = None) -> bytes:
@@ -98,8 +149,4 @@ def render_pdf(context: dict, templates_dir: Path | None = None) -> bytes:
     with tempfile.TemporaryDirectory(prefix="nianbao-pdf-") as tmp:
         src = Path(tmp) / "report.docx"
         src.write_bytes(docx)
-        pdf = convert_docx_files([src], Path(tmp))[0]
-        data = pdf.read_bytes()
-    if not data.startswith(b"%PDF"):
-        raise RenderUnavailable("LibreOffice 生成的文件不是 PDF")
-    return data
+        return convert_docx_files([src], Path(tmp))[0].read_bytes()
