@@ -16,7 +16,7 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from nianbao.check import check_file
 from nianbao.render import RenderUnavailable
@@ -28,6 +28,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 PAGE_PATHS = ("/", "/index.html")
 VERSION_PATH = "/__nianbao/version"
+LONG_POLL = 25.0  # seconds a `?since=N` request waits for a newer version before answering with the same one
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
        "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
@@ -41,9 +42,11 @@ class Preview:
         self.templates = Path(templates) if templates else None
         self.previous = previous
         self._lock = threading.Lock()  # guards (version, page) only: requests never wait for a render
+        self._changed = threading.Condition(self._lock)  # long-polling pages wait here for a new version
         self._render_lock = threading.Lock()  # one render at a time
         self.version = 0
         self.page = b""
+        self.closed = False
 
     def refresh(self) -> int:
         """Re-check and re-render; whatever goes wrong becomes an error page, never an exception."""
@@ -55,7 +58,20 @@ class Preview:
                 page = error_page(version, [f"预览生成失败：{exc}"])
             with self._lock:
                 self.page, self.version = page, version
+                self._changed.notify_all()
             return version
+
+    def wait_newer(self, since: int, timeout: float = LONG_POLL) -> int:
+        """The version once it differs from `since` (at once if it already does), or after `timeout` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.version != since or self.closed, timeout)
+            return self.version
+
+    def close(self) -> None:
+        """Release every waiting long-poll (server shutting down)."""
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
 
     def _render(self, version: int) -> bytes:
         result = check_file(self.path, self.previous)
@@ -106,10 +122,19 @@ class _Handler(BaseHTTPRequestHandler):
             _version, page = preview.snapshot()
             return self._send(200, page, "text/html; charset=utf-8", send_body)
         if path == VERSION_PATH:
-            version, _page = preview.snapshot()
+            since = self._since()
+            version = preview.snapshot()[0] if since is None else preview.wait_newer(since)
             body = json.dumps({"version": version}).encode()
             return self._send(200, body, "application/json", send_body)
         self._send(404, "未找到：预览只提供报告页面。".encode(), "text/plain; charset=utf-8", send_body)
+
+    def _since(self) -> int | None:
+        """`?since=N` on the version path: the version the page shows, to wait for a newer one (long-polling)."""
+        values = parse_qs(urlsplit(self.path).query).get("since", [])
+        try:
+            return int(values[0]) if values and len(values[0]) < 20 else None
+        except ValueError:
+            return None
 
     def _target_path(self) -> str | None:
         """The path asked for, or None when the request names another host (Host header or absolute URI)."""
@@ -246,6 +271,7 @@ class PreviewServer:
 
     def stop(self) -> None:
         self._stop.set()
+        self.preview.close()
         if self._background:  # shutdown() waits for a serve_forever loop, so only when one runs
             self.httpd.shutdown()
             self._background = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -108,3 +109,40 @@ def test_yaml_syntax_error_gives_an_error_page_and_the_server_keeps_running(serv
 def test_cli_refuses_a_missing_file_in_chinese(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["serve", str(tmp_path / "none.yaml")])
     assert result.exit_code == 2 and "文件不存在" in result.stderr
+
+
+def test_a_long_poll_answers_as_soon_as_the_file_is_saved(served, monkeypatch) -> None:
+    server, report = served
+    current = json.loads(get(server, VERSION_PATH)[2])["version"]
+    answers: list[int] = []
+
+    def poll() -> None:
+        answers.append(json.loads(get(server, f"{VERSION_PATH}?since={current}")[2])["version"])
+
+    waiter = threading.Thread(target=poll)
+    waiter.start()
+    time.sleep(0.3)
+    assert answers == []  # nothing changed yet: the request is held open, not answered with the same version
+    report.write_text(report.read_text(encoding="utf-8").replace("。", "。补一句。", 1), encoding="utf-8")
+    waiter.join(timeout=5)
+    assert answers and answers[0] > current
+
+
+def test_a_long_poll_for_an_older_version_answers_at_once(served) -> None:
+    server, _report = served
+    current = json.loads(get(server, VERSION_PATH)[2])["version"]
+    assert json.loads(get(server, f"{VERSION_PATH}?since={current - 1}")[2]) == {"version": current}
+    assert json.loads(get(server, f"{VERSION_PATH}?since=abc")[2]) == {"version": current}  # not a number: no wait
+
+
+def test_stopping_the_server_releases_waiting_long_polls(tmp_path) -> None:
+    report = tmp_path / "report.yaml"
+    shutil.copy(EXAMPLE, report)
+    server = PreviewServer(report, port=0)
+    server.start()
+    start = time.monotonic()
+    t = threading.Thread(target=server.preview.wait_newer, args=(server.preview.version,))
+    t.start()
+    server.stop()
+    t.join(timeout=5)
+    assert not t.is_alive() and time.monotonic() - start < 5
