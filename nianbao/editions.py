@@ -8,6 +8,8 @@ from importlib import resources
 
 import yaml
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
+
 SCHEMA_PACKAGE = "nianbao.schemas"
 
 
@@ -120,7 +122,7 @@ class Edition:
 
 def _read(name: str) -> dict:
     text = resources.files(SCHEMA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=SAFE_LOADER)
 
 
 def _flatten_rows(tree: list, prefix: str, groups: tuple[str, ...]) -> list[Row]:

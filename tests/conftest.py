@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 FIXTURES = ROOT / "tests" / "fixtures"
+# nianbao caches template clean-ups on disk: the suite (and the commands it starts) use a fresh folder
+os.environ["NIANBAO_CACHE"] = tempfile.mkdtemp(prefix="nianbao-test-cache-")
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # the five published seed texts, copied so a clone stands alone
 
 

@@ -15,7 +15,8 @@ from lxml import etree
 from nianbao.check import check_file
 from nianbao.editions import EDITION_IDS
 from nianbao.render.context import build_context
-from nianbao.render.docx import _PATCHER, _misplaced, docx_context, render_docx
+from nianbao.render.docx import _misplaced, docx_context, render_docx
+from nianbao.render.docx.patch import patch_xml
 from nianbao.render.docx.template import SHIPPED, SKELETON, make_template
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -51,7 +52,7 @@ def test_every_jinja_tag_sits_whole_in_one_run(edition):
 
 @pytest.mark.parametrize("edition", EDITION_IDS)
 def test_docxtpl_patching_keeps_every_tag_and_variable(edition):
-    source = _PATCHER.patch_xml(_document_xml(make_template(edition)).decode("utf-8"))
+    source = patch_xml(_document_xml(make_template(edition)).decode("utf-8"))
     variables = meta.find_undeclared_variables(Environment().parse(source))
     assert variables == BLOCKS
     # the {{p …}} / {%p …%} paragraphs were replaced by their bare tags

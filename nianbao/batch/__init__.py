@@ -6,20 +6,18 @@ so pickling stays cheap; a file that crashes the code becomes an outcome too and
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
-import queue
-import shutil
 import signal
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # the pools are imported only when more than one file is processed: one-file runs start faster
+    import queue
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 from nianbao.batch.outcome import Outcome
 
@@ -175,6 +173,9 @@ def run(task: Callable[[T], Outcome], items: list[T], jobs: int | None = None,
         return map(task, items)
     if warm is not None:
         warm()
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
     chunksize = max(1, min(16, len(items) // (workers * 8)))
@@ -183,6 +184,8 @@ def run(task: Callable[[T], Outcome], items: list[T], jobs: int | None = None,
 
 
 def _drain(pool: ProcessPoolExecutor, results: Iterator[Outcome], items: list, names: Callable) -> Iterator[Outcome]:
+    from concurrent.futures.process import BrokenProcessPool
+
     done = 0
     try:
         for outcome in results:
@@ -205,6 +208,8 @@ def check_many(files: list[Path], previous: str | None = None, jobs: int | None 
 def build_many(jobs_list: list[tuple[str, str | None, str | None]], formats: list[str], templates: str | None = None,
                force: bool = False, previous: str | None = None, jobs: int | None = None) -> Iterator[Outcome]:
     """Build every file, in parallel when there is more than one; PDFs of many files in few LibreOffice runs."""
+    import tempfile
+
     bulk_pdf = "pdf" in formats and len(jobs_list) > 1
     stage = tempfile.mkdtemp(prefix="nianbao-pdf-batch-") if bulk_pdf else None
     task = partial(build_one, formats=formats, templates=templates, force=force, previous=previous, pdf_stage=stage)
@@ -257,6 +262,10 @@ def with_bulk_pdf(outcomes: Iterable[Outcome], stage: str, slots: int, total: in
     One LibreOffice start (about 1.5 s) costs more than converting a report, so chunks are as large as
     the batch allows while still keeping every slot busy; a file that fails is isolated by convert_many.
     """
+    import queue
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
     size = max(1, min(25, -(-total // slots)))
     free: queue.Queue = queue.Queue()
     for slot in range(slots):

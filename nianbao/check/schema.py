@@ -6,6 +6,7 @@ import difflib
 from functools import cache
 
 import cerberus
+import cerberus.schema
 from cerberus import errors as cerr
 
 from nianbao.editions import EDITION_IDS, Column, Edition, get
@@ -73,9 +74,22 @@ def cerberus_schema(edition_id: str) -> dict:
     return schema
 
 
+class _GeneratedSchema(cerberus.schema.DefinitionSchema):
+    """A schema made by `cerberus_schema`: valid by construction, so not re-validated in every process.
+
+    Validating a definition costs cerberus about 70 ms per process, more than checking a report;
+    tests/test_check_schema.py validates every edition's generated schema in full instead.
+    """
+
+    def validate(self, schema: dict | None = None) -> None:
+        pass
+
+
 @cache
 def _validator(edition_id: str) -> _Validator:
-    return _Validator(cerberus_schema(edition_id))
+    validator = _Validator()
+    validator.schema = _GeneratedSchema(validator, cerberus_schema(edition_id))
+    return validator
 
 
 def _allowed_keys(schema: dict, path: tuple) -> list[str]:

@@ -7,11 +7,13 @@ from importlib import resources
 
 import yaml
 
+from nianbao.editions import SAFE_LOADER
+
 
 @cache
 def _table() -> dict:
     text = resources.files("nianbao.schemas").joinpath("import_aliases.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return yaml.load(text, Loader=SAFE_LOADER) or {}
 
 
 def section_aliases(key: str) -> tuple[str, ...]:

@@ -9,19 +9,17 @@ raw XML values — never as template source — then a zip of the cached bytes a
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
-from lxml import etree
 
 from nianbao.render import RenderUnavailable
 from nianbao.render.docx.narrative import narrative_xml
+from nianbao.render.docx.patch import patch_xml
 from nianbao.render.docx.tables import table_xml
 from nianbao.render.docx.template import SHIPPED, TEMPLATE_NAME, core_xml, zip_parts
 from nianbao.render.docx.xml import (
@@ -43,17 +41,18 @@ SIGNATURE_RIGHT_GAP = 2  # 署名 右空二字; the date starts two 字 right of
 DIGIT_GAP = 0.18  # 字 LibreOffice adds between CJK and digits ("2025年1月20日" ≈ 7.4 字)
 _TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 _ENV = Environment(autoescape=True, undefined=StrictUndefined)
-_PATCHER = DocxTemplate(io.BytesIO())  # only its patch_xml (docxtpl's tag clean-up) is used
 # Blocks put where a run or text belongs ({{ x }} / {{r x }} instead of {{p x }}): well-formed, but Word
 # refuses the file.
-_MISPLACED = etree.XPath("//w:t/*|//w:p/w:p|//w:r/w:p",
-                         namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+_MISPLACED_XPATH = "//w:t/*|//w:p/w:p|//w:r/w:p"
+_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 
 def _misplaced(data: bytes) -> bool:
     """A house template's output that Word would refuse: not XML, or blocks inside runs."""
+    from lxml import etree  # only house templates are re-parsed: the shipped ones are tested here
+
     try:
-        return bool(_MISPLACED(etree.fromstring(data)))
+        return bool(etree.fromstring(data).xpath(_MISPLACED_XPATH, namespaces=_W))
     except etree.XMLSyntaxError:
         return True
 
@@ -130,7 +129,7 @@ def _compile(path: Path) -> CompiledTemplate:
         if not _TEMPLATED.fullmatch(name) or b"{" not in data:  # Word may split a tag: {</w:t>…<w:t>{
             continue
         try:
-            source = _PATCHER.patch_xml(data.decode("utf-8"))
+            source = patch_xml(data.decode("utf-8"))
         except UnicodeDecodeError:
             raise DocxTemplateError(f"Word 模板 {path}（{name}）不是 UTF-8 编码，请用 Word 另存为 .docx") from None
         braces = braces or any(s in source for s in ("{_{", "}_}", "{_%", "%_}"))

@@ -1,0 +1,34 @@
+"""The cerberus schemas generated from the edition files are valid cerberus definitions (checked here, not per run)."""
+
+from __future__ import annotations
+
+import cerberus
+import pytest
+from cerberus.schema import DefinitionSchema, SchemaError
+
+from nianbao.check.schema import _Validator, _validator, cerberus_schema
+from nianbao.editions import all_editions
+
+EDITIONS = [ed.id for ed in all_editions()]
+
+
+@pytest.mark.parametrize("edition_id", EDITIONS)
+def test_the_generated_schema_passes_cerberus_full_definition_check(edition_id):
+    schema = cerberus_schema(edition_id)
+    DefinitionSchema(_Validator(), schema)  # raises SchemaError on any bad rule
+    assert _validator(edition_id).schema.schema == DefinitionSchema(_Validator(), schema).schema
+
+
+def test_the_full_definition_check_does_reject_a_broken_rule():
+    with pytest.raises(SchemaError):
+        DefinitionSchema(_Validator(), {"year": {"type": "integer", "minn": 0}})
+
+
+@pytest.mark.parametrize("edition_id", EDITIONS)
+def test_the_cached_validator_judges_like_a_fully_checked_one(edition_id):
+    full = cerberus.Validator.__new__(_Validator)
+    full.__init__(cerberus_schema(edition_id))
+    for doc in ({"year": 2024}, {"year": "x"}, {"proactive": {"fees": {"amount": -1}}}, {"nonsense": 1}):
+        fast = _validator(edition_id)
+        assert fast.validate(doc, normalize=False) == full.validate(doc, normalize=False)
+        assert fast.errors == full.errors
