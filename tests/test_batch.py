@@ -143,7 +143,9 @@ def test_a_single_file_never_starts_a_process_pool(city, monkeypatch):
     def no_pool(*args, **kwargs):
         raise AssertionError("pool started for one file")
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", no_pool)
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     [outcome] = list(check_many([city / "a-clean.yaml"]))
     assert outcome.status == "clean"
 
