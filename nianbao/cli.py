@@ -243,5 +243,14 @@ def editions_cmd() -> None:
         click.echo(f"{ed.id}\t{ed.years_text}\t{ed.document}《{ed.format_name}》")
 
 
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_cmd(fmt: str) -> None:
+    """列出全部问题代码及其规则编号（R1–R17）、默认级别、适用格式版本与说明。"""
+    from nianbao.check import registry
+
+    click.echo(registry.format_json() if fmt == "json" else registry.format_text())
+
+
 if __name__ == "__main__":
     main()

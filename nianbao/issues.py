@@ -4,59 +4,60 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
 
 ERROR = "error"
 WARNING = "warning"
 
 SEVERITY_ZH = {ERROR: "错误", WARNING: "警告"}
 
-# Stable issue codes and what they mean; the codes are interface (tests, JSON consumers).
-CODES: dict[str, str] = {
-    "unreadable": "文件无法读取",
-    "encoding": "文件编码不是 UTF-8",
-    "yaml-syntax": "YAML 语法错误",
-    "yaml-tab": "缩进中使用了制表符",
-    "duplicate-key": "重复的键",
-    "unsafe-tag": "不允许的 YAML 标签",
-    "too-complex": "YAML 别名展开过多",
-    "not-mapping": "文件顶层不是键值映射",
-    "unknown-key": "未知的键",
-    "required": "缺少必填项",
-    "type": "类型错误",
-    "negative": "数值为负",
-    "too-large": "数值过大",
-    "not-allowed": "取值不在允许范围内",
-    "row-length": "按列序填写的数值个数不对",
-    "edition": "格式版本与报告年度不符",
-    "structure": "表格结构不符合官方格式",
-    "balance": "R1 勾稽关系：一+二 = （七）总计+四",
-    "total": "R2 （七）总计 = 各项办理结果之和",
-    "row-total": "R3 总计列 = 各申请人类别之和",
-    "review-total": "R4 复议、诉讼总计 = 各结果之和",
-    "carried-out-negative": "结转下年度计算结果为负",
-    "all-zero": "R15 未收到也未结转申请，但有办理结果",
-    "period": "R16 统计期限不是本年度1月1日至12月31日",
-    "deadline": "R16 发布日期晚于条例规定的期限",
-    "carry-in": "R6 上年结转 ≠ 上年报告的结转下年度",
-    "items-carry": "R7 上一年项目数量 ≠ 上年项目数量+上年增/减",
-    "in-force": "R8 现行有效件数与上年对不上",
-    "published-count": "R9 本年新公开数量大于对外公开总数量 / 废止件数过多",
-    "narrative-number": "R10 正文数字与表格不一致",
-    "fee-note": "R11 未说明信息处理费",
-    "unit": "R12 收费金额可能误以元为单位",
-    "stale-year": "正文把上一年当作报告年度（照抄去年）",
-    "control-char": "正文含有不可见的控制字符",
-    "previous-unreadable": "上年度报告无法读取",
-    # nianbao import: findings about the published report being imported
-    "import-missing": "导入：原文缺少的章节、表格、行或数字（未导入）",
-    "import-ambiguous": "导入：无法确定所在行或列的数字（未导入，不猜测）",
-    "import-extra": "导入：原表多出的行或数字（未导入）",
-    "import-label": "导入：非官方的章节标题或行标签（按变体接受）",
-    "import-unit": "导入：金额未注明单位",
-    "import-meta": "导入：机关名称等取自正文，需核对",
-    "import-internal": "导入：生成的 YAML 无法读取（程序错误）",
-}
+REGISTRY_FILE = Path(__file__).with_name("registry.yaml")
+
+
+@dataclass(frozen=True)
+class Code:
+    """One issue code: the interface tests and JSON consumers rely on, defined once in registry.yaml."""
+
+    code: str
+    stage: str
+    severity: str
+    description: str
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """One entry R1–R17 of the official format's consistency rules (勾稽关系)."""
+
+    id: str
+    title: str
+    editions: tuple[str, ...]
+    severity: str | None
+
+
+def _load_registry() -> tuple[dict[str, Code], dict[str, RuleInfo]]:
+    """registry.yaml → the codes and the rule catalogue; a code naming an unknown R-number fails at import."""
+    data = yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8"))
+    catalogue = {
+        rid: RuleInfo(rid, e["title"], tuple(str(x) for x in e["editions"]),
+                      None if e["severity"] == "none" else e["severity"])
+        for rid, e in data["rules"].items()
+    }
+    codes = {name: Code(name, e["stage"], e["severity"], e["description"], e.get("rule"))
+             for name, e in data["codes"].items()}
+    for code in codes.values():
+        if code.rule is not None and code.rule not in catalogue:
+            raise ValueError(f"registry.yaml: code {code.code} names unknown rule {code.rule}")
+        if code.severity not in SEVERITY_ZH:
+            raise ValueError(f"registry.yaml: code {code.code} has unknown severity {code.severity}")
+    return codes, catalogue
+
+
+# Stable issue codes (the only ones an Issue may carry) and the rule catalogue R1–R17.
+CODES, CATALOGUE = _load_registry()
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,9 @@ class Location:
     value: object = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Issue:
-    """One problem found in a report; `related` lists the other cells a rule involves."""
+    """One problem found in a report, immutable once made; `related` lists the other cells a rule involves."""
 
     severity: str
     code: str
@@ -80,9 +81,20 @@ class Issue:
     file: str = ""
     line: int | None = None
     col: int | None = None
-    related: list[Location] = field(default_factory=list)
+    related: tuple[Location, ...] = ()
     expected: object = None
     actual: object = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered issue code {self.code!r} (add it to nianbao/registry.yaml)")
+        if self.severity not in SEVERITY_ZH:
+            raise ValueError(f"unknown severity {self.severity!r}")
+        object.__setattr__(self, "related", tuple(self.related))
+
+    def at(self, **where: object) -> Issue:
+        """A copy placed elsewhere (file, line, col): issues are never changed in place."""
+        return replace(self, **where)
 
     @property
     def is_error(self) -> bool:

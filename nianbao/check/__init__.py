@@ -7,15 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao import editions
-from nianbao.check.lints import (
-    control_char_rules,
-    fee_note_rules,
-    narrative_number_rules,
-    period_rules,
-    stale_year_rules,
-)
+from nianbao.check import registry
 from nianbao.check.rows import given_cells, normalize
-from nianbao.check.rules import Ctx, cross_year_rules, proactive_rules, request_rules, review_rules
+from nianbao.check.rules import Ctx
 from nianbao.check.schema import validate
 from nianbao.compute import Values, compute_values
 from nianbao.editions import EDITION_IDS, Edition
@@ -92,16 +86,13 @@ def check_report(report: Report, previous: Report | None = None) -> CheckResult:
     issues += normalize(report, edition)
     issues += validate(report, edition, lenient)
     values = compute_values(given_cells(report, edition), edition)
-    ctx = Ctx(report, edition, values)
+    ctx = Ctx(report, edition, values, year=year)
     if previous is not None:
         prev_edition, _ = choose_edition(previous)
         normalize(previous, prev_edition)
         ctx.previous = compute_values(given_cells(previous, prev_edition), prev_edition)
         ctx.previous_edition = prev_edition
-    issues += request_rules(ctx) + review_rules(ctx) + proactive_rules(ctx) + cross_year_rules(ctx)
-    if year:
-        issues += period_rules(ctx, year) + stale_year_rules(ctx, year)
-    issues += narrative_number_rules(ctx) + fee_note_rules(ctx) + control_char_rules(ctx)
+    issues += registry.run(ctx)
     result.edition, result.values, result.issues = edition, values, sort_issues(issues)
     return result
 

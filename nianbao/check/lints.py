@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from nianbao.chars import UNPRINTABLE, describe
+from nianbao.check.registry import rule
 from nianbao.check.rules import Ctx
 from nianbao.compute import statistical_period, zh_date
 from nianbao.issues import WARNING, Issue
@@ -50,8 +51,11 @@ _CN_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _PERIOD = re.compile(_CN_DATE + r"\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
-def period_rules(ctx: Ctx, year: int) -> list[Issue]:
+@rule("R16", ("period", "deadline"), "统计期限为本年1月1日至12月31日；发布日期不晚于条例第四十九条的期限", needs=("year",))
+def period_rules(ctx: Ctx) -> list[Issue]:
     """R16: the statistical period and the publication deadline."""
+    year = ctx.year
+    assert year is not None
     issues = []
     start, end = statistical_period(year)
     for path, text, label in narratives(ctx):
@@ -101,6 +105,7 @@ _NARRATIVE_FIGURES = [
 ]
 
 
+@rule("R10", "narrative-number", "正文复述的收到、办结、结转申请件数与表三一致")
 def narrative_number_rules(ctx: Ctx) -> list[Issue]:
     """R10: a sentence that restates a 表三 total must agree with the table."""
     ed, v = ctx.edition, ctx.values
@@ -130,6 +135,7 @@ def narrative_number_rules(ctx: Ctx) -> list[Issue]:
     return issues
 
 
+@rule("R11", "fee-note", "有因未缴费不再处理的申请时，“其他需要报告的事项”应说明信息处理费", editions=("2021",))
 def fee_note_rules(ctx: Ctx) -> list[Issue]:
     """R11: applications dropped for unpaid fees ought to be explained in 六、其他需要报告的事项."""
     ed, v = ctx.edition, ctx.values
@@ -153,8 +159,11 @@ _STALE_REPORT = re.compile(r"现将[^。]{0,12}?(\d{4})\s*年度?")
 _COMPARE = re.compile(r"上一?年|去年|同比|相比|较|比上|对比|以前|之前")
 
 
-def stale_year_rules(ctx: Ctx, year: int) -> list[Issue]:
+@rule(None, "stale-year", "正文把上一年当作本年度（照抄去年的报告）", needs=("year",))
+def stale_year_rules(ctx: Ctx) -> list[Issue]:
     """A narrative that speaks of last year as 'this year' was copied from last year's report."""
+    year = ctx.year
+    assert year is not None
     issues = []
     for path, text, label in narratives(ctx):
         if path == "title":
@@ -182,6 +191,7 @@ def stale_year_rules(ctx: Ctx, year: int) -> list[Issue]:
     return issues
 
 
+@rule(None, "control-char", "正文和机关名称中不可见的控制字符（生成时删除）")
 def control_char_rules(ctx: Ctx) -> list[Issue]:
     """Invisible control characters and broken surrogates in prose: said once per value, then removed."""
     issues = []

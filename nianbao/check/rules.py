@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nianbao.check.registry import rule
 from nianbao.compute import Values, fmt_number
 from nianbao.editions import Edition
 from nianbao.issues import ERROR, WARNING, Issue, Location
@@ -17,6 +18,7 @@ class Ctx:
     values: Values
     previous: Values | None = None
     previous_edition: Edition | None = None
+    year: int | None = None  # the report year when it is usable
 
     def loc(self, path: str) -> Location:
         line, col = self.report.source.get(path, (None, None))
@@ -51,73 +53,110 @@ def _prefix(label: str) -> str:
     return label.split("、")[0]
 
 
-def _diff(a, b) -> str:
-    return fmt_number(round(a - b, 6) if isinstance(a - b, float) else a - b)
+@dataclass(frozen=True)
+class RequestTable:
+    """表三 as the request rules speak of it: the named rows and columns of the edition."""
 
+    heading: str
+    rows: list
+    received: object
+    carried_in: object
+    total: object
+    out: object
+    details: list
+    cols: list
+    total_col: object
+    parts: list
 
-def request_rules(ctx: Ctx) -> list[Issue]:
-    ed, v = ctx.edition, ctx.values
-    t3 = ed.section("requests").heading
-    rows = ed.request_rows
-    received, carried_in = (r for r in rows if not r.groups and not r.role)
-    total = next(r for r in rows if r.role == "total")
-    out = next(r for r in rows if r.role == "carried_out")
-    details = [r for r in rows if r.groups and not r.role]
-    cols = ed.request_columns
-    total_col = next(c for c in cols if c.role == "total")
-    parts = [c for c in cols if c.role != "total"]
-    issues: list[Issue] = []
+    @staticmethod
+    def of(ed: Edition) -> RequestTable:
+        rows = ed.request_rows
+        received, carried_in = (r for r in rows if not r.groups and not r.role)
+        cols = ed.request_columns
+        return RequestTable(
+            ed.section("requests").heading, rows, received, carried_in,
+            next(r for r in rows if r.role == "total"), next(r for r in rows if r.role == "carried_out"),
+            [r for r in rows if r.groups and not r.role], cols,
+            next(c for c in cols if c.role == "total"), [c for c in cols if c.role != "total"])
 
+    @staticmethod
     def p(row, col) -> str:
         return f"requests.{row.key}.{col.key}"
 
-    for c in cols:
-        # R1: 一 + 二 = （七） + 四, column by column
+
+@rule("R1", ("balance", "carried-out-negative"), "一+二 = （七）总计+四，逐列；计算出的结转下年度不能为负")
+def balance_rule(ctx: Ctx) -> list[Issue]:
+    v, t = ctx.values, RequestTable.of(ctx.edition)
+    received, carried_in, total, out, p = t.received, t.carried_in, t.total, t.out, t.p
+    issues: list[Issue] = []
+    for c in t.cols:
         paths = [p(received, c), p(carried_in, c), p(total, c), p(out, c)]
-        if v.known(*paths):
-            left = v[paths[0]] + v[paths[1]]
-            right = v[paths[2]] + v[paths[3]]
-            if p(out, c) not in v.given and v[paths[3]] < 0:
-                issues.append(ctx.issue(
-                    ERROR, "carried-out-negative", [p(total, c), p(received, c)], paths,
-                    f"{t3} · {out.label} · {c.label}：按 {_prefix(received.label)}+{_prefix(carried_in.label)}"
-                    f"−{total.label} 计算为 {v[paths[3]]}，不能为负；请检查各行数字",
-                    expected=">= 0", actual=v[paths[3]]))
-            elif left != right:
-                issues.append(ctx.issue(
-                    ERROR, "balance", [paths[3], paths[2], paths[0]], paths,
-                    f"{t3} · {c.label}：{_prefix(received.label)}+{_prefix(carried_in.label)} = {left}，"
-                    f"{total.label}+{_prefix(out.label)} = {right}，相差 {left - right}",
-                    expected=left, actual=right))
-        # R2: （七）总计 = sum of the result rows
-        detail_paths = [p(r, c) for r in details]
+        if not v.known(*paths):
+            continue
+        left = v[paths[0]] + v[paths[1]]
+        right = v[paths[2]] + v[paths[3]]
+        if p(out, c) not in v.given and v[paths[3]] < 0:
+            issues.append(ctx.issue(
+                ERROR, "carried-out-negative", [p(total, c), p(received, c)], paths,
+                f"{t.heading} · {out.label} · {c.label}：按 {_prefix(received.label)}+{_prefix(carried_in.label)}"
+                f"−{total.label} 计算为 {v[paths[3]]}，不能为负；请检查各行数字",
+                expected=">= 0", actual=v[paths[3]]))
+        elif left != right:
+            issues.append(ctx.issue(
+                ERROR, "balance", [paths[3], paths[2], paths[0]], paths,
+                f"{t.heading} · {c.label}：{_prefix(received.label)}+{_prefix(carried_in.label)} = {left}，"
+                f"{total.label}+{_prefix(out.label)} = {right}，相差 {left - right}",
+                expected=left, actual=right))
+    return issues
+
+
+@rule("R2", "total", "填写的（七）总计 = 各项办理结果之和，逐列")
+def total_rule(ctx: Ctx) -> list[Issue]:
+    v, t = ctx.values, RequestTable.of(ctx.edition)
+    total, p = t.total, t.p
+    issues: list[Issue] = []
+    for c in t.cols:
+        detail_paths = [p(r, c) for r in t.details]
         if v.known(p(total, c), *detail_paths) and p(total, c) in v.given:
             summed = sum(v[x] for x in detail_paths)
             if v[p(total, c)] != summed:
                 issues.append(ctx.issue(
                     ERROR, "total", [p(total, c)], [p(total, c)] + detail_paths,
-                    f"{t3} · {total.label} · {c.label}：填写 {v[p(total, c)]}，"
+                    f"{t.heading} · {total.label} · {c.label}：填写 {v[p(total, c)]}，"
                     f"各项办理结果之和 {summed}，相差 {v[p(total, c)] - summed}",
                     expected=summed, actual=v[p(total, c)]))
-    # R3: the 总计 column of every row = 自然人 + 法人或其他组织
-    for row in rows:
-        issue = ctx.given_total_mismatch(
-            "row-total", p(row, total_col), [p(row, c) for c in parts],
-            f"{t3} · {row.label} · {total_col.label}", f"{'、'.join(c.label for c in parts)}之和 ")
-        issues += [issue] if issue else []
-    # R15: nothing received or carried in, yet results reported
-    inflow = [p(r, c) for r in (received, carried_in) for c in cols]
-    if v.known(*inflow) and all(v[x] == 0 for x in inflow):
-        rest = [p(r, c) for r in details + [total, out] for c in cols]
-        nonzero = [x for x in rest if v.known(x) and v[x] != 0 and x in v.given]
-        if nonzero:
-            issues.append(ctx.issue(
-                ERROR, "all-zero", nonzero, inflow + nonzero,
-                f"{t3}：{received.label}与{carried_in.label}都是 0，"
-                f"办理结果和结转却不是 0（如 {ed.label(nonzero[0])} = {v[nonzero[0]]}）"))
     return issues
 
 
+@rule("R3", "row-total", "表三每行填写的总计 = 各申请人类别之和")
+def row_total_rule(ctx: Ctx) -> list[Issue]:
+    t = RequestTable.of(ctx.edition)
+    issues: list[Issue] = []
+    for row in t.rows:
+        issue = ctx.given_total_mismatch(
+            "row-total", t.p(row, t.total_col), [t.p(row, c) for c in t.parts],
+            f"{t.heading} · {row.label} · {t.total_col.label}", f"{'、'.join(c.label for c in t.parts)}之和 ")
+        issues += [issue] if issue else []
+    return issues
+
+
+@rule("R15", "all-zero", "未收到也未结转申请时，办理结果与结转都应为 0")
+def all_zero_rule(ctx: Ctx) -> list[Issue]:
+    ed, v, t = ctx.edition, ctx.values, RequestTable.of(ctx.edition)
+    inflow = [t.p(r, c) for r in (t.received, t.carried_in) for c in t.cols]
+    if not (v.known(*inflow) and all(v[x] == 0 for x in inflow)):
+        return []
+    rest = [t.p(r, c) for r in t.details + [t.total, t.out] for c in t.cols]
+    nonzero = [x for x in rest if v.known(x) and v[x] != 0 and x in v.given]
+    if not nonzero:
+        return []
+    return [ctx.issue(
+        ERROR, "all-zero", nonzero, inflow + nonzero,
+        f"{t.heading}：{t.received.label}与{t.carried_in.label}都是 0，"
+        f"办理结果和结转却不是 0（如 {ed.label(nonzero[0])} = {v[nonzero[0]]}）")]
+
+
+@rule("R4", "review-total", "表四复议、诉讼填写的总计 = 各结果之和")
 def review_rules(ctx: Ctx) -> list[Issue]:
     ed = ctx.edition
     t4 = ed.section("reviews").heading
@@ -132,8 +171,11 @@ def review_rules(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-def proactive_rules(ctx: Ctx) -> list[Issue]:
-    """R9 (within the year), R12 (万元 sanity)."""
+MONEY_SUSPECT = 10_000  # 万元, i.e. 1 亿元 of fees is implausible for one agency's report
+
+
+@rule("R12", "unit", "金额栏（万元）的数值达到 1 亿元，可能误按元填写")
+def unit_rule(ctx: Ctx) -> list[Issue]:
     ed, v = ctx.edition, ctx.values
     issues = []
     for path, _block, _row, col in ed.proactive_cells():
@@ -142,6 +184,13 @@ def proactive_rules(ctx: Ctx) -> list[Issue]:
                 WARNING, "unit", [path], [path],
                 f"{ed.label(path)}：{fmt_number(v[path])} 万元即 {fmt_number(v[path] / 10000)} 亿元，"
                 f"可能误按“元”填写；本栏单位是万元", actual=v[path]))
+    return issues
+
+
+@rule("R9", "published-count", "本年新公开数量不大于对外公开总数量", editions=("2019",))
+def published_count_rule(ctx: Ctx) -> list[Issue]:
+    ed, v = ctx.edition, ctx.values
+    issues = []
     for block in ed.blocks:
         keys = [c.key for c in block.columns]
         if "new_published" in keys and "total_published" in keys:
@@ -154,14 +203,10 @@ def proactive_rules(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-MONEY_SUSPECT = 10_000  # 万元, i.e. 1 亿元 of fees is implausible for one agency's report
-
-
-def cross_year_rules(ctx: Ctx) -> list[Issue]:
-    """R6–R9 against last year's report."""
+@rule("R6", "carry-in", "跨年度：本年“上年结转”与上年报告的“结转下年度继续办理”相同", needs=("previous",))
+def carry_in_rule(ctx: Ctx) -> list[Issue]:
     prev, ped, ed, v = ctx.previous, ctx.previous_edition, ctx.edition, ctx.values
-    if prev is None or ped is None:
-        return []
+    assert prev is not None and ped is not None
     issues = []
     t3 = ed.section("requests").heading
     carried_in = next(r for r in ed.request_rows if not r.groups and not r.role and r.key != "received")
@@ -174,28 +219,62 @@ def cross_year_rules(ctx: Ctx) -> list[Issue]:
                 f"{t3} · {carried_in.label} · {c.label}：本年填写 {v[here]}，上年报告"
                 f"“{prev_out.label}”为 {prev[there]}，相差 {v[here] - prev[there]}",
                 expected=prev[there], actual=v[here]))
-    if ed.id == ped.id:
-        for path, _block, row, col in ed.proactive_cells():
-            base = f"proactive.{row.key}"
-            if col.key == "previous":
-                expected = prev[f"{base}.previous"] + prev[f"{base}.change"]
-                if v.known(path) and v[path] != expected:
-                    issues.append(ctx.issue(
-                        WARNING, "items-carry", [path], [path],
-                        f"{ed.label(path)}：填写 {v[path]}，上年项目数量+上年增/减 = {expected}，"
-                        f"相差 {v[path] - expected}", expected=expected, actual=v[path]))
-            if col.key == "in_force":
-                made, repealed = v[f"{base}.made"], v[f"{base}.repealed"]
-                expected = prev[path] + made - repealed
-                if v[path] != expected:
-                    issues.append(ctx.issue(
-                        WARNING, "in-force", [path], [path, f"{base}.made", f"{base}.repealed"],
-                        f"{ed.label(path)}：填写 {v[path]}，上年现行有效 {prev[path]}+本年制发 {made}"
-                        f"−本年废止 {repealed} = {expected}，相差 {v[path] - expected}"
-                        f"（文件到期失效也会造成差异，请核实）", expected=expected, actual=v[path]))
-                if repealed > prev[path] + made:
-                    rp = f"{base}.repealed"
-                    issues.append(ctx.issue(
-                        WARNING, "published-count", [rp], [rp],
-                        f"{ed.label(rp)} {repealed} 多于上年现行有效 {prev[path]} 与本年制发 {made} 之和"))
+    return issues
+
+
+def _same_edition_cells(ctx: Ctx, column: str):
+    """(path, row base) of the 主动公开 cells of one column, when last year used the same edition."""
+    if ctx.previous_edition is None or ctx.edition.id != ctx.previous_edition.id:
+        return
+    for path, _block, row, col in ctx.edition.proactive_cells():
+        if col.key == column:
+            yield path, f"proactive.{row.key}"
+
+
+@rule("R7", "items-carry", "跨年度：上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减",
+      editions=("2019",), needs=("previous",))
+def items_carry_rule(ctx: Ctx) -> list[Issue]:
+    prev, ed, v = ctx.previous, ctx.edition, ctx.values
+    assert prev is not None
+    issues = []
+    for path, base in _same_edition_cells(ctx, "previous"):
+        expected = prev[f"{base}.previous"] + prev[f"{base}.change"]
+        if v.known(path) and v[path] != expected:
+            issues.append(ctx.issue(
+                WARNING, "items-carry", [path], [path],
+                f"{ed.label(path)}：填写 {v[path]}，上年项目数量+上年增/减 = {expected}，"
+                f"相差 {v[path] - expected}", expected=expected, actual=v[path]))
+    return issues
+
+
+@rule("R8", "in-force", "跨年度：现行有效件数 ≈ 上年现行有效 + 本年制发 − 本年废止", editions=("2021",), needs=("previous",))
+def in_force_rule(ctx: Ctx) -> list[Issue]:
+    prev, ed, v = ctx.previous, ctx.edition, ctx.values
+    assert prev is not None
+    issues = []
+    for path, base in _same_edition_cells(ctx, "in_force"):
+        made, repealed = v[f"{base}.made"], v[f"{base}.repealed"]
+        expected = prev[path] + made - repealed
+        if v[path] != expected:
+            issues.append(ctx.issue(
+                WARNING, "in-force", [path], [path, f"{base}.made", f"{base}.repealed"],
+                f"{ed.label(path)}：填写 {v[path]}，上年现行有效 {prev[path]}+本年制发 {made}"
+                f"−本年废止 {repealed} = {expected}，相差 {v[path] - expected}"
+                f"（文件到期失效也会造成差异，请核实）", expected=expected, actual=v[path]))
+    return issues
+
+
+@rule("R9", "published-count", "跨年度：本年废止件数不多于上年现行有效与本年制发之和",
+      editions=("2021",), needs=("previous",))
+def repealed_count_rule(ctx: Ctx) -> list[Issue]:
+    prev, ed, v = ctx.previous, ctx.edition, ctx.values
+    assert prev is not None
+    issues = []
+    for path, base in _same_edition_cells(ctx, "in_force"):
+        made, repealed = v[f"{base}.made"], v[f"{base}.repealed"]
+        if repealed > prev[path] + made:
+            rp = f"{base}.repealed"
+            issues.append(ctx.issue(
+                WARNING, "published-count", [rp], [rp],
+                f"{ed.label(rp)} {repealed} 多于上年现行有效 {prev[path]} 与本年制发 {made} 之和"))
     return issues

@@ -126,8 +126,7 @@ def validate(report: Report, edition: Edition, year_lenient: bool) -> list[Issue
             line, col = report.key_source.get(path, (line, col))
         issue = _to_issue(e, path, edition, schema, report, year_lenient)
         if issue:
-            issue.file, issue.line, issue.col = report.file, line, col
-            issues.append(issue)
+            issues.append(issue.at(file=report.file, line=line, col=col))
     return issues
 
 

@@ -204,8 +204,7 @@ def assemble(blocks: list[Block], source: str) -> Parts | None:
     yaml_text = emit(ed, meta, text, found, Path(source).name, declare, header)
     total = len(ed.proactive_cells()) + len(ed.request_cells()) + len(ed.review_cells())
     sections = [s.key for s in ed.sections if s.key in layout.headings or (s.table and s.table in found.tables)]
-    for issue in issues:
-        issue.file = issue.file or source
+    issues = [issue if issue.file else issue.at(file=source) for issue in issues]
     return Parts(yaml_text, ed, found, total, sections, issues, missing)
 
 

@@ -1,0 +1,134 @@
+"""The rule registry: each consistency rule or lint is one function with a declared entry; check runs them all.
+
+A new rule is one function decorated with `@rule(...)` in a module listed in RULE_MODULES, plus its
+code in nianbao/registry.yaml (and a test that produces it).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from nianbao.issues import CATALOGUE, CODES, Issue
+
+if TYPE_CHECKING:
+    from nianbao.check.rules import Ctx
+
+# The modules whose @rule functions check runs, in this order.
+RULE_MODULES = ("nianbao.check.rules", "nianbao.check.lints")
+
+RuleFunc = Callable[["Ctx"], list[Issue]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One registered rule function and what it declares: codes, R-number, editions, what it needs."""
+
+    name: str
+    rule: str | None
+    codes: tuple[str, ...]
+    description: str
+    editions: tuple[str, ...] | None  # None: every edition
+    needs: tuple[str, ...]  # "year" (a usable report year), "previous" (last year's report)
+    func: RuleFunc
+
+    @property
+    def severity(self) -> str:
+        """The default severity: that of its first code."""
+        return CODES[self.codes[0]].severity
+
+    def applies(self, ctx: Ctx) -> bool:
+        """Declared applicability: the edition, and the inputs the rule needs."""
+        if self.editions is not None and ctx.edition.id not in self.editions:
+            return False
+        if "year" in self.needs and not ctx.year:
+            return False
+        return not ("previous" in self.needs and (ctx.previous is None or ctx.previous_edition is None))
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str | None, codes: tuple[str, ...] | str, description: str,
+         editions: tuple[str, ...] | None = None, needs: tuple[str, ...] = ()) -> Callable[[RuleFunc], RuleFunc]:
+    """Register the decorated function; its codes must be in registry.yaml and its R-number in the catalogue."""
+    codes = (codes,) if isinstance(codes, str) else tuple(codes)
+
+    def register(func: RuleFunc) -> RuleFunc:
+        unknown = [c for c in codes if c not in CODES]
+        if unknown:
+            raise ValueError(f"rule {func.__name__}: unregistered codes {unknown} (add them to nianbao/registry.yaml)")
+        if rule_id is not None and rule_id not in CATALOGUE:
+            raise ValueError(f"rule {func.__name__}: {rule_id} is not in the catalogue")
+        if any(r.name == func.__name__ for r in RULES):
+            raise ValueError(f"rule {func.__name__} registered twice")
+        RULES.append(Rule(func.__name__, rule_id, codes, description, editions, tuple(needs), func))
+        return func
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule (importing the rule modules registers them)."""
+    for module in RULE_MODULES:
+        importlib.import_module(module)
+    return list(RULES)
+
+
+def run(ctx: Ctx) -> list[Issue]:
+    """Every rule that applies to this report, in registration order."""
+    issues: list[Issue] = []
+    for entry in all_rules():
+        if not entry.applies(ctx):
+            continue
+        found = entry.func(ctx)
+        stray = {i.code for i in found} - set(entry.codes)
+        if stray:  # a programming error: the entry must declare every code its rule produces
+            raise ValueError(f"rule {entry.name} produced undeclared codes {sorted(stray)}")
+        issues += found
+    return issues
+
+
+def entries() -> list[dict]:
+    """The registry as data, one entry per issue code in registry.yaml order (`nianbao rules`, README)."""
+    from nianbao.editions import EDITION_IDS
+
+    by_code: dict[str, list[Rule]] = {}
+    for entry in all_rules():
+        for code in entry.codes:
+            by_code.setdefault(code, []).append(entry)
+    rows = []
+    for code in CODES.values():
+        funcs = by_code.get(code.code, [])
+        if funcs and all(f.editions is not None for f in funcs):
+            eds = tuple(e for e in EDITION_IDS if any(e in (f.editions or ()) for f in funcs))
+        else:
+            eds = tuple(EDITION_IDS)
+        rows.append({
+            "code": code.code, "rule": code.rule, "severity": code.severity, "stage": code.stage,
+            "editions": list(eds), "description": code.description,
+            "rule_title": CATALOGUE[code.rule].title if code.rule else None,
+            "checks": [{"function": f.name, "description": f.description, "needs": list(f.needs)} for f in funcs],
+        })
+    return rows
+
+
+def format_text() -> str:
+    """One line per code: R-number, code, severity, stage, editions, description."""
+    from nianbao.issues import SEVERITY_ZH
+
+    lines = []
+    for e in entries():
+        lines.append(f"{e['rule'] or '—':<4} {e['code']:<21} {SEVERITY_ZH[e['severity']]}  {e['stage']:<7}"
+                     f" {'、'.join(e['editions']):<10} {e['description']}")
+    return "\n".join(lines)
+
+
+def format_json() -> str:
+    import json
+
+    return json.dumps({"rules": [{"id": r.id, "title": r.title, "editions": list(r.editions),
+                                  "severity": r.severity} for r in CATALOGUE.values()],
+                       "codes": entries()}, ensure_ascii=False, indent=2)

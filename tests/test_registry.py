@@ -1,0 +1,84 @@
+"""The rule registry: codes defined once, rules declared, `nianbao rules` prints it."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from nianbao.check import registry
+from nianbao.check.rules import Ctx
+from nianbao.cli import main
+from nianbao.issues import CATALOGUE, CODES, ERROR, Issue
+
+
+def test_an_issue_with_an_unregistered_code_cannot_be_made():
+    with pytest.raises(ValueError, match="unregistered issue code 'no-such-code'"):
+        Issue(ERROR, "no-such-code", "year", "x")
+
+
+def test_issues_are_immutable():
+    issue = Issue(ERROR, "required", "year", "缺少")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        issue.line = 3  # type: ignore[misc]
+    moved = issue.at(line=3)
+    assert (issue.line, moved.line, moved.message) == (None, 3, "缺少")
+
+
+def test_a_rule_with_an_unregistered_code_cannot_be_registered():
+    with pytest.raises(ValueError, match="unregistered codes"):
+        registry.rule("R1", "no-such-code", "x")(lambda ctx: [])
+    with pytest.raises(ValueError, match="R99 is not in the catalogue"):
+        registry.rule("R99", "balance", "x")(lambda ctx: [])
+
+
+def test_a_rule_producing_a_code_it_did_not_declare_fails(monkeypatch):
+    stray = Issue(ERROR, "total", "year", "x")
+    entry = registry.Rule("stray", "R1", ("balance",), "x", None, (), lambda ctx: [stray])
+    monkeypatch.setattr(registry, "all_rules", lambda: [entry])
+    with pytest.raises(ValueError, match=r"rule stray produced undeclared codes \['total'\]"):
+        registry.run(Ctx(None, None, None))  # type: ignore[arg-type]
+
+
+def test_every_rule_code_and_r_number_is_registered():
+    rules = registry.all_rules()
+    assert len({r.name for r in rules}) == len(rules)
+    for entry in rules:
+        assert entry.codes and all(c in CODES for c in entry.codes)
+        assert entry.rule is None or entry.rule in CATALOGUE
+        assert all(CODES[c].rule == entry.rule for c in entry.codes), entry.name
+    # the catalogue is R1–R17, each one named by a code or documented as derived (R14)
+    assert list(CATALOGUE) == [f"R{n}" for n in range(1, 18)]
+    named = {c.rule for c in CODES.values()}
+    assert set(CATALOGUE) - named == {"R14"} and CATALOGUE["R14"].severity is None
+
+
+def test_the_request_rules_are_one_function_each():
+    by_rule = {r.rule: r.name for r in registry.all_rules() if r.rule in {"R1", "R2", "R3", "R15"}}
+    assert by_rule == {"R1": "balance_rule", "R2": "total_rule", "R3": "row_total_rule", "R15": "all_zero_rule"}
+
+
+def test_rules_command_lists_every_code():
+    result = CliRunner().invoke(main, ["rules"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == len(CODES)
+    assert [line.split()[1] for line in lines] == list(CODES)
+    assert "R1   balance               错误  rules   2019、2021  一+二 = （七）总计+四" in lines
+    assert "R11  fee-note              警告  lints   2021       未说明信息处理费" in lines
+
+
+def test_rules_command_json():
+    result = CliRunner().invoke(main, ["rules", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert [r["id"] for r in data["rules"]] == list(CATALOGUE)
+    codes = {c["code"]: c for c in data["codes"]}
+    assert list(codes) == list(CODES)
+    assert codes["items-carry"]["editions"] == ["2019"]
+    assert codes["items-carry"]["checks"] == [{
+        "function": "items_carry_rule", "needs": ["previous"],
+        "description": "跨年度：上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减"}]
+    assert [c["function"] for c in codes["published-count"]["checks"]] == ["published_count_rule", "repealed_count_rule"]
