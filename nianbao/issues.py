@@ -40,7 +40,7 @@ class RuleInfo:
 
 def _load_registry() -> tuple[dict[str, Code], dict[str, RuleInfo]]:
     """registry.yaml → the codes and the rule catalogue; a code naming an unknown R-number fails at import."""
-    data = yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8"))
+    data = yaml.load(REGISTRY_FILE.read_text(encoding="utf-8"), Loader=_LOADER)
     catalogue = {
         rid: RuleInfo(rid, e["title"], tuple(str(x) for x in e["editions"]),
                       None if e["severity"] == "none" else e["severity"])
@@ -56,6 +56,7 @@ def _load_registry() -> tuple[dict[str, Code], dict[str, RuleInfo]]:
     return codes, catalogue
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Stable issue codes (the only ones an Issue may carry) and the rule catalogue R1–R17.
 CODES, CATALOGUE = _load_registry()
 

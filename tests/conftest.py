@@ -34,3 +34,48 @@ def need_tool(name: str, why: str):
 @pytest.fixture(params=EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def example(request: pytest.FixtureRequest) -> Path:
     return request.param
+
+
+# Every issue code made in this process during the session: test_every_code_is_produced (run last)
+# fails when a registered code is produced by no test at all.
+PRODUCED_CODES: set[str] = set()
+LAST = "test_registry.py::test_every_registered_code_is_produced_somewhere_in_the_suite"
+MARKERS_THAT_MAY_BE_LEFT_OUT = {"browser", "libreoffice", "slow"}
+
+
+def _record_codes() -> None:
+    from nianbao import issues
+
+    made = issues.Issue.__post_init__
+
+    def post_init(self: issues.Issue) -> None:
+        made(self)
+        PRODUCED_CODES.add(self.code)
+
+    issues.Issue.__post_init__ = post_init  # type: ignore[method-assign]
+
+
+_record_codes()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the code-coverage test last, and remember the whole collection before -k/-m deselect."""
+    items.sort(key=lambda item: item.nodeid.endswith(LAST))
+    config.stash[ALL_ITEMS] = list(items)
+
+
+ALL_ITEMS = pytest.StashKey[list]()
+
+
+def whole_suite_collected(session: pytest.Session) -> str | None:
+    """None when this run holds every test file and deselected only browser/LibreOffice/slow tests; else why not."""
+    every = session.config.stash.get(ALL_ITEMS, [])
+    files = {Path(item.path).name for item in every}
+    missing = {p.name for p in (ROOT / "tests").glob("test_*.py")} - files
+    if missing:
+        return f"只运行了部分测试文件（缺 {len(missing)} 个）"
+    kept = {item.nodeid for item in session.items}
+    left_out = [i for i in every if i.nodeid not in kept
+                and not MARKERS_THAT_MAY_BE_LEFT_OUT & {m.name for m in i.iter_markers()}]
+    return f"有 {len(left_out)} 个测试被 -k/-m 排除" if left_out else None

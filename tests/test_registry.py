@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import PRODUCED_CODES, whole_suite_collected
 
 from nianbao.check import registry
 from nianbao.check.rules import Ctx
@@ -82,3 +84,17 @@ def test_rules_command_json():
         "function": "items_carry_rule", "needs": ["previous"],
         "description": "跨年度：上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减"}]
     assert [c["function"] for c in codes["published-count"]["checks"]] == ["published_count_rule", "repealed_count_rule"]
+
+
+def test_readme_rule_table_is_generated_from_the_registry():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert registry.readme_with_table(readme) == readme, "README is stale: run python scripts/readme_rules.py"
+    assert "| `balance` | R1 一+二 = （七）总计+四，逐列成立（表三角格注明） | 错误 | 勾稽 | 2019、2021 |" in readme
+
+
+def test_every_registered_code_is_produced_somewhere_in_the_suite(request):
+    """Runs last (conftest): the codes the whole suite made, in process, against the registry."""
+    why = whole_suite_collected(request.session)
+    if why:
+        pytest.skip(f"只在运行全部测试时判断：{why}")
+    assert sorted(set(CODES) - PRODUCED_CODES) == []

@@ -132,3 +132,29 @@ def format_json() -> str:
     return json.dumps({"rules": [{"id": r.id, "title": r.title, "editions": list(r.editions),
                                   "severity": r.severity} for r in CATALOGUE.values()],
                        "codes": entries()}, ensure_ascii=False, indent=2)
+
+
+README_BEGIN = "<!-- rules:begin — generated from nianbao/registry.yaml by scripts/readme_rules.py; do not edit -->"
+README_END = "<!-- rules:end -->"
+_STAGE_ZH = {"load": "读取", "schema": "格式", "rules": "勾稽", "lints": "正文", "import": "导入"}
+
+
+def markdown_table() -> str:
+    """The README's rule table: every code, its R-number, default severity, stage, editions."""
+    from nianbao.issues import SEVERITY_ZH
+
+    lines = ["| 代码 | 规则 | 级别 | 阶段 | 适用版本 | 说明 |", "|---|---|---|---|---|---|"]
+    for e in entries():
+        rule_text = f"{e['rule']} {e['rule_title']}" if e["rule"] else "—"
+        lines.append(f"| `{e['code']}` | {rule_text} | {SEVERITY_ZH[e['severity']]} | {_STAGE_ZH[e['stage']]} "
+                     f"| {'、'.join(e['editions'])} | {e['description']} |")
+    return "\n".join(lines)
+
+
+def readme_with_table(readme: str) -> str:
+    """README text with the generated table between the markers (which must be there)."""
+    head, begin, rest = readme.partition(README_BEGIN)
+    _, end, tail = rest.partition(README_END)
+    if not begin or not end:
+        raise ValueError("README has no rules:begin / rules:end markers")
+    return f"{head}{README_BEGIN}\n{markdown_table()}\n{README_END}{tail}"
