@@ -46,6 +46,11 @@ def _collect(outcomes: Iterable[Outcome], total: int, verb: str) -> list[Outcome
 
 
 JOBS_HELP = "并行进程数（默认：CPU 核数）。"
+FORCE_HELP = "输出文件已存在时替换它（默认拒绝，以免覆盖已填写的内容）。"
+
+
+def _exists_text(path: object) -> str:
+    return f"{path}：文件已存在，未覆盖（确需替换请加 --force）"
 
 
 @main.command()
@@ -79,15 +84,21 @@ def check(files: tuple[str, ...], previous: str | None, fmt: str, strict: bool, 
 @click.option("--year", type=int, help="报告年度（默认：去年）。")
 @click.option("--agency", default="", help="机关全称。")
 @click.option("--from", "from_", metavar="LAST.yaml", help="从上年度报告带入机关、格式与结转数。")
-@click.option("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕）。")
-def init(year: int | None, agency: str, from_: str | None, output: str | None) -> None:
+@click.option("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕；文件已存在时拒绝，除非 --force）。")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def init(year: int | None, agency: str, from_: str | None, output: str | None, force: bool) -> None:
     """生成带中文注释的年度报告模板。"""
     import datetime as dt
 
     from nianbao.load import LoadError
-    from nianbao.output import atomic_write
+    from nianbao.output import Exists, atomic_write, refuse_existing
     from nianbao.scaffold import scaffold, scaffold_from
 
+    try:
+        refuse_existing(output, force)
+    except Exists:
+        click.echo(_exists_text(output), err=True)
+        sys.exit(2)
     if from_:
         try:
             text = scaffold_from(from_, year)
@@ -97,7 +108,11 @@ def init(year: int | None, agency: str, from_: str | None, output: str | None) -
     else:
         text = scaffold(year or dt.date.today().year - 1, agency)
     if output:
-        atomic_write(output, text)
+        try:
+            atomic_write(output, text, replace=force)
+        except Exists:
+            click.echo(_exists_text(output), err=True)
+            sys.exit(2)
         click.echo(f"已生成 {output}", err=True)
     else:
         click.echo(text, nl=False)
@@ -135,6 +150,8 @@ def build(files: tuple[str, ...], to: str, outdir: str | None, templates: str | 
             click.echo(f"{o.file}：无法读取，未生成", err=True)
         elif o.refused and not o.failures:
             click.echo(f"{o.file}：校验未通过，未生成（确需生成草稿请加 --force）", err=True)
+        elif o.errors and o.outputs:
+            click.echo(f"{o.file}：校验未通过，已按 --force 生成草稿（标注“草稿·未通过校验”），不可发布", err=True)
         for failure in o.failures:
             click.echo(f"{o.file}：{failure}", err=True)
         for out in o.outputs:
@@ -149,22 +166,33 @@ def build(files: tuple[str, ...], to: str, outdir: str | None, templates: str | 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, metavar="summary.xlsx|summary.csv", help="汇总表：.xlsx 或 .csv 文件。")
+@click.option("-o", "--output", required=True, metavar="summary.xlsx|summary.csv",
+              help="汇总表：.xlsx 或 .csv 文件（已存在时拒绝，除非 --force）。")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help=JOBS_HELP)
-def summary(files: tuple[str, ...], output: str, jobs: int | None) -> None:
+def summary(files: tuple[str, ...], output: str, force: bool, jobs: int | None) -> None:
     """把 FILE…（或文件夹中全部 YAML）汇总成一张表：每份报告一行（表二至表四主要数字、问题数），末行合计。"""
     from nianbao.batch import check_many
     from nianbao.batch.progress import totals_line
     from nianbao.batch.summary import SummaryFormatError, output_kind, write_summary
+    from nianbao.output import Exists, refuse_existing
 
     try:
         output_kind(output)
     except SummaryFormatError as exc:
         raise click.UsageError(str(exc)) from None
+    try:
+        refuse_existing(output, force)
+    except Exists:
+        click.echo(_exists_text(output), err=True)
+        sys.exit(2)
     inputs = _inputs(files)
     outcomes = _collect(check_many(inputs.files, None, jobs, figures=True), len(inputs.files), "汇总")
     try:
-        path = write_summary(outcomes, output)
+        path = write_summary(outcomes, output, replace=force)
+    except Exists:
+        click.echo(_exists_text(output), err=True)
+        sys.exit(2)
     except OSError as exc:
         click.echo(f"{output}：无法写入（{exc.strerror or exc}）", err=True)
         sys.exit(2)
@@ -210,11 +238,14 @@ def serve(file: str, port: int, host: str, templates: str | None, previous: str 
 
 @main.command("import")
 @click.argument("files", nargs=-1, required=True)
-@click.option("-o", "--output", metavar="OUT.yaml|DIR", help="写入文件（多个输入时为文件夹）；默认输出到屏幕。")
-def import_cmd(files: tuple[str, ...], output: str | None) -> None:
+@click.option("-o", "--output", metavar="OUT.yaml|DIR",
+              help="写入文件（多个输入时为文件夹）；默认输出到屏幕。文件已存在时拒绝，除非 --force。")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def import_cmd(files: tuple[str, ...], output: str | None, force: bool) -> None:
     """把已发布的报告（.txt / .html / .docx）导入为 YAML，并校验。退出码：0 无问题，1 有问题或缺漏，2 无法读取。"""
     from nianbao.importer import OutputError, import_to, target_path
     from nianbao.issues import format_text
+    from nianbao.output import Exists, refuse_existing
 
     worst = 0
     for f in files:
@@ -222,7 +253,13 @@ def import_cmd(files: tuple[str, ...], output: str | None) -> None:
             target = target_path(f, output, len(files) > 1)
         except OutputError as exc:
             raise click.UsageError(str(exc)) from None
-        result = import_to(f, target)
+        try:
+            refuse_existing(target, force)
+            result = import_to(f, target, replace=force)
+        except Exists:
+            click.echo(_exists_text(target), err=True)
+            worst = 2
+            continue
         if result.all_issues:
             click.echo(format_text(result.all_issues), err=True)
         if result.yaml_text is not None and target is None:

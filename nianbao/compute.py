@@ -1,4 +1,4 @@
-"""From checked data to numbers for every cell: zeros filled, totals and the carried-out row computed."""
+"""From checked data to numbers for every cell: zeros filled and omitted 表三 总计 computed; nothing checked against is derived."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def _number(value, col_type: str):
 
 
 def compute_values(given: dict[str, object], edition: Edition) -> Values:
-    """Fill omitted cells with 0, omitted totals with sums, an omitted carried-out row with 一+二−（七）."""
+    """Fill omitted cells with 0 and omitted 表三 totals with sums; 结转 and 表四 总计 are only ever as written."""
     vals = Values()
 
     def put(path: str, raw, col_type: str, default):
@@ -72,20 +72,11 @@ def compute_values(given: dict[str, object], edition: Edition) -> Values:
         put(f"{total_row}.{c.key}", given.get(f"{total_row}.{c.key}"), "count",
             lambda c=c: sum(vals.cells[f"requests.{r.key}.{c.key}"] for r in details))
     out_row = f"requests.{special['carried_out'].key}"
-    inflow = [f"requests.{r.key}" for r in ordinary if not r.groups]
-    for c in cols:
-        put(f"{out_row}.{c.key}", given.get(f"{out_row}.{c.key}"), "count",
-            lambda c=c: sum(vals.cells[f"{r}.{c.key}"] for r in inflow) - vals.cells[f"{total_row}.{c.key}"])
+    for c in cols:  # never derived: 结转 is what R1 checks the table against (check says when it is missing)
+        put(f"{out_row}.{c.key}", given.get(f"{out_row}.{c.key}"), "count", 0)
 
-    review_parts = [c for c in edition.review_columns if c.role != "total"]
-    for part in edition.review_parts:
-        base = f"reviews.{part.key}"
-        for c in edition.review_columns:
-            path = f"{base}.{c.key}"
-            if c.role == "total":
-                put(path, given.get(path), "count", lambda b=base: sum(vals.cells[f"{b}.{x.key}"] for x in review_parts))
-            else:
-                put(path, given.get(path), c.type, 0)
+    for path, _part, col in edition.review_cells():  # 表四 总计 too is never derived: R4 checks against it
+        put(path, given.get(path), col.type, 0)
     return vals
 
 

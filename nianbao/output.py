@@ -7,8 +7,22 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
-    """Write to a temporary file in the same folder, fsync, then rename over the target."""
+class Exists(FileExistsError):
+    """The target already exists and replacing it was not asked for (the person's file is left as it was)."""
+
+
+def refuse_existing(path: str | os.PathLike | None, force: bool) -> None:
+    """Raise Exists early (before any work) when `path` is there and `force` was not given."""
+    if path is not None and not force and os.path.lexists(path):
+        raise Exists(str(path))
+
+
+def atomic_write(path: str | os.PathLike, data: bytes | str, replace: bool = True) -> Path:
+    """Write to a temporary file in the same folder, fsync, then rename over the target.
+
+    With `replace=False` the temporary file is hard-linked into place instead, which fails (Exists)
+    if the target appeared meanwhile: a file someone wrote is never replaced without being asked.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -19,7 +33,10 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _link_new(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -45,3 +62,17 @@ def _mode(target: Path) -> int:
         return target.stat().st_mode & 0o777
     except FileNotFoundError:
         return _NEW_FILE_MODE
+
+
+def _link_new(tmp: str, target: Path) -> None:
+    """Put `tmp` at `target` only if nothing is there; falls back to a check where links are unsupported."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise Exists(str(target)) from None
+    except OSError:  # a file system without hard links: the check-then-rename is the best left
+        if os.path.lexists(target):
+            raise Exists(str(target)) from None
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)

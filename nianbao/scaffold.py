@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nianbao import editions
+from nianbao.placeholder import placeholder
 from nianbao.check import check_file, choose_edition
 from nianbao.editions import Edition
 from nianbao.load import load_file
@@ -37,7 +38,8 @@ def _tree(ed: Edition, nodes: list, depth: int, carried_in: dict | None, out: li
         elif node.get("role") == "total":
             out.append(f"{pad}# {key}: {{}}{' ' * 10}# {label}：省略则自动计算；填写则核对")
         elif node.get("role") == "carried_out":
-            out.append(f"{pad}# {key}: {{}}{' ' * 10}# {label}：省略则按 一+二−（七） 计算")
+            zeros = {c.key: 0 for c in ed.request_columns}
+            out.append(_row(f"{pad}{key}:", zeros, f"{label}：必须填写（全为 0 也写出），它是核对本表的依据"))
         else:
             values = carried_in if key == "carried_in" else None
             out.append(_row(f"{pad}{key}:", values, label))
@@ -47,7 +49,7 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
              edition: Edition | None = None) -> str:
     """The YAML text `nianbao init` writes; every key carries its official label as a comment."""
     ed = edition or editions.for_year(year)
-    name = agency or "（请填写机关全称）"
+    name = agency or placeholder(ed.top_labels["agency.name"])
     out = [
         f"# {year}年政府信息公开工作年度报告 · 按 {ed.document}《{ed.format_name}》（{ed.id} 版）填写",
         "# 检查：nianbao check 本文件；生成：nianbao build 本文件 --to docx,html,txt",
@@ -56,7 +58,8 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
         _comment_pad(f"  name: {name}", ed.top_labels["agency.name"]),
         _comment_pad(f"  kind: {kind}", "department | government（" + "；".join(
             f"{k}：{v}" for k, v in ed.agency_kinds.items()) + "）"),
-        _comment_pad(f"published: {year + 1}-01-20", ed.top_labels["published"] + "，须在条例规定期限内"),
+        _comment_pad(f"published: {placeholder(f'如 {year + 1}-01-20')}",
+                     ed.top_labels["published"] + "：必须填写，须在条例规定期限内"),
         _comment_pad(f"# edition: {ed.id}", ed.top_labels["edition"] + "：可省略，按年度自动选择"),
         _comment_pad("# title: …", "可省略：默认「机关名称+年度+" + ed.title_suffix + "」"),
         _comment_pad("# preamble: |", "可省略：默认按条例生成引言（依据、统计期限）"),
@@ -65,10 +68,11 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
     ]
     for part in ed.overview_parts:
         out.append(_comment_pad(f"  {part.key}: |", f"{part.number}{part.title}"))
-        out.append(f"    {year}年，（请填写{part.title}情况）")
+        out.append(f"    {year}年，{placeholder(part.title + '情况')}")
     for key in ("problems", "other"):
         out.append(_comment_pad(f"{key}: |", ed.label(key)))
-        out.append("    无。" if key == "other" else "    （请填写存在的主要问题及改进情况）")
+        what = ed.section(key).title + ("；确实没有，写“无。”" if key == "other" else "")
+        out.append(f"    {placeholder(what)}")
     out += ["", _comment_pad("proactive:", ed.label("proactive"))]
     for block in ed.blocks:
         out.append(f"  # {block.caption}：" + "、".join(
@@ -80,15 +84,15 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
     out += [
         "",
         _comment_pad("requests:", ed.label("requests")),
-        f"  # 每行：申请人各列的映射，或按官方列序的列表。列：{cols}",
-        "  # 省略的格为 0；省略的总计自动计算；填写的总计必须核对一致",
+        f"  # 每行：申请人各列的映射，或按官方列序的列表（{len(ed.request_columns)} 个数，含总计）。列：{cols}",
+        "  # 省略的格为 0；省略的总计列自动计算，填写的总计必须核对一致；结转下年度必须填写",
     ]
     _tree(ed, ed.request_tree, 1, carried_in, out)
     out += ["", _comment_pad("reviews:", ed.label("reviews"))]
     cols = "、".join(f"{c.key} {c.label}" for c in ed.review_columns)
-    out.append(f"  # 列：{cols}（总计省略则自动计算）")
+    out.append(f"  # 列：{cols}（每行的总计必须填写并核对）")
     for part in ed.review_parts:
-        zeros = {c.key: 0 for c in ed.review_columns if c.role != "total"}
+        zeros = {c.key: 0 for c in ed.review_columns}
         out.append(_row(f"  {part.key}:", zeros, ed.label(f"reviews.{part.key}").split(" · ", 1)[1]))
     return "\n".join(out) + "\n"
 

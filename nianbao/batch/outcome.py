@@ -48,7 +48,7 @@ class Outcome:
         return 1 if status == ERRORS or (strict and status == WARNINGS) else 0
 
     def build_exit(self) -> int:
-        """build's exit code for this file: 2 unreadable, 1 refused or a format not produced, else 0."""
+        """build's exit code: 2 unreadable, 1 refused, a format not produced or errors (a --force draft), else 0."""
         if self.status in (UNREADABLE, CRASHED):
             return 2
-        return 1 if self.refused or self.failures else 0
+        return 1 if self.refused or self.failures or self.errors else 0

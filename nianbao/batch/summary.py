@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nianbao.batch.outcome import STATUS_ZH, Outcome
+from nianbao.batch.outcome import ERRORS, STATUS_ZH, Outcome
 from nianbao.editions import EDITION_IDS, Edition, all_editions
 from nianbao.editions import get as get_edition
 from nianbao.issues import SEVERITY_ZH, WARNING
@@ -125,21 +125,34 @@ def columns(edition_ids: Iterable[str]) -> list[SummaryColumn]:
     return cols
 
 
-def table(outcomes: list[Outcome]) -> tuple[list[SummaryColumn], list[list], list]:
-    """(columns, one row per report in input order, the totals row)."""
+def table(outcomes: list[Outcome]) -> tuple[list[SummaryColumn], list[list], list[list]]:
+    """(columns, one row per report in input order, one 合计 row per report year and edition)."""
     cols = columns({o.figures["edition"] for o in outcomes if o.figures})
-    rows = []
+    rows, groups = [], {}
     for o in outcomes:
         record = {**(o.figures or {}), "file": o.file, "errors": o.errors + (1 if o.crash else 0),
                   "warnings": o.warnings, "status": STATUS_ZH[o.status]}
         rows.append([record.get(c.key) for c in cols])
-    totals: list = []
+        if o.figures:  # different years (or editions) are never added together
+            groups.setdefault((o.figures["year"], o.figures["edition"]), []).append((rows[-1], record["errors"]))
+    order = sorted(groups, key=lambda k: (k[0] is None, k[0] or 0, k[1]))
+    return cols, rows, [_totals(cols, key, groups[key]) for key in order]
+
+
+def _totals(cols: list[SummaryColumn], key: tuple, members: list[tuple[list, int]]) -> list:
+    """One 合计 row: sums of the figures its reports have, how many reports it adds and how many have errors."""
+    year, edition = key
+    keys = [c.key for c in cols]
+    out: list = []
     for i, c in enumerate(cols):
-        numbers = [r[i] for r in rows if isinstance(r[i], (int, float))]
-        totals.append(_tidy(sum(numbers)) if c.numeric else None)
-    totals[0] = TOTAL_ROW
-    totals[[c.key for c in cols].index("agency")] = f"{len(rows)} 份报告"
-    return cols, rows, totals
+        numbers = [r[i] for r, _e in members if isinstance(r[i], (int, float))]
+        out.append(_tidy(sum(numbers)) if c.numeric and numbers else None)
+    with_errors = sum(1 for _r, errors in members if errors)
+    out[0] = TOTAL_ROW
+    out[keys.index("agency")] = f"{len(members)} 份报告" + ("" if year is not None else "（年度无法识别）")
+    out[keys.index("year")], out[keys.index("edition")] = year, edition
+    out[keys.index("status")] = f"其中 {with_errors} 份{STATUS_ZH[ERRORS]}"
+    return out
 
 
 def _tidy(value):
@@ -159,24 +172,24 @@ def output_kind(path: str | os.PathLike) -> str:
     return suffix[1:]
 
 
-def write_summary(outcomes: list[Outcome], path: str | os.PathLike) -> Path:
+def write_summary(outcomes: list[Outcome], path: str | os.PathLike, replace: bool = True) -> Path:
     """Write the summary as .xlsx or .csv (UTF-8 with BOM, so Excel opens the Chinese correctly), atomically."""
     kind = output_kind(path)
     cols, rows, totals = table(outcomes)
     payload = _xlsx(cols, rows, totals) if kind == "xlsx" else _csv(cols, rows, totals)
-    return atomic_write(path, payload)
+    return atomic_write(path, payload, replace=replace)
 
 
-def _csv(cols: list[SummaryColumn], rows: list[list], totals: list) -> bytes:
+def _csv(cols: list[SummaryColumn], rows: list[list], totals: list[list]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([c.label for c in cols])
-    for r in rows + [totals]:
+    for r in rows + totals:
         writer.writerow(["" if v is None else _inert(v) for v in r])
     return buf.getvalue().encode("utf-8-sig")
 
 
-def _xlsx(cols: list[SummaryColumn], rows: list[list], totals: list) -> bytes:
+def _xlsx(cols: list[SummaryColumn], rows: list[list], totals: list[list]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -192,7 +205,7 @@ def _xlsx(cols: list[SummaryColumn], rows: list[list], totals: list) -> bytes:
             if cols[start].section and i - start > 1:
                 ws.merge_cells(start_row=1, start_column=start + 1, end_row=1, end_column=i)
             start = i
-    for n, r in enumerate(rows + [totals], start=3):
+    for n, r in enumerate(rows + totals, start=3):
         ws.append(r)
         for i, value in enumerate(r, start=1):
             if isinstance(value, str) and value.startswith("="):
@@ -200,13 +213,14 @@ def _xlsx(cols: list[SummaryColumn], rows: list[list], totals: list) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for cell in list(ws[1]) + list(ws[2]):
         cell.font, cell.alignment = Font(bold=True), wrap
-    last = len(rows) + 3
-    for i in range(1, len(cols) + 1):
-        ws.cell(last, i).font = Font(bold=True)
+    first_total = len(rows) + 3
+    for n in range(first_total, first_total + len(totals)):
+        for i in range(1, len(cols) + 1):
+            ws.cell(n, i).font = Font(bold=True)
     for i, c in enumerate(cols, 1):
         ws.column_dimensions[get_column_letter(i)].width = 14 if c.numeric else 28 if c.key in ("file", "agency") else 10
     ws.freeze_panes = "C3"
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{last - 1}"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{first_total - 1}"  # the 合计 rows stay out of sorting
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from nianbao import editions
 from nianbao.check import registry
+from nianbao.check.required import placeholder_paths
 from nianbao.check.rows import given_cells, normalize
 from nianbao.check.rules import Ctx
 from nianbao.check.schema import validate
@@ -84,7 +85,8 @@ def check_report(report: Report, previous: Report | None = None) -> CheckResult:
     year = _year(report.data)
     lenient = bool(year) and year in edition.lenient_years
     issues += normalize(report, edition)
-    issues += validate(report, edition, lenient)
+    unfilled = placeholder_paths(report)  # a placeholder gets its own error (placeholder_rule), not also [type]
+    issues += [i for i in validate(report, edition, lenient) if i.path not in unfilled]
     values = compute_values(given_cells(report, edition), edition)
     ctx = Ctx(report, edition, values, year=year)
     if previous is not None:

@@ -33,25 +33,25 @@ def _set(data: dict, path: str, value) -> None:
 
 
 def normalize(report: Report, edition: Edition) -> list[Issue]:
-    """Rewrite list-form rows as mappings in place (with source positions); empty rows become {}."""
+    """Rewrite list-form rows as mappings in place (with source positions); a list of the wrong length becomes {}.
+
+    A null row stays null: "not written" must stay apart from a written row of zeros (`carried_out: {}`).
+    """
     issues: list[Issue] = []
     for path, columns in _row_specs(edition):
         value = _get(report.data, path)
         parent = _get(report.data, path.rpartition(".")[0])
         if not isinstance(parent, dict) or path.rpartition(".")[2] not in parent:
             continue
-        if value is None:
-            _set(report.data, path, {})
-        elif isinstance(value, list):
-            data_cols = [c for c in columns if c.role != "total"]
-            if len(value) not in {len(data_cols), len(columns)}:
+        if isinstance(value, list):
+            if len(value) != len(columns):  # never a guess at which column was left out
                 line, col = report.where(path)
-                counts = f"{len(data_cols)} 个" + (f"（或含总计 {len(columns)} 个）" if len(columns) != len(data_cols) else "")
                 issues.append(
                     Issue(
                         ERROR, "row-length", path,
-                        f"{edition.label(path)}：按列序填写应有 {counts}数，实际 {len(value)} 个"
-                        f"（列序：{'、'.join(c.label for c in columns)}）",
+                        f"{edition.label(path)}：按列序填写应有 {len(columns)} 个数，实际 {len(value)} 个"
+                        f"（列序：{'、'.join(c.label for c in columns)}）；无法判断是哪一列多了或少了，"
+                        "请逐列核对，或改用“键: 数”的写法",
                         file=report.file, line=line, col=col, expected=len(columns), actual=len(value),
                     )
                 )

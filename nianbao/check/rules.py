@@ -84,7 +84,7 @@ class RequestTable:
         return f"requests.{row.key}.{col.key}"
 
 
-@rule("R1", ("balance", "carried-out-negative"), "一+二 = （七）总计+四，逐列；计算出的结转下年度不能为负")
+@rule("R1", "balance", "一+二 = （七）总计+四，逐列（结转下年度从不推算，见 carried-out-missing）")
 def balance_rule(ctx: Ctx) -> list[Issue]:
     v, t = ctx.values, RequestTable.of(ctx.edition)
     received, carried_in, total, out, p = t.received, t.carried_in, t.total, t.out, t.p
@@ -95,13 +95,7 @@ def balance_rule(ctx: Ctx) -> list[Issue]:
             continue
         left = v[paths[0]] + v[paths[1]]
         right = v[paths[2]] + v[paths[3]]
-        if p(out, c) not in v.given and v[paths[3]] < 0:
-            issues.append(ctx.issue(
-                ERROR, "carried-out-negative", [p(total, c), p(received, c)], paths,
-                f"{t.heading} · {out.label} · {c.label}：按 {_prefix(received.label)}+{_prefix(carried_in.label)}"
-                f"−{total.label} 计算为 {v[paths[3]]}，不能为负；请检查各行数字",
-                expected=">= 0", actual=v[paths[3]]))
-        elif left != right:
+        if left != right:
             issues.append(ctx.issue(
                 ERROR, "balance", [paths[3], paths[2], paths[0]], paths,
                 f"{t.heading} · {c.label}：{_prefix(received.label)}+{_prefix(carried_in.label)} = {left}，"

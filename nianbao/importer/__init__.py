@@ -17,7 +17,7 @@ from nianbao.importer.assemble import assemble
 from nianbao.importer.model import Block, Unreadable
 from nianbao.issues import ERROR, Issue, count
 from nianbao.load import LoadError, load_text
-from nianbao.output import atomic_write
+from nianbao.output import Exists, atomic_write
 
 READERS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
            ".xhtml": "html", ".docx": "docx"}
@@ -154,12 +154,17 @@ def target_path(source: str | os.PathLike, output: str | os.PathLike | None, man
     return out
 
 
-def import_to(source: str | os.PathLike, target: Path | None) -> ImportResult:
-    """Import and, when a target is given and something was imported, write the YAML there atomically."""
+def import_to(source: str | os.PathLike, target: Path | None, replace: bool = False) -> ImportResult:
+    """Import and, when a target is given and something was imported, write the YAML there atomically.
+
+    An existing target is replaced only when `replace`; otherwise nianbao.output.Exists is raised.
+    """
     result = import_file(source, str(target) if target else None)
     if target is not None and result.yaml_text is not None:
         try:
-            atomic_write(target, result.yaml_text)
+            atomic_write(target, result.yaml_text, replace=replace)
+        except Exists:
+            raise
         except OSError as exc:
             result.issues.append(Issue(ERROR, "unreadable", "", f"无法写入 {target}：{exc.strerror or exc}",
                                        file=str(target)))
