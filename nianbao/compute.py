@@ -72,8 +72,10 @@ def compute_values(given: dict[str, object], edition: Edition) -> Values:
         put(f"{total_row}.{c.key}", given.get(f"{total_row}.{c.key}"), "count",
             lambda c=c: sum(vals.cells[f"requests.{r.key}.{c.key}"] for r in details))
     out_row = f"requests.{special['carried_out'].key}"
-    for c in cols:  # never derived: 结转 is what R1 checks the table against (check says when it is missing)
-        put(f"{out_row}.{c.key}", given.get(f"{out_row}.{c.key}"), "count", 0)
+    for c in parts:  # never derived from other rows: 结转 is what R1 checks the table against
+        put(f"{out_row}.{c.key}", given.get(f"{out_row}.{c.key}"), c.type, 0)
+    put(f"{out_row}.{total_col.key}", given.get(f"{out_row}.{total_col.key}"), "count",
+        lambda: sum(vals.cells[f"{out_row}.{c.key}"] for c in parts))
 
     for path, _part, col in edition.review_cells():  # 表四 总计 too is never derived: R4 checks against it
         put(path, given.get(path), col.type, 0)

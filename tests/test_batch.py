@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import complete
 
 from nianbao import batch
 from nianbao.batch import Outcome, build_jobs, check_many, expand, run
 from nianbao.batch.progress import build_line, totals_line, track
 from nianbao.cli import main
 
-CLEAN = "year: 2024\nagency: {name: 测试局}\n"
-LATE = "year: 2024\nagency: {name: 测试局}\npublished: 2025-03-01\n"  # deadline warning only
-UNBALANCED = "year: 2024\nagency: {name: 测试局}\nrequests:\n  received: {natural: 3}\n  carried_out: {natural: 1}\n"
+CLEAN = complete("year: 2024\nagency: {name: 测试局}\n")
+LATE = complete("year: 2024\nagency: {name: 测试局}\npublished: 2025-03-01\n")  # deadline warning only
+UNBALANCED = complete("year: 2024\nagency: {name: 测试局}\nrequests:\n  received: {natural: 3}\n  carried_out: {natural: 1}\n")
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -62,7 +63,7 @@ def test_check_of_a_folder_reports_every_file_and_exits_with_the_worst(city):
     assert lines[-5:] == [
         f"{city / 'a-clean.yaml'}：通过",
         f"{city / 'b-late.yml'}：0 个错误，1 个警告",
-        f"{city / 'dept/c-unbalanced.yaml'}：1 个错误，0 个警告",
+        f"{city / 'dept/c-unbalanced.yaml'}：2 个错误，0 个警告",
         f"{city / 'dept/d-broken.yaml'}：无法读取",
         "共 4 个文件：通过 1，有警告 1，有错误 1，无法读取 1",
     ]
@@ -165,7 +166,7 @@ def test_a_crash_on_one_file_becomes_its_outcome_and_the_others_are_still_checke
                      str(city / "dept/c-unbalanced.yaml"))
     assert result.exit_code == 2
     assert f"{city / 'b-late.yml'}：内部错误（RuntimeError: boom），请报告此问题" in result.stderr
-    assert f"{city / 'dept/c-unbalanced.yaml'}：1 个错误，0 个警告" in result.stderr
+    assert f"{city / 'dept/c-unbalanced.yaml'}：2 个错误，0 个警告" in result.stderr
     assert result.stderr.splitlines()[-1] == "共 3 个文件：通过 1，有警告 0，有错误 1，无法读取 0，内部错误 1"
 
 
@@ -198,7 +199,7 @@ def test_build_of_a_folder_writes_the_good_files_refuses_the_bad_and_summarises(
         "汇总：",
         f"  {city / 'a-clean.yaml'}：通过，已生成 {html_a}",
         f"  {city / 'b-late.yml'}：0 个错误，1 个警告，已生成 {html_b}",
-        f"  {city / 'dept/c-unbalanced.yaml'}：1 个错误，0 个警告，未生成",
+        f"  {city / 'dept/c-unbalanced.yaml'}：2 个错误，0 个警告，未生成",
         f"  {city / 'dept/d-broken.yaml'}：无法读取",
         "共 4 个文件：通过 1，有警告 1，有错误 1，无法读取 1；生成 2 个文件",
     ]
@@ -213,8 +214,8 @@ def test_build_exit_code_is_1_when_a_file_is_refused_and_0_when_all_are_written(
 
 def test_build_into_one_folder_keeps_sub_folders_so_equal_names_do_not_overwrite(tmp_path):
     src = tmp_path / "src"
-    write(src, "tax/report.yaml", "year: 2024\nagency: {name: 税务局}\n")
-    write(src, "police/report.yaml", "year: 2024\nagency: {name: 公安局}\n")
+    write(src, "tax/report.yaml", complete("year: 2024\nagency: {name: 税务局}\n"))
+    write(src, "police/report.yaml", complete("year: 2024\nagency: {name: 公安局}\n"))
     out = tmp_path / "out"
     result = run_cli("build", str(src), "--to", "html", "-o", str(out))
     assert result.exit_code == 0, result.output

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLES, FIXTURES
+from conftest import EXAMPLES, FIXTURES, complete
 
 from nianbao.cli import main
 
@@ -61,7 +61,7 @@ def test_balance_message_names_labels_expected_actual_and_difference():
 
 def test_misspelt_key_suggests_the_right_one_with_position(tmp_path):
     f = tmp_path / "r.yaml"
-    f.write_text("year: 2024\nagency: {name: 测试局}\nrequests:\n  recieved: {natural: 3}\n", encoding="utf-8")
+    f.write_text(complete("year: 2024\nagency: {name: 测试局}\nrequests:\n  recieved: {natural: 3}\n"), encoding="utf-8")
     result = run("check", str(f))
     assert result.exit_code == 1
     assert result.stdout.strip() == f"{f}:4:3: 错误 [unknown-key] 未知的键“recieved”，是不是“received”？"
@@ -75,7 +75,7 @@ def test_unreadable_input_exits_2(tmp_path):
 
 def test_strict_turns_warnings_into_failure(tmp_path):
     f = tmp_path / "late.yaml"
-    f.write_text("year: 2024\nagency: {name: 测试局}\npublished: 2025-03-01\n", encoding="utf-8")
+    f.write_text(complete("year: 2024\nagency: {name: 测试局}\npublished: 2025-03-01\n"), encoding="utf-8")
     assert run("check", str(f)).exit_code == 0
     strict = run("check", "--strict", str(f))
     assert strict.exit_code == 1
@@ -84,7 +84,8 @@ def test_strict_turns_warnings_into_failure(tmp_path):
 
 def test_json_output_is_a_list_of_positioned_issues(tmp_path):
     f = tmp_path / "r.yaml"
-    f.write_text("year: 2024\nagency: {name: 测试局}\nreviews:\n  review: {upheld: 1, total: 2}\n", encoding="utf-8")
+    f.write_text(complete("year: 2024\nagency: {name: 测试局}\nreviews:\n  review: {upheld: 1, total: 2}\n"
+                          "  litigation: {total: 0}\n  litigation_after_review: {total: 0}\n"), encoding="utf-8")
     result = run("check", "--format", "json", str(f))
     [issue] = json.loads(result.stdout)
     assert issue["code"] == "review-total"

@@ -12,8 +12,8 @@ import sys
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
-from test_hostile_yaml import HEAD, _bomb
+from conftest import ROOT, complete
+from test_hostile_yaml import HEAD, REST, _bomb
 
 from nianbao.cli import main
 
@@ -80,21 +80,21 @@ def test_invalid_cells_are_refused_with_exit_1_their_position_and_no_file(tmp_pa
 @pytest.mark.parametrize("name", ["huge-integer", "15件", "boolean", "duplicate-key"])
 def test_force_builds_a_marked_draft_from_invalid_cells(tmp_path, name):
     result, written = build(tmp_path, HEAD + INVALID[name], "--force")
-    assert result.exit_code == 0, result.output  # the draft was asked for and written
+    assert result.exit_code == 1, result.output  # the draft was asked for and written, but it is not publishable
     assert ": 错误 [" in result.output  # the errors are still said
     assert written == ["r.docx", "r.html", "r.txt"]
     assert "草稿·未通过校验" in (tmp_path / "out" / "r.txt").read_text(encoding="utf-8")
 
 
 def test_null_cell_builds(tmp_path):
-    result, written = build(tmp_path, HEAD + "requests:\n  received: {natural: null}\n")
+    result, written = build(tmp_path, complete(HEAD + "requests:\n  received: {natural: null}\n"))
     assert result.exit_code == 0, result.output
     assert written == ["r.docx", "r.html", "r.txt"]
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8-sig"])
 def test_windows_encodings_build_without_mojibake(tmp_path, encoding):
-    result, written = build(tmp_path, (HEAD + "other: 无需报告的其他事项。\n").encode(encoding))
+    result, written = build(tmp_path, complete(HEAD + "other: 无需报告的其他事项。\n").encode(encoding))
     assert result.exit_code == 0, result.output
     assert "无需报告的其他事项。" in (tmp_path / "out" / "r.txt").read_text(encoding="utf-8")
     assert any("无需报告的其他事项。" in p.text for p in docx.Document(str(tmp_path / "out" / "r.docx")).paragraphs)
@@ -124,7 +124,7 @@ def test_unreadable_file(tmp_path):
 
 def test_an_output_that_would_overwrite_the_input_is_skipped(tmp_path):
     src = tmp_path / "r.html"  # a YAML report unwisely named .html, built next to itself
-    src.write_text(HEAD, encoding="utf-8")
+    src.write_text(complete(HEAD), encoding="utf-8")
     before = src.read_bytes()
     result = CliRunner().invoke(main, ["build", str(src), "--to", "html,txt"])
     assert result.exit_code == 1 and "输出文件会覆盖输入文件" in result.output
@@ -135,7 +135,7 @@ def test_twenty_megabyte_narrative_builds_every_format(tmp_path):
     """A 20 MB paragraph: the DOCX must still open (libxml2 refuses text nodes over 10 MB)."""
     big = "我局认真落实条例。" * (20 * 1024 * 1024 // 27)
     src = tmp_path / "big.yaml"
-    src.write_text(HEAD + f"problems: {big}\n", encoding="utf-8")
+    src.write_text(HEAD + f"problems: {big}\n" + REST, encoding="utf-8")
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "nianbao", "build", str(src), "--to", FORMATS, "-o", str(out)],
                           cwd=ROOT, capture_output=True, timeout=300)

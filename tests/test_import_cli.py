@@ -103,3 +103,24 @@ def test_output_never_overwrites_the_input(tmp_path):
     proc = run(str(src), "-o", str(src))
     assert proc.returncode == 2 and "不能覆盖" in proc.stderr
     assert src.read_bytes() == before
+
+
+def test_import_refuses_an_existing_file_and_force_replaces_it(tmp_path):
+    out = tmp_path / "2021.yaml"
+    out.write_bytes(b"year: 2021  # the clerk has filled this in\n")
+    refused = run(str(IMPORT / "2021-xinjiu-town.html"), "-o", str(out))
+    assert refused.returncode == 2
+    assert f"{out}：文件已存在，未覆盖（确需替换请加 --force）" in refused.stderr.splitlines()
+    assert out.read_bytes() == b"year: 2021  # the clerk has filled this in\n"
+    replaced = run(str(IMPORT / "2021-xinjiu-town.html"), "-o", str(out), "--force")
+    assert replaced.returncode == 0, replaced.stderr
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["agency"]["name"] == "盐边县新九镇人民政府"
+    assert [p.name for p in tmp_path.iterdir()] == ["2021.yaml"]
+
+
+def test_many_inputs_into_a_folder_refuse_only_the_files_that_exist(tmp_path):
+    (tmp_path / "2021-xinjiu-town.yaml").write_bytes(b"kept\n")
+    proc = run(str(IMPORT / "2021-xinjiu-town.html"), str(IMPORT / "2020-wuhai-merged.docx"), "-o", str(tmp_path))
+    assert proc.returncode == 2
+    assert (tmp_path / "2021-xinjiu-town.yaml").read_bytes() == b"kept\n"
+    assert (tmp_path / "2020-wuhai-merged.yaml").is_file()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import complete
 from openpyxl import load_workbook
 
 from nianbao import editions
@@ -37,9 +38,11 @@ requests:
   other_handling:
     no_correction: {natural: 1}
     misc: {natural: 1}
+  carried_out: {}
 reviews:
-  review: {upheld: 1, pending: 1}
-  litigation: {corrected: 1}
+  review: {upheld: 1, pending: 1, total: 2}
+  litigation: {corrected: 1, total: 1}
+  litigation_after_review: {total: 0}
 """
 
 B_2021 = """\
@@ -53,8 +56,11 @@ requests:
   granted: {natural: 3}
   other_handling:
     unpaid_fee: {natural: 1}
+  carried_out: {}
 reviews:
-  litigation_after_review: {other: 2}
+  review: {total: 0}
+  litigation: {total: 0}
+  litigation_after_review: {other: 2, total: 2}
 """
 
 HEADER_2021 = [
@@ -79,8 +85,8 @@ def run_cli(*args: str):
 def reports(tmp_path: Path) -> Path:
     folder = tmp_path / "reports"
     folder.mkdir()
-    (folder / "a.yaml").write_text(A_2021, encoding="utf-8")
-    (folder / "b.yaml").write_text(B_2021, encoding="utf-8")
+    (folder / "a.yaml").write_text(complete(A_2021), encoding="utf-8")
+    (folder / "b.yaml").write_text(complete(B_2021), encoding="utf-8")
     (folder / "c.yaml").write_text("year: [2024\n", encoding="utf-8")
     return folder
 
@@ -105,10 +111,10 @@ def test_csv_has_official_headers_one_row_per_report_and_a_totals_row(reports, t
                  "4", "0", "3", "0", "0", "0", "0", "1", "4", "0",
                  "0", "0", "2", "0", "2", "有警告"]
     assert c == [str(reports / "c.yaml")] + [""] * 26 + ["1", "0", "无法读取"]
-    assert totals == ["合计", "3 份报告", "", "",
+    assert totals == ["合计", "2 份报告", "2024", "2021",  # the unreadable file adds nothing
                       "1", "0", "3", "0", "0", "0", "0", "0", "0", "1.75",
                       "12", "1", "5", "1", "2", "1", "1", "3", "13", "0",
-                      "2", "1", "2", "1", "2", ""]
+                      "2", "1", "2", "0", "2", "其中 0 份有错误"]
 
 
 def test_summary_says_what_it_wrote(reports, tmp_path):
@@ -134,6 +140,7 @@ def test_xlsx_reads_back_with_table_headings_labels_numbers_and_totals(reports, 
     assert a["行政事业性收费 · 本年收费金额（单位：万元）"] == 1.5
     totals = dict(zip(HEADER_2021, rows[5], strict=True))
     assert totals["文件"] == "合计" and totals["一、本年新收政府信息公开申请数量"] == 12 and totals["警告"] == 2
+    assert (totals["报告年度"], totals["校验结果"]) == (2024, "其中 0 份有错误")
     assert len(rows) == 6
     assert ws.auto_filter.ref == "A2:AD5"  # the totals row stays out of sorting
     assert ws.freeze_panes == "C3"
@@ -148,7 +155,8 @@ def test_group_columns_are_the_sums_of_their_rows_for_both_editions(tmp_path):
     out = tmp_path / "s.csv"
     assert run_cli("summary", str(tmp_path / "2019.yaml"), str(tmp_path / "2021.yaml"), "-o", str(out)).exit_code == 0
     header, *rows = read_csv(out)
-    for e, row in zip(editions.EDITION_IDS, rows[:-1], strict=True):
+    assert [r[0] for r in rows[2:]] == ["合计", "合计"]  # one per report year: never added together
+    for e, row in zip(editions.EDITION_IDS, rows[:2], strict=True):
         got = dict(zip(header, row, strict=True))
         req = data[e]["requests"]
         assert got["（三）不予公开"] == str(sum(cells["total"] for cells in req["withheld"].values()))
@@ -208,3 +216,39 @@ def test_an_agency_of_the_wrong_shape_leaves_the_name_blank_and_counts_the_error
     row = dict(zip(HEADER_2021, read_csv(out)[1], strict=True))
     assert (row["机关全称"], row["报告年度"], row["校验结果"]) == ("", "2024", "有错误")
     assert int(row["错误"]) >= 1
+
+
+def _year_report(year: int, received: int, name: str) -> str:
+    return complete(f"year: {year}\nagency: {{name: {name}}}\nrequests:\n  received: {{natural: {received}}}\n")
+
+
+def test_reports_of_different_years_get_one_totals_row_each_with_their_error_counts(tmp_path):
+    (tmp_path / "a.yaml").write_text(_year_report(2024, 3, "甲局"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(_year_report(2025, 5, "乙局"), encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(_year_report(2024, 7, "丙局").replace("problems: ", "problems: \"\"\n# "),
+                                     encoding="utf-8")
+    out = tmp_path / "s.csv"
+    assert run_cli("summary", str(tmp_path), "-o", str(out)).exit_code == 0
+    header, a, b, c, t2024, t2025 = read_csv(out)
+    got = {row[0]: dict(zip(header, row, strict=True)) for row in (a, b, c)}
+    assert got[str(tmp_path / "c.yaml")]["校验结果"] == "有错误"
+    t2024, t2025 = dict(zip(header, t2024, strict=True)), dict(zip(header, t2025, strict=True))
+    received = "一、本年新收政府信息公开申请数量"
+    assert (t2024["文件"], t2024["机关全称"], t2024["报告年度"], t2024[received], t2024["校验结果"]) == (
+        "合计", "2 份报告", "2024", "10", "其中 1 份有错误")
+    assert (t2025["文件"], t2025["机关全称"], t2025["报告年度"], t2025[received], t2025["校验结果"]) == (
+        "合计", "1 份报告", "2025", "5", "其中 0 份有错误")
+    assert t2024["错误"] == "1"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_summary_refuses_an_existing_file_and_force_replaces_it(reports, tmp_path, suffix):
+    out = tmp_path / f"s{suffix}"
+    out.write_bytes(b"the reviewer's notes")
+    refused = run_cli("summary", str(reports), "-o", str(out))
+    assert refused.exit_code == 2
+    assert refused.stderr == f"{out}：文件已存在，未覆盖（确需替换请加 --force）\n"
+    assert out.read_bytes() == b"the reviewer's notes"
+    assert run_cli("summary", str(reports), "-o", str(out), "--force").exit_code == 0
+    assert out.read_bytes() != b"the reviewer's notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports", out.name]

@@ -13,6 +13,7 @@ from nianbao.editions import Edition
 from nianbao.importer.meta import Meta
 from nianbao.importer.normalize import label_key
 from nianbao.importer.tables import Found
+from nianbao.placeholder import placeholder
 from nianbao.scaffold import _comment_pad, _row
 
 
@@ -102,7 +103,7 @@ def emit(ed: Edition, meta: Meta, text: Narrative, found: Found, source: str, de
     out.append(_comment_pad(f"year: {meta.year}", top["year"]) if meta.year else f"# year: 原文未能识别（{top['year']}），请填写")
     out.append(_comment_pad("agency:", top["agency"]))
     notes = [n for n in meta.notes if n.startswith("机关")]
-    name = meta.agency or "（未能识别，请填写机关全称）"
+    name = meta.agency or placeholder(top["agency.name"] + "（原文未能识别）")
     out.append(_comment_pad(f"  name: {scalar(name)}", "；".join([top["agency.name"]] + notes)))
     out.append(_comment_pad(f"  kind: {meta.kind}", "department | government（" + "；".join(
         f"{k}：{v}" for k, v in ed.agency_kinds.items()) + "）"))
