@@ -37,7 +37,8 @@ bench: venv
 	$(BIN)/python benchmarks/docx_speed.py
 	$(BIN)/python benchmarks/batch_speed.py
 
-# ≥ 10,000 mutated inputs per fuzz test: load → check → build, and import of mutated TXT, HTML and DOCX;
+# ≥ 10,000 mutated inputs per fuzz test: load → check → build, import of mutated TXT, HTML and DOCX, and
+# ±1 typos in any cell of 表三/表四 of generated consistent reports (each must make check exit 1);
 # the statistics list each test's case count. The normal suite runs a few hundred.
 fuzz: venv
 	NIANBAO_FUZZ_CASES=10000 $(BIN)/python -m pytest -q -p no:cacheprovider tests -k fuzz --hypothesis-show-statistics

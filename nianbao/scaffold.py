@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from nianbao import editions
-from nianbao.placeholder import placeholder
 from nianbao.check import check_file, choose_edition
 from nianbao.editions import Edition
 from nianbao.load import load_file
+from nianbao.placeholder import placeholder
 
 INDENT = "  "
 

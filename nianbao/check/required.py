@@ -76,7 +76,7 @@ def overview_parts_rule(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-@rule("R1", "carried-out-missing", "四、结转下年度继续办理 已写出（从不推算）：R1 靠它核对表三")
+@rule(None, "carried-out-missing", "四、结转下年度继续办理 已写出（从不推算）：R1 靠它核对表三")
 def carried_out_written_rule(ctx: Ctx) -> list[Issue]:
     """结转下年度 must be written: a typo anywhere in 表三 would otherwise move silently into it."""
     report, edition, issues = ctx.report, ctx.edition, []
@@ -90,7 +90,7 @@ def carried_out_written_rule(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-@rule("R4", "review-total-missing", "表四每行的总计已写出（从不推算）：R4 靠它核对该行")
+@rule(None, "review-total-missing", "表四每行的总计已写出（从不推算）：R4 靠它核对该行")
 def review_total_written_rule(ctx: Ctx) -> list[Issue]:
     """Every 表四 总计 must be written: a typo in one of its cells would otherwise be summed into it."""
     report, edition, issues = ctx.report, ctx.edition, []
