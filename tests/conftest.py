@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -14,6 +15,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 FIXTURES = ROOT / "tests" / "fixtures"
 # nianbao caches template clean-ups on disk: the suite (and the commands it starts) use a fresh folder
 os.environ["NIANBAO_CACHE"] = tempfile.mkdtemp(prefix="nianbao-test-cache-")
+atexit.register(shutil.rmtree, os.environ["NIANBAO_CACHE"], True)
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # the five published seed texts, copied so a clone stands alone
 
 
