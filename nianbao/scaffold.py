@@ -25,7 +25,7 @@ def _row(line: str, values: dict | None, comment: str) -> str:
     return _comment_pad(f"{line} {flow}", comment)
 
 
-def _tree(ed: Edition, nodes: list, depth: int, carried_in: dict | None, out: list[str]) -> None:
+def _tree(ed: Edition, nodes: list, depth: int, carried_in: dict | str | None, out: list[str]) -> None:
     for node in nodes:
         key, label = node.get("key"), node["label"]
         pad = INDENT * depth
@@ -42,10 +42,13 @@ def _tree(ed: Edition, nodes: list, depth: int, carried_in: dict | None, out: li
             out.append(_row(f"{pad}{key}:", zeros, f"{label}：必须填写（全为 0 也写出），它是核对本表的依据"))
         else:
             values = carried_in if key == "carried_in" else None
-            out.append(_row(f"{pad}{key}:", values, label))
+            if isinstance(values, str):  # last year's 结转 is unknown: the person must copy it
+                out.append(_comment_pad(f"{pad}{key}: {values}", label))
+            else:
+                out.append(_row(f"{pad}{key}:", values, label))
 
 
-def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: dict | None = None,
+def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: dict | str | None = None,
              edition: Edition | None = None) -> str:
     """The YAML text `nianbao init` writes; every key carries its official label as a comment."""
     ed = edition or editions.for_year(year)
@@ -107,10 +110,12 @@ def scaffold_from(previous_path: str, year: int | None = None) -> str:
     this_ed = editions.for_year(year)
     agency = prev.data.get("agency") if isinstance(prev.data.get("agency"), dict) else {}
     name, kind = agency.get("name"), agency.get("kind")  # carried forward only when they are text
-    carried = None
+    carried: dict | str | None = None
     if result.values is not None and ed is not None:
         out_row = next(r for r in ed.request_rows if r.role == "carried_out")
         cells = {c.key: result.values[f"requests.{out_row.key}.{c.key}"] for c in ed.request_columns}
         carried = {k: v for k, v in cells.items() if v}
+        if any(i.code == "carried-out-missing" for i in result.issues):  # never derived, so not known
+            carried = placeholder(f"上年报告未写“{out_row.label}”，请照上年公布的表格填写")
     return scaffold(year, name if isinstance(name, str) else "", kind if isinstance(kind, str) else "department",
                     carried, this_ed)
