@@ -125,7 +125,7 @@ def placeholder_paths(report: Report) -> set[str]:
     return {path for path, text in _strings(report.data, "") if placeholder.find(text) >= 0}
 
 
-@rule(None, "placeholder", "没有 init 或 import 留下的待填写占位文字（【请填写：…】）")
+@rule(None, "placeholder", f"没有 init 或 import 留下的待填写占位文字（{placeholder.placeholder('…')}）")
 def placeholder_rule(ctx: Ctx) -> list[Issue]:
     """Every text init or import left for the person to replace is an error on its own line."""
     report, edition, issues = ctx.report, ctx.edition, []
