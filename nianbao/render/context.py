@@ -9,27 +9,7 @@ from nianbao.chars import printable_tree
 from nianbao.check import CheckResult
 from nianbao.compute import fmt_number, zh_date
 from nianbao.render.grid import grids
-
-TITLE_WIDTH = 20  # 2号 characters per line in the 156 mm type area
-
-
-def title_lines(title: str, suffix: str, width: int = TITLE_WIDTH) -> list[str]:
-    """Break a title between words, upper line longer (梯形), never inside 政府信息公开工作年度报告."""
-    if len(title) <= width:
-        return [title]
-    candidates = []
-    if title.endswith(suffix):
-        candidates.append(len(title) - len(suffix))
-    candidates += [i + 1 for i, ch in enumerate(title) if ch == "年" and title[i - 4:i].isdigit()]
-    good = [c for c in candidates if 0 < c < len(title) and c <= width and len(title) - c <= width]
-    upper_longer = [c for c in good if c >= len(title) - c]
-    if upper_longer:
-        cut = min(upper_longer, key=lambda c: c - (len(title) - c))
-    elif good:
-        cut = max(good)
-    else:
-        cut = width
-    return [title[:cut]] + title_lines(title[cut:], suffix, width)
+from nianbao.render.title import title_lines, title_words
 
 
 def default_preamble(ctx_year: int, agency: str, edition, section_titles: list[str]) -> str:
@@ -73,12 +53,14 @@ def build_context(result: CheckResult) -> dict:
         sections.append(entry)
     preamble = _text(data.get("preamble")) or default_preamble(year, name, ed, [s.title for s in ed.sections])
     tables = grids(ed, values)
+    lines = title_lines(title, ed.title_suffix, name)
     return printable_tree({
         "year": year,
         "edition": {"id": ed.id, "document": ed.document, "format_name": ed.format_name},
         "agency": {"name": name, "kind": agency.get("kind", "department")},
         "title": title,
-        "title_lines": title_lines(title, ed.title_suffix),
+        "title_lines": lines,
+        "title_words": [title_words(line, title, name, ed.title_suffix) for line in lines],
         "preamble": preamble,
         "published": published,
         "date_text": zh_date(published),
