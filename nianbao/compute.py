@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -36,12 +37,16 @@ def _number(value, col_type: str):
     return _BAD
 
 
-def compute_values(given: dict[str, object], edition: Edition) -> Values:
-    """Fill omitted cells with 0 and omitted 表三 totals with sums; 结转 and 表四 总计 are only ever as written."""
-    vals = Values()
+def compute_values(given: dict[str, object], edition: Edition, unknown_rows: Collection[str] = ()) -> Values:
+    """Fill omitted cells with 0 and omitted 表三 totals with sums; 结转 and 表四 总计 are only ever as written.
 
-    def put(path: str, raw, col_type: str, default):
-        num = _number(raw, col_type)
+    Cells of `unknown_rows` (rows that could not be read) are unknown, not 0, and so is any sum over them.
+    """
+    vals = Values()
+    unknown = set(unknown_rows)
+
+    def put(path: str, raw, col_type: str, default, sources: Iterable[str] = ()):
+        num = _BAD if path.rpartition(".")[0] in unknown else _number(raw, col_type)
         if path in given and num is not None:
             vals.given.add(path)
         if num is _BAD:
@@ -49,6 +54,8 @@ def compute_values(given: dict[str, object], edition: Edition) -> Values:
             vals.cells[path] = 0
         elif num is None:
             vals.cells[path] = default() if callable(default) else default
+            if any(s in vals.bad for s in sources):
+                vals.bad.add(path)
         else:
             vals.cells[path] = num
 
@@ -65,17 +72,20 @@ def compute_values(given: dict[str, object], edition: Edition) -> Values:
         base = f"requests.{row.key}"
         for c in parts:
             put(f"{base}.{c.key}", given.get(f"{base}.{c.key}"), c.type, 0)
+        row_parts = [f"{base}.{c.key}" for c in parts]
         put(f"{base}.{total_col.key}", given.get(f"{base}.{total_col.key}"), "count",
-            lambda b=base: sum(vals.cells[f"{b}.{c.key}"] for c in parts))
+            lambda ps=row_parts: sum(vals.cells[p] for p in ps), row_parts)
     total_row = f"requests.{special['total'].key}"
     for c in cols:
+        detail_cells = [f"requests.{r.key}.{c.key}" for r in details]
         put(f"{total_row}.{c.key}", given.get(f"{total_row}.{c.key}"), "count",
-            lambda c=c: sum(vals.cells[f"requests.{r.key}.{c.key}"] for r in details))
+            lambda ps=detail_cells: sum(vals.cells[p] for p in ps), detail_cells)
     out_row = f"requests.{special['carried_out'].key}"
     for c in parts:  # never derived from other rows: 结转 is what R1 checks the table against
         put(f"{out_row}.{c.key}", given.get(f"{out_row}.{c.key}"), c.type, 0)
+    out_parts = [f"{out_row}.{c.key}" for c in parts]
     put(f"{out_row}.{total_col.key}", given.get(f"{out_row}.{total_col.key}"), "count",
-        lambda: sum(vals.cells[f"{out_row}.{c.key}"] for c in parts))
+        lambda: sum(vals.cells[p] for p in out_parts), out_parts)
 
     for path, _part, col in edition.review_cells():  # 表四 总计 too is never derived: R4 checks against it
         put(path, given.get(path), col.type, 0)

@@ -63,3 +63,22 @@ def test_yaml_the_importer_cannot_read_back_is_reported_as_its_own_fault(monkeyp
     assert len(found) == 1 and found[0].severity == "error"
     assert found[0].message.startswith("导入生成的 YAML 无法读取：")
     assert result.check is None
+
+
+def test_a_row_of_the_wrong_length_is_unknown_not_zero():
+    """The row's cells, and the sums over them, are unknown: no rule reports the zeros it would stand for."""
+    data = consistent_report("2021", random.Random(8), year=2024)
+    data["requests"]["received"] = [1, 2, 3]
+    result = check_report(load_text(to_yaml(data), "r.yaml"))
+    assert [i.code for i in result.issues] == ["row-length"]
+    assert not result.values.known("requests.received.natural")
+    assert not result.values.known("requests.received.total")
+
+
+def test_an_unreadable_result_row_makes_the_computed_total_unknown():
+    data = consistent_report("2021", random.Random(9), year=2024)
+    del data["requests"]["total"]
+    data["requests"]["granted"] = [1]
+    result = check_report(load_text(to_yaml(data), "r.yaml"))
+    assert [i.code for i in result.issues] == ["row-length"]
+    assert not result.values.known("requests.total.natural")

@@ -84,15 +84,17 @@ def check_report(report: Report, previous: Report | None = None) -> CheckResult:
     issues += edition_issues
     year = _year(report.data)
     lenient = bool(year) and year in edition.lenient_years
-    issues += normalize(report, edition)
+    row_issues = normalize(report, edition)
+    issues += row_issues
     unfilled = placeholder_paths(report)  # a placeholder gets its own error (placeholder_rule), not also [type]
     issues += [i for i in validate(report, edition, lenient) if i.path not in unfilled]
-    values = compute_values(given_cells(report, edition), edition)
+    unreadable_rows = [i.path for i in row_issues if i.code == "row-length"]  # unknown, not 0
+    values = compute_values(given_cells(report, edition), edition, unreadable_rows)
     ctx = Ctx(report, edition, values, year=year)
     if previous is not None:
         prev_edition, _ = choose_edition(previous)
-        normalize(previous, prev_edition)
-        ctx.previous = compute_values(given_cells(previous, prev_edition), prev_edition)
+        prev_rows = [i.path for i in normalize(previous, prev_edition) if i.code == "row-length"]
+        ctx.previous = compute_values(given_cells(previous, prev_edition), prev_edition, prev_rows)
         ctx.previous_edition = prev_edition
     issues += registry.run(ctx)
     result.edition, result.values, result.issues = edition, values, sort_issues(issues)

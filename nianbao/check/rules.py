@@ -232,6 +232,8 @@ def items_carry_rule(ctx: Ctx) -> list[Issue]:
     assert prev is not None
     issues = []
     for path, base in _same_edition_cells(ctx, "previous"):
+        if not prev.known(f"{base}.previous", f"{base}.change"):
+            continue
         expected = prev[f"{base}.previous"] + prev[f"{base}.change"]
         if v.known(path) and v[path] != expected:
             issues.append(ctx.issue(
@@ -247,6 +249,8 @@ def in_force_rule(ctx: Ctx) -> list[Issue]:
     assert prev is not None
     issues = []
     for path, base in _same_edition_cells(ctx, "in_force"):
+        if not (v.known(path, f"{base}.made", f"{base}.repealed") and prev.known(path)):
+            continue
         made, repealed = v[f"{base}.made"], v[f"{base}.repealed"]
         expected = prev[path] + made - repealed
         if v[path] != expected:
@@ -265,6 +269,8 @@ def repealed_count_rule(ctx: Ctx) -> list[Issue]:
     assert prev is not None
     issues = []
     for path, base in _same_edition_cells(ctx, "in_force"):
+        if not (v.known(f"{base}.made", f"{base}.repealed") and prev.known(path)):
+            continue
         made, repealed = v[f"{base}.made"], v[f"{base}.repealed"]
         if repealed > prev[path] + made:
             rp = f"{base}.repealed"
