@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.check import CheckResult, check_file
+from nianbao.errors import UsageError
 from nianbao.output import atomic_write
 from nianbao.render import RENDERERS, RenderUnavailable, renderer, suffix
 from nianbao.render.context import build_context
 
 
-class UnknownFormat(ValueError):
-    pass
+class UnknownFormat(UsageError):
+    """An output format nianbao does not have."""
 
 
 def parse_formats(spec: str) -> list[str]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from nianbao import __version__
+from nianbao.errors import EXIT_INTERRUPTED, EXIT_UNREADABLE
 
 if TYPE_CHECKING:  # annotations only: the batch modules load when a command runs, not for --help
     from collections.abc import Iterable
@@ -30,7 +31,7 @@ def _inputs(files: tuple[str, ...]) -> Inputs:
     for folder in inputs.empty_dirs:
         click.echo(f"{folder}：文件夹中没有 YAML 文件（*.yaml、*.yml）", err=True)
     if not inputs.files:
-        sys.exit(2)
+        sys.exit(EXIT_UNREADABLE)
     return inputs
 
 
@@ -42,7 +43,7 @@ def _collect(outcomes: Iterable[Outcome], total: int, verb: str) -> list[Outcome
         return track(outcomes, total, verb, sys.stderr)
     except KeyboardInterrupt:
         click.echo("已中断", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 JOBS_HELP = "并行进程数（默认：CPU 核数）。"
@@ -77,7 +78,7 @@ def check(files: tuple[str, ...], previous: str | None, fmt: str, strict: bool, 
             click.echo(f"{o.file}：{state_text(o)}", err=True)
         if len(outcomes) > 1:
             click.echo(totals_line(outcomes), err=True)
-    sys.exit(max([o.check_exit(strict) for o in outcomes] + [2 if inputs.empty_dirs else 0]))
+    sys.exit(max([o.check_exit(strict) for o in outcomes] + [EXIT_UNREADABLE if inputs.empty_dirs else 0]))
 
 
 @main.command()
@@ -90,7 +91,7 @@ def init(year: int | None, agency: str, from_: str | None, output: str | None, f
     """生成带中文注释的年度报告模板。"""
     import datetime as dt
 
-    from nianbao.load import LoadError
+    from nianbao.errors import Unreadable
     from nianbao.output import Exists, atomic_write, refuse_existing
     from nianbao.scaffold import scaffold, scaffold_from
 
@@ -98,13 +99,13 @@ def init(year: int | None, agency: str, from_: str | None, output: str | None, f
         refuse_existing(output, force)
     except Exists:
         click.echo(_exists_text(output), err=True)
-        sys.exit(2)
+        sys.exit(EXIT_UNREADABLE)
     if from_:
         try:
             text = scaffold_from(from_, year)
-        except LoadError as exc:
+        except Unreadable as exc:
             click.echo(exc.issue.to_text(), err=True)
-            sys.exit(2)
+            sys.exit(EXIT_UNREADABLE)
     else:
         text = scaffold(year or dt.date.today().year - 1, agency)
     if output:
@@ -112,7 +113,7 @@ def init(year: int | None, agency: str, from_: str | None, output: str | None, f
             atomic_write(output, text, replace=force)
         except Exists:
             click.echo(_exists_text(output), err=True)
-            sys.exit(2)
+            sys.exit(EXIT_UNREADABLE)
         click.echo(f"已生成 {output}", err=True)
     else:
         click.echo(text, nl=False)
@@ -161,7 +162,7 @@ def build(files: tuple[str, ...], to: str, outdir: str | None, templates: str | 
         for o in outcomes:
             click.echo(f"  {build_line(o)}", err=True)
         click.echo(totals_line(outcomes, written=True), err=True)
-    sys.exit(max([o.build_exit() for o in outcomes] + [2 if inputs.empty_dirs else 0]))
+    sys.exit(max([o.build_exit() for o in outcomes] + [EXIT_UNREADABLE if inputs.empty_dirs else 0]))
 
 
 @main.command()
@@ -185,17 +186,17 @@ def summary(files: tuple[str, ...], output: str, force: bool, jobs: int | None) 
         refuse_existing(output, force)
     except Exists:
         click.echo(_exists_text(output), err=True)
-        sys.exit(2)
+        sys.exit(EXIT_UNREADABLE)
     inputs = _inputs(files)
     outcomes = _collect(check_many(inputs.files, None, jobs, figures=True), len(inputs.files), "汇总")
     try:
         path = write_summary(outcomes, output, replace=force)
     except Exists:
         click.echo(_exists_text(output), err=True)
-        sys.exit(2)
+        sys.exit(EXIT_UNREADABLE)
     except OSError as exc:
         click.echo(f"{output}：无法写入（{exc.strerror or exc}）", err=True)
-        sys.exit(2)
+        sys.exit(EXIT_UNREADABLE)
     click.echo(totals_line(outcomes), err=True)
     click.echo(f"已生成 {path}（{len(outcomes)} 份报告）", err=True)
 
@@ -216,16 +217,16 @@ def serve(file: str, port: int, host: str, templates: str | None, previous: str 
 
     if not Path(file).is_file():
         click.echo(f"{file}：文件不存在", err=True)
-        sys.exit(2)
+        sys.exit(EXIT_UNREADABLE)
     if templates and not Path(templates).is_dir():
         click.echo(f"{templates}：模板文件夹不存在", err=True)
-        sys.exit(2)
+        sys.exit(EXIT_UNREADABLE)
     try:
         server = PreviewServer(file, port=port, host=host, templates=templates, previous=previous)
     except OSError as exc:
         click.echo(f"无法在 {host} 的端口 {port} 上启动预览：{exc.strerror or exc}"
                    "（可换一个端口：--port；或去掉 --host 只在本机预览）", err=True)
-        sys.exit(2)
+        sys.exit(EXIT_UNREADABLE)
     if not is_loopback(host):
         click.echo(f"警告：预览开放在 {host} 上，同一网络中的其他计算机也能打开本报告（包括未通过校验的草稿）；"
                    "只在确有需要时使用 --host，用完请按 Ctrl+C 结束", err=True)

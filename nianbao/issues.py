@@ -161,20 +161,22 @@ def format_json(issues: Iterable[Issue]) -> str:
     return json.dumps([i.to_dict() for i in issues], ensure_ascii=False, indent=2)
 
 
-def count(issues: Iterable[Issue]) -> tuple[int, int]:
-    """(errors, warnings)."""
-    errors = warnings = 0
-    for issue in issues:
-        if issue.is_error:
-            errors += 1
-        else:
-            warnings += 1
-    return errors, warnings
+@dataclass(frozen=True)
+class Tally:
+    """How many errors and warnings: the one count check, batch, build and import all report."""
 
+    errors: int = 0
+    warnings: int = 0
 
-class NianbaoError(Exception):
-    """A failure the user can act on; carries issues instead of a traceback."""
+    @staticmethod
+    def of(issues: Iterable[Issue]) -> Tally:
+        errors = warnings = 0
+        for issue in issues:
+            if issue.is_error:
+                errors += 1
+            else:
+                warnings += 1
+        return Tally(errors, warnings)
 
-    def __init__(self, issues: list[Issue]):
-        super().__init__(format_text(issues))
-        self.issues = issues
+    def text(self) -> str:
+        return f"{self.errors} 个错误，{self.warnings} 个警告"

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from nianbao.errors import Unreadable
 from nianbao.issues import ERROR, WARNING, Issue
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -60,14 +61,6 @@ def _parent(path: str) -> str:
     return path.rpartition(".")[0]
 
 
-class LoadError(Exception):
-    """The file could not be read at all (exit code 2 territory)."""
-
-    def __init__(self, issue: Issue):
-        super().__init__(issue.message)
-        self.issue = issue
-
-
 def _issue(file: str, code: str, message: str, line=None, col=None, severity=ERROR) -> Issue:
     return Issue(severity, code, "", message, file=file, line=line, col=col)
 
@@ -77,23 +70,23 @@ def read_text(path: str | os.PathLike) -> tuple[str, list[Issue]]:
     name = str(path)
     p = Path(path)
     if not p.exists():
-        raise LoadError(_issue(name, "unreadable", "文件不存在"))
+        raise Unreadable(_issue(name, "unreadable", "文件不存在"))
     if p.is_dir():
-        raise LoadError(_issue(name, "unreadable", "这是一个文件夹，不是 YAML 文件"))
+        raise Unreadable(_issue(name, "unreadable", "这是一个文件夹，不是 YAML 文件"))
     if not p.is_file():  # a pipe would block for ever, /dev/zero would fill the memory
-        raise LoadError(_issue(name, "unreadable", "这不是普通文件（而是设备、管道或套接字），不能作为 YAML 读取"))
+        raise Unreadable(_issue(name, "unreadable", "这不是普通文件（而是设备、管道或套接字），不能作为 YAML 读取"))
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise LoadError(_issue(name, "unreadable", f"文件过大（{size} 字节，上限 {MAX_BYTES}）"))
+            raise Unreadable(_issue(name, "unreadable", f"文件过大（{size} 字节，上限 {MAX_BYTES}）"))
         with open(p, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)  # the file may grow while it is read
         if len(raw) > MAX_BYTES:
-            raise LoadError(_issue(name, "unreadable", f"文件过大（超过上限 {MAX_BYTES} 字节）"))
+            raise Unreadable(_issue(name, "unreadable", f"文件过大（超过上限 {MAX_BYTES} 字节）"))
     except PermissionError:
-        raise LoadError(_issue(name, "unreadable", "没有读取权限")) from None
+        raise Unreadable(_issue(name, "unreadable", "没有读取权限")) from None
     except OSError as exc:
-        raise LoadError(_issue(name, "unreadable", f"无法读取：{exc.strerror or exc}")) from None
+        raise Unreadable(_issue(name, "unreadable", f"无法读取：{exc.strerror or exc}")) from None
     return decode(raw, name)
 
 
@@ -106,7 +99,7 @@ def decode(raw: bytes, name: str = "<输入>") -> tuple[str, list[Issue]]:
             try:
                 text = raw[len(bom):].decode(enc)
             except UnicodeDecodeError:
-                raise LoadError(_issue(name, "encoding", "文件以 UTF-16 标记开头，但内容不是有效的 UTF-16")) from None
+                raise Unreadable(_issue(name, "encoding", "文件以 UTF-16 标记开头，但内容不是有效的 UTF-16")) from None
             return text, [_issue(name, "encoding", "文件编码为 UTF-16，已按 UTF-16 读取；建议另存为 UTF-8", severity=WARNING)]
     try:
         return raw.decode("utf-8"), []
@@ -116,18 +109,18 @@ def decode(raw: bytes, name: str = "<输入>") -> tuple[str, list[Issue]]:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
         line = raw[:bad].count(b"\n") + 1
-        raise LoadError(
+        raise Unreadable(
             _issue(name, "encoding", "文件既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取；请另存为 UTF-8", line=line)
         ) from None
     if not re.search(r"[\u4e00-\u9fff]", text):
-        raise LoadError(_issue(name, "encoding", "文件不是 UTF-8 编码，无法确定其编码；请另存为 UTF-8"))
+        raise Unreadable(_issue(name, "encoding", "文件不是 UTF-8 编码，无法确定其编码；请另存为 UTF-8"))
     return text, [
         _issue(name, "encoding", "文件编码为 GBK/GB18030，已按 GB18030 读取；建议另存为 UTF-8", severity=WARNING)
     ]
 
 
 def load_file(path: str | os.PathLike) -> Report:
-    """Load a report file; raises LoadError when nothing usable can be read."""
+    """Load a report file; raises Unreadable when nothing usable can be read."""
     text, issues = read_text(path)
     report = load_text(text, str(path))
     report.issues[:0] = issues
@@ -135,11 +128,11 @@ def load_file(path: str | os.PathLike) -> Report:
 
 
 def load_text(text: str, file: str = "<输入>") -> Report:
-    """Parse YAML text into a Report; syntax problems raise LoadError with a position."""
+    """Parse YAML text into a Report; syntax problems raise Unreadable with a position."""
     tab = _tab_indent(text)
     if tab:
         line, col = tab
-        raise LoadError(
+        raise Unreadable(
             _issue(file, "yaml-tab", "缩进里有制表符（Tab 键）。YAML 只能用空格缩进，请把 Tab 换成空格", line, col)
         )
     try:
@@ -148,16 +141,16 @@ def load_text(text: str, file: str = "<输入>") -> Report:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or exc.context or ""
-        raise LoadError(_issue(file, "yaml-syntax", f"YAML 语法错误：{explain_yaml_problem(problem)}", line, col)) from None
+        raise Unreadable(_issue(file, "yaml-syntax", f"YAML 语法错误：{explain_yaml_problem(problem)}", line, col)) from None
     except yaml.YAMLError as exc:
-        raise LoadError(_issue(file, "yaml-syntax", f"YAML 语法错误：{exc}")) from None
+        raise Unreadable(_issue(file, "yaml-syntax", f"YAML 语法错误：{exc}")) from None
     if node is None:
-        raise LoadError(_issue(file, "not-mapping", "文件是空的：请先用 nianbao init 生成模板"))
+        raise Unreadable(_issue(file, "not-mapping", "文件是空的：请先用 nianbao init 生成模板"))
     builder = _Builder(file)
     data = builder.build(node, "", 0)
     if not isinstance(data, dict):
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        raise LoadError(_issue(file, "not-mapping", "文件顶层应当是“键: 值”的映射（如 year: 2024）", line, col))
+        raise Unreadable(_issue(file, "not-mapping", "文件顶层应当是“键: 值”的映射（如 year: 2024）", line, col))
     return Report(data, file, builder.source, builder.key_source, builder.issues, builder.block_scalars)
 
 
@@ -206,9 +199,9 @@ class _Builder:
         self.nodes = 0
         self.constructor = SafeConstructor()
 
-    def _fail(self, code: str, message: str, node) -> LoadError:
+    def _fail(self, code: str, message: str, node) -> Unreadable:
         mark = node.start_mark
-        return LoadError(_issue(self.file, code, message, mark.line + 1, mark.column + 1))
+        return Unreadable(_issue(self.file, code, message, mark.line + 1, mark.column + 1))
 
     def build(self, node, path: str, depth: int):
         self.nodes += 1

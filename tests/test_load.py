@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from nianbao.load import LoadError, load_file, load_text
+from nianbao.errors import Unreadable
+from nianbao.load import load_file, load_text
 
 REPORT = """year: 2024
 agency:
@@ -41,7 +42,7 @@ def test_duplicate_keys_are_an_error_naming_both_lines():
 
 
 def test_tab_indentation_gets_a_plain_language_message():
-    with pytest.raises(LoadError) as exc:
+    with pytest.raises(Unreadable) as exc:
         load_text("agency:\n\tname: x\n", "t.yaml")
     issue = exc.value.issue
     assert (issue.code, issue.line, issue.col) == ("yaml-tab", 2, 1)
@@ -49,14 +50,14 @@ def test_tab_indentation_gets_a_plain_language_message():
 
 
 def test_yaml_syntax_error_has_position():
-    with pytest.raises(LoadError) as exc:
+    with pytest.raises(Unreadable) as exc:
         load_text("year: 2024\nagency: {name: x\n", "s.yaml")
     assert exc.value.issue.code == "yaml-syntax"
     assert exc.value.issue.line == 3
 
 
 def test_python_tags_are_refused():
-    with pytest.raises(LoadError) as exc:
+    with pytest.raises(Unreadable) as exc:
         load_text("year: !!python/object/apply:os.system ['echo hi']\n", "p.yaml")
     assert exc.value.issue.code == "unsafe-tag"
     assert exc.value.issue.line == 1
@@ -67,17 +68,17 @@ def test_alias_bomb_is_refused_quickly():
     for i in range(1, 10):
         lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 9) + "]")
     start = time.perf_counter()
-    with pytest.raises(LoadError) as exc:
+    with pytest.raises(Unreadable) as exc:
         load_text("\n".join(lines) + "\n", "bomb.yaml")
     assert exc.value.issue.code == "too-complex"
     assert time.perf_counter() - start < 5  # generous; the real figure is in the benchmark note
 
 
 def test_empty_file_and_non_mapping_are_refused():
-    with pytest.raises(LoadError) as exc:
+    with pytest.raises(Unreadable) as exc:
         load_text("", "e.yaml")
     assert exc.value.issue.code == "not-mapping"
-    with pytest.raises(LoadError) as exc:
+    with pytest.raises(Unreadable) as exc:
         load_text("- 1\n- 2\n", "l.yaml")
     assert exc.value.issue.code == "not-mapping"
 
@@ -107,7 +108,7 @@ def test_utf16_file_is_read(tmp_path):
 def test_undecodable_bytes_are_refused_not_mojibaked(tmp_path):
     p = tmp_path / "bin.yaml"
     p.write_bytes(b"year: 2024\nname: \xff\xfe\xfd\x80\x80\n")
-    with pytest.raises(LoadError) as exc:
+    with pytest.raises(Unreadable) as exc:
         load_file(p)
     assert exc.value.issue.code == "encoding" and "UTF-8" in exc.value.issue.message
 
@@ -117,16 +118,16 @@ def test_undecodable_bytes_are_refused_not_mojibaked(tmp_path):
     (lambda d: d, "文件夹"),
 ])
 def test_missing_file_or_directory_is_refused(tmp_path, make, words):
-    with pytest.raises(LoadError) as exc:
+    with pytest.raises(Unreadable) as exc:
         load_file(make(tmp_path))
     assert exc.value.issue.code == "unreadable" and words in exc.value.issue.message
 
 
 def test_yaml_syntax_errors_are_explained_in_chinese():
-    with pytest.raises(LoadError) as exc:
+    with pytest.raises(Unreadable) as exc:
         load_text("year: 2024\nagency: {name: 测试局\n", "s.yaml")
     assert exc.value.issue.message == (
         "YAML 语法错误：花括号 { } 没有配对，或两项之间少了逗号（did not find expected ',' or '}'）")
-    with pytest.raises(LoadError) as exc:
+    with pytest.raises(Unreadable) as exc:
         load_text("other: 见附件: 1\n", "c.yaml")
     assert "值里有冒号时请给整个值加引号" in exc.value.issue.message

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nianbao.issues import ERROR, Issue
+from nianbao.errors import exit_code
+from nianbao.issues import Issue, Tally
 
 CLEAN, WARNINGS, ERRORS, UNREADABLE, CRASHED = "clean", "warnings", "errors", "unreadable", "crashed"
 STATUS_ZH = {CLEAN: "通过", WARNINGS: "有警告", ERRORS: "有错误", UNREADABLE: "无法读取", CRASHED: "内部错误"}
@@ -25,12 +26,16 @@ class Outcome:
     pending_pdf: tuple[str, str] | None = None  # (PDF target, staged DOCX) for the bulk conversion
 
     @property
+    def tally(self) -> Tally:
+        return Tally.of(self.issues)
+
+    @property
     def errors(self) -> int:
-        return sum(1 for i in self.issues if i.severity == ERROR)
+        return self.tally.errors
 
     @property
     def warnings(self) -> int:
-        return sum(1 for i in self.issues if i.severity != ERROR)
+        return self.tally.warnings
 
     @property
     def status(self) -> str:
@@ -43,12 +48,8 @@ class Outcome:
     def check_exit(self, strict: bool = False) -> int:
         """check's exit code for this file: 2 unreadable, 1 errors (or warnings when strict), else 0."""
         status = self.status
-        if status in (UNREADABLE, CRASHED):
-            return 2
-        return 1 if status == ERRORS or (strict and status == WARNINGS) else 0
+        return exit_code(status in (UNREADABLE, CRASHED), status == ERRORS or (strict and status == WARNINGS))
 
     def build_exit(self) -> int:
         """build's exit code: 2 unreadable, 1 refused, a format not produced or errors (a --force draft), else 0."""
-        if self.status in (UNREADABLE, CRASHED):
-            return 2
-        return 1 if self.refused or self.failures or self.errors else 0
+        return exit_code(self.status in (UNREADABLE, CRASHED), bool(self.refused or self.failures or self.errors))

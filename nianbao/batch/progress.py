@@ -53,7 +53,7 @@ def state_text(outcome: Outcome) -> str:
         return "无法读取"
     if not outcome.issues:
         return "通过"
-    return f"{outcome.errors} 个错误，{outcome.warnings} 个警告"
+    return outcome.tally.text()
 
 
 def build_line(outcome: Outcome) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from nianbao.batch.outcome import ERRORS, STATUS_ZH, Outcome
 from nianbao.editions import EDITION_IDS, Edition, all_editions
 from nianbao.editions import get as get_edition
+from nianbao.errors import UsageError
 from nianbao.issues import SEVERITY_ZH, WARNING
 from nianbao.output import atomic_write
 
@@ -26,7 +27,7 @@ FILE_HEADER = "文件"
 STATUS_HEADER = "校验结果"
 
 
-class SummaryFormatError(ValueError):
+class SummaryFormatError(UsageError):
     """The output name does not end in .xlsx or .csv."""
 
 

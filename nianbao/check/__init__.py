@@ -14,8 +14,9 @@ from nianbao.check.rules import Ctx
 from nianbao.check.schema import validate
 from nianbao.compute import Values, compute_values
 from nianbao.editions import EDITION_IDS, Edition
-from nianbao.issues import ERROR, WARNING, Issue, sort_issues
-from nianbao.load import LoadError, Report, load_file
+from nianbao.errors import Unreadable
+from nianbao.issues import ERROR, WARNING, Issue, Tally, sort_issues
+from nianbao.load import Report, load_file
 
 
 @dataclass
@@ -36,6 +37,10 @@ class CheckResult:
     @property
     def warnings(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == WARNING]
+
+    @property
+    def tally(self) -> Tally:
+        return Tally.of(self.issues)
 
     @property
     def ok(self) -> bool:
@@ -114,7 +119,7 @@ def check_file(path: str | os.PathLike, previous: str | os.PathLike | None = Non
     """Load and check one file; unreadable input becomes an issue, never an exception."""
     try:
         report = load_file(path)
-    except LoadError as exc:
+    except Unreadable as exc:
         return CheckResult(str(path), issues=[exc.issue], unreadable=True)
     prev_report = None
     prev_path = _previous_path(report, previous)
@@ -122,7 +127,7 @@ def check_file(path: str | os.PathLike, previous: str | os.PathLike | None = Non
     if prev_path is not None:
         try:
             prev_report = load_file(prev_path)
-        except LoadError as exc:
+        except Unreadable as exc:
             line, col = report.where("previous")
             extra.append(Issue(WARNING, "previous-unreadable", "previous",
                                f"上年度报告 {prev_path} 无法读取（{exc.issue.message}），跨年度核对未进行",

@@ -13,10 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from nianbao.check import CheckResult, check_report
+from nianbao.errors import Unreadable, UsageError, exit_code
 from nianbao.importer.assemble import assemble
-from nianbao.importer.model import Block, Unreadable
-from nianbao.issues import ERROR, Issue, count
-from nianbao.load import LoadError, load_text
+from nianbao.importer.model import Block
+from nianbao.issues import ERROR, Issue, Tally
+from nianbao.load import load_text
 from nianbao.output import Exists, atomic_write
 
 READERS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
@@ -46,18 +47,15 @@ class ImportResult:
     @property
     def exit_code(self) -> int:
         """0 imported and clean, 1 imported with issues or gaps, 2 unreadable."""
-        if self.unreadable:
-            return 2
-        return 1 if self.missing or self.all_issues else 0
+        return exit_code(self.unreadable, bool(self.missing or self.all_issues))
 
     def summary(self) -> str:
         if self.unreadable:
             reason = self.issues[0].message if self.issues else "无法读取"
             return f"{self.source}：无法导入（{reason}）"
-        errors, warnings = count(self.all_issues)
         gaps = f"{len(self.missing)} 项未能导入" if self.missing else "无缺漏"
         return (f"{self.source}：{self.edition} 版格式，表格数字 {len(self.cells)}/{self.total_cells} 个，"
-                f"章节 {len(self.sections)}/6 个；{gaps}；{errors} 个错误，{warnings} 个警告")
+                f"章节 {len(self.sections)}/6 个；{gaps}；{Tally.of(self.all_issues).text()}")
 
 
 def _kind(path: Path) -> str:
@@ -128,7 +126,7 @@ def import_blocks(blocks: list[Block], source: str, yaml_name: str | None = None
     result.issues, result.missing = parts.issues, parts.missing
     try:
         report = load_text(parts.yaml_text, yaml_name or f"{source}.yaml")
-    except LoadError as exc:  # a bug in emit, never the user's fault: say so plainly
+    except Unreadable as exc:  # a bug in emit, never the user's fault: say so plainly
         result.issues.append(Issue(ERROR, "import-internal", "", f"导入生成的 YAML 无法读取：{exc.issue.message}",
                                    file=source))
         return result
@@ -136,7 +134,7 @@ def import_blocks(blocks: list[Block], source: str, yaml_name: str | None = None
     return result
 
 
-class OutputError(ValueError):
+class OutputError(UsageError):
     """The output path cannot be used (it is the input, or several inputs need a folder)."""
 
 

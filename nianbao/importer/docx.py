@@ -11,7 +11,8 @@ from docx.exceptions import InvalidXmlError as InvalidValueError
 from docx.oxml.exceptions import InvalidXmlError
 from lxml import etree
 
-from nianbao.importer.model import Block, Para, Table, Unreadable
+from nianbao.errors import Unreadable
+from nianbao.importer.model import Block, Para, Table
 from nianbao.importer.normalize import EM, STRONG
 
 _HEADING_STYLE = re.compile(r"(?:heading|标题)\s*([1-6])$", re.I)

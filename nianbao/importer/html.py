@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nianbao.importer.model import Block, Para, Table, Unreadable
+from nianbao.errors import Unreadable
+from nianbao.importer.model import Block, Para, Table
 from nianbao.importer.normalize import EM, STRONG
 
 _SKIP = {"script", "style", "noscript", "template", "iframe", "nav", "select", "button", "object", "embed",

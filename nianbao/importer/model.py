@@ -24,7 +24,3 @@ class Table:
 
 
 Block = Para | Table
-
-
-class Unreadable(Exception):
-    """The input cannot be read as a report at all; the message is for the user, in Chinese."""

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.importer.model import Para, Unreadable
-from nianbao.load import LoadError, decode
+from nianbao.errors import Unreadable
+from nianbao.importer.model import Para
+from nianbao.load import decode
 
 
 def read_txt(path: Path) -> list[Para]:
     """Decode (UTF-8, UTF-16 with BOM, GB18030) and split into numbered lines, tabs and NBSP kept."""
-    try:
-        text, _ = decode(path.read_bytes(), str(path))
-    except LoadError as exc:
-        raise Unreadable(exc.issue.message) from None
+    text, _ = decode(path.read_bytes(), str(path))  # Unreadable with the decoder's reason
     if "\x00" in text:
         raise Unreadable("文件含有二进制内容，不是纯文本")
     return [Para(line.rstrip("\r"), n) for n, line in enumerate(text.split("\n"), 1)]

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 
+from nianbao.errors import NianbaoError
+
 # format → (module, function, file suffix); imported lazily so `nianbao --help` stays fast.
 RENDERERS: dict[str, tuple[str, str, str]] = {
     "html": ("nianbao.render.html", "render_html", ".html"),
@@ -15,7 +17,7 @@ RENDERERS: dict[str, tuple[str, str, str]] = {
 }
 
 
-class RenderUnavailable(RuntimeError):
+class RenderUnavailable(NianbaoError, RuntimeError):
     """A format that cannot be produced on this machine (e.g. PDF without LibreOffice)."""
 
 
