@@ -22,8 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from docxtpl import DocxTemplate  # noqa: E402
 
-from nianbao.check import check_file  # noqa: E402
-from nianbao.render.context import build_context  # noqa: E402
+from nianbao import render_context  # noqa: E402
 from nianbao.render.docx import docx_context, render_docx, template_path  # noqa: E402
 
 REPORTS = 100
@@ -50,7 +49,7 @@ def timed(fns: list, contexts: list[dict]) -> list[list[float]]:
 
 def main() -> None:
     examples = sorted((ROOT / "examples").glob("*.yaml"))
-    base = [build_context(check_file(p)) for p in examples]
+    base = [render_context(p) for p in examples]
     contexts = [base[i % len(base)] for i in range(REPORTS)]
     for ctx in base:  # warm: imports, template cache, markdown parser
         render_docx(ctx)

@@ -41,14 +41,13 @@ OBSERVER = """() => {
 
 def render_once() -> float:
     """Seconds for one in-process check + HTML render of the example (median of 5)."""
-    from nianbao.check import check_file
-    from nianbao.render.context import build_context
+    from nianbao import render_context
     from nianbao.render.html import render_html
 
     times = []
     for _ in range(5):
         start = time.perf_counter()
-        context = build_context(check_file(EXAMPLE))
+        context = render_context(EXAMPLE)
         context.update(preview=True, reload_url="/__nianbao/version", version=1)
         render_html(context)
         times.append(time.perf_counter() - start)

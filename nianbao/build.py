@@ -26,6 +26,19 @@ def parse_formats(spec: str) -> list[str]:
     return formats
 
 
+def render_context(source: str | os.PathLike | CheckResult, previous: str | os.PathLike | None = None) -> dict:
+    """What every template reads for one report; a path is checked first (with `previous`, if given)."""
+    result = source if isinstance(source, CheckResult) else check_file(source, previous)
+    return build_context(result)
+
+
+def render_file(source: str | os.PathLike | CheckResult | dict, fmt: str,
+                templates: str | os.PathLike | None = None) -> bytes:
+    """One report (path, check result or render context) in one format, as bytes; nothing is written."""
+    context = source if isinstance(source, dict) else render_context(source)
+    return renderer(fmt)(context, Path(templates) if templates else None)
+
+
 @dataclass
 class BuildResult:
     file: str

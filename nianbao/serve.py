@@ -18,9 +18,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from nianbao.build import render_context
 from nianbao.check import check_file
 from nianbao.render import RenderUnavailable
-from nianbao.render.context import build_context
 from nianbao.render.env import environment, render
 from nianbao.render.html import render_html
 
@@ -77,7 +77,7 @@ class Preview:
         result = check_file(self.path, self.previous)
         if result.unreadable or result.report is None:
             return error_page(version, [i.to_text() for i in result.issues])
-        context = build_context(result)
+        context = render_context(result)
         context.update(preview=True, reload_url=VERSION_PATH, version=version)
         try:
             return render_html(context, self.templates)

@@ -9,8 +9,7 @@ import docx
 import pytest
 from conftest import ROOT
 
-from nianbao.check import check_file
-from nianbao.render.context import build_context
+from nianbao import render_context
 from nianbao.render.docx import render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -18,7 +17,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 @pytest.fixture(scope="module")
 def base_context() -> dict:
-    return build_context(check_file(ROOT / "examples" / "2022-maiji-zwfw.yaml"))
+    return render_context(ROOT / "examples" / "2022-maiji-zwfw.yaml")
 
 
 def _render(base: dict, section: str, markdown: str) -> list:

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from docx.shared import Mm, Pt
 
+from nianbao import render_context
 from nianbao.build import build_file
 from nianbao.check import check_file
 from nianbao.compute import fmt_number
-from nianbao.render.context import build_context
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
@@ -30,7 +30,7 @@ def built(tmp_path_factory) -> dict[str, tuple]:
         result = build_file(path, ["docx"], out)
         assert result.outputs == [out / f"{path.stem}.docx"], result.failures
         check = check_file(path)
-        docs[path.stem] = (docx.Document(str(result.outputs[0])), check, build_context(check))
+        docs[path.stem] = (docx.Document(str(result.outputs[0])), check, render_context(check))
     return docs
 
 

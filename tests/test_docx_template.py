@@ -12,9 +12,8 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, meta
 from lxml import etree
 
-from nianbao.check import check_file
+from nianbao import render_context
 from nianbao.editions import EDITION_IDS
-from nianbao.render.context import build_context
 from nianbao.render.docx import _misplaced, docx_context, render_docx
 from nianbao.render.docx.patch import patch_xml
 from nianbao.render.docx.template import SHIPPED, SKELETON, make_template
@@ -63,7 +62,7 @@ def test_docxtpl_patching_keeps_every_tag_and_variable(edition):
 @pytest.mark.parametrize("stem", ["2020-echeng-gov", "2022-maiji-zwfw"])
 def test_cached_render_matches_plain_docxtpl_render(stem):
     """The fast path is docxtpl semantics: a plain DocxTemplate(path).render() gives the same document."""
-    context = build_context(check_file(f"examples/{stem}.yaml"))
+    context = render_context(f"examples/{stem}.yaml")
     ours = docx.Document(io.BytesIO(render_docx(context)))
     tpl = DocxTemplate(str(SHIPPED / context["edition"]["id"] / "report.docx"))
     tpl.render(docx_context(context), autoescape=True)
@@ -76,7 +75,7 @@ def test_cached_render_matches_plain_docxtpl_render(stem):
 
 
 def test_rendered_document_keeps_no_template_tags(example):
-    context = build_context(check_file(example))
+    context = render_context(example)
     data = _document_xml(render_docx(context))
     assert not _misplaced(data)  # well-formed, no block inside a run (only house templates are re-checked)
     assert not TAG.search(data.decode("utf-8"))

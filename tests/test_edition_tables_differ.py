@@ -12,8 +12,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from nianbao.check import check_file
-from nianbao.render.context import build_context
+from nianbao import render_context
 from nianbao.render.html import render_html
 from nianbao.render.text import render_text
 
@@ -23,12 +22,12 @@ EXAMPLE = {"2019": ROOT / "examples" / "2020-ankang-xzsp.yaml", "2021": ROOT / "
 
 @cache
 def page(edition: str):
-    return lxml.html.fromstring(render_html(build_context(check_file(EXAMPLE[edition]))))
+    return lxml.html.fromstring(render_html(render_context(EXAMPLE[edition])))
 
 
 @cache
 def text(edition: str) -> str:
-    return render_text(build_context(check_file(EXAMPLE[edition]))).decode("utf-8")
+    return render_text(render_context(EXAMPLE[edition])).decode("utf-8")
 
 
 def blocks(edition: str) -> dict[str, dict]:

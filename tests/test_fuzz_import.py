@@ -18,11 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from nianbao.check import check_file
+from nianbao import render_context
 from nianbao.importer import import_file
 from nianbao.issues import CODES
 from nianbao.load import load_text
-from nianbao.render.context import build_context
 from nianbao.render.docx import render_docx
 from nianbao.render.html import render_html
 
@@ -38,7 +37,7 @@ def _read(path: Path) -> str:
 
 
 TXT_SEEDS = [_read(p) for p in sorted(SEEDS.glob("*.txt")) + sorted((FIXTURES / "import").glob("*.txt"))]
-CONTEXTS = [build_context(check_file(p)) for p in EXAMPLES]
+CONTEXTS = [render_context(p) for p in EXAMPLES]
 HTML_SEEDS = [render_html(c).decode("utf-8") for c in CONTEXTS]
 HTML_SEEDS += [_read(p) for p in sorted((FIXTURES / "import").glob("*.htm*"))]
 DOCX_SEEDS = [render_docx(c) for c in CONTEXTS] + [p.read_bytes() for p in sorted((FIXTURES / "import").glob("*.docx"))]

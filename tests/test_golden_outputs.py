@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from nianbao import render_context
 from nianbao.check import check_file
-from nianbao.render.context import build_context
 from nianbao.render.html import render_html
 from nianbao.render.text import render_text
 
@@ -19,7 +19,7 @@ RENDER = {"html": render_html, "txt": render_text}
 def test_example_renders_as_its_golden_file(example: Path, fmt: str, update_golden: bool) -> None:
     result = check_file(example)
     assert result.ok, [i.to_text() for i in result.issues]
-    output = RENDER[fmt](build_context(result), None).decode("utf-8")
+    output = RENDER[fmt](render_context(result), None).decode("utf-8")
     golden = GOLDEN / f"{example.stem}.{fmt}"
     if update_golden or not golden.exists():
         golden.parent.mkdir(exist_ok=True)
@@ -30,6 +30,6 @@ def test_example_renders_as_its_golden_file(example: Path, fmt: str, update_gold
 
 
 def test_rendering_is_deterministic(example: Path) -> None:
-    context = build_context(check_file(example))
-    assert render_html(context) == render_html(build_context(check_file(example)))
-    assert render_text(context) == render_text(build_context(check_file(example)))
+    context = render_context(example)
+    assert render_html(context) == render_html(render_context(example))
+    assert render_text(context) == render_text(render_context(example))

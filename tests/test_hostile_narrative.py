@@ -20,11 +20,11 @@ import yaml
 from click.testing import CliRunner
 from conftest import ROOT, need_tool
 
+from nianbao import render_context
 from nianbao.check import check_report
 from nianbao.cli import main
 from nianbao.load import load_text
 from nianbao.render import renderer
-from nianbao.render.context import build_context
 
 EXAMPLE = ROOT / "examples" / "2022-maiji-zwfw.yaml"
 SCRIPT = "<script>alert(1)</script>"
@@ -111,7 +111,7 @@ def test_markdown_link_tricks_never_become_script_hrefs(link):
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     data["problems"] = link
     report = load_text(yaml.safe_dump(data, allow_unicode=True), "r.yaml")
-    page = renderer("html")(build_context(check_report(report)), None)
+    page = renderer("html")(render_context(check_report(report)), None)
     for href in lxml.html.fromstring(page).xpath("//a/@href"):
         assert urlsplit("".join(href.split())).scheme.lower() in SAFE_SCHEMES, href
 
@@ -179,7 +179,7 @@ def _report_with(text: str):
 def test_unpaired_surrogates_never_break_a_renderer(fmt):
     result = _report_with(f"前\ud800中\udfff后 {SCRIPT}")
     assert {i.code for i in result.issues} >= {"control-char"}
-    out = renderer(fmt)(build_context(result), None)
+    out = renderer(fmt)(render_context(result), None)
     if fmt == "docx":
         assert "前中后 <script>alert(1)</script>" in _docx_text(out)
     else:
@@ -192,7 +192,7 @@ def test_thousands_of_sub_headings_are_numbered_in_every_output():
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     data["problems"] = "".join(f"### 小标题\n\n第{i}段。\n\n" for i in range(1, 1202))
     result = check_report(load_text(yaml.safe_dump(data, allow_unicode=True), "r.yaml"))
-    context = build_context(result)
+    context = render_context(result)
     text = renderer("txt")(context, None).decode("utf-8")
     assert "（九百九十九）小标题" in text and "（一千）小标题" in text and "（一千零一十）小标题" in text
     assert "（一千二百零一）小标题" in text

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import lxml.html
 
+from nianbao import render_context
 from nianbao.check import check_file
-from nianbao.render.context import build_context
 from nianbao.render.html import render_html
 
 
 def _page(example: Path):
     result = check_file(example)
-    context = build_context(result)
+    context = render_context(result)
     return result, context, lxml.html.fromstring(render_html(context))
 
 

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, FIXTURES, ROOT, need_tool
 
-from nianbao import editions
+from nianbao import editions, render_context
 from nianbao.check import check_file
-from nianbao.render.context import build_context
 from nianbao.render.html import render_html
 from nianbao.serve import PreviewServer
 
@@ -75,7 +74,7 @@ def page(browser):
 def _open(page, tmp_path: Path, report: Path, force: bool = False) -> dict:
     result = check_file(report)
     assert force or result.ok
-    context = build_context(result)
+    context = render_context(result)
     html = tmp_path / f"{report.stem}.html"
     html.write_bytes(render_html(context))
     page.goto(html.as_uri())

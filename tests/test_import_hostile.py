@@ -13,10 +13,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES, FIXTURES, SEEDS
 
-from nianbao.check import check_file
+from nianbao import render_context
 from nianbao.cli import main
 from nianbao.load import load_text
-from nianbao.render.context import build_context
 from nianbao.render.docx import render_docx
 
 SEED = sorted(SEEDS.glob("*.txt"))[0]
@@ -31,7 +30,7 @@ def run_import(path: Path):
 
 @pytest.fixture(scope="module")
 def built_docx() -> bytes:
-    return render_docx(build_context(check_file(EXAMPLES[-1])))
+    return render_docx(render_context(EXAMPLES[-1]))
 
 
 def _zip_with(data: bytes, name: str, payload: bytes) -> bytes:

@@ -7,8 +7,8 @@ from pathlib import Path
 import lxml.html
 import yaml
 
+from nianbao import render_context
 from nianbao.check import check_file
-from nianbao.render.context import build_context
 from nianbao.render.html import render_html
 from nianbao.render.text import render_text
 
@@ -29,7 +29,7 @@ def _report(tmp_path: Path) -> Path:
 
 def test_script_and_template_syntax_are_literal_in_html(tmp_path: Path) -> None:
     result = check_file(_report(tmp_path))
-    page = render_html(build_context(result)).decode("utf-8")
+    page = render_html(render_context(result)).decode("utf-8")
     doc = lxml.html.fromstring(page)
     scripts = doc.xpath("//script")
     assert [s.get("type") for s in scripts] == ["application/json"]  # no script came from the data
@@ -45,13 +45,13 @@ def test_script_and_template_syntax_are_literal_in_html(tmp_path: Path) -> None:
 
 
 def test_embedded_json_cannot_close_its_script_element(tmp_path: Path) -> None:
-    page = render_html(build_context(check_file(_report(tmp_path)))).decode("utf-8")
+    page = render_html(render_context(_report(tmp_path))).decode("utf-8")
     body = page.split('<script type="application/json" id="report-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in body and "\\u003cscript\\u003e" in body
 
 
 def test_script_and_template_syntax_are_literal_in_text(tmp_path: Path) -> None:
-    text = render_text(build_context(check_file(_report(tmp_path)))).decode("utf-8")
+    text = render_text(render_context(_report(tmp_path))).decode("utf-8")
     assert "<script>alert(1)</script> {{ 7*7 }} {% if 1 %}x{% endif %} <img src=x onerror=alert(2)>" in text
     assert "标题<script>alert(3)</script>{{ 7*7 }}" in text
     assert "某局{{ 7*7 }}<b>" in text

@@ -153,12 +153,12 @@ def test_a_seven_number_list_row_is_read_in_the_official_order():
 
 
 def test_an_imported_report_whose_agency_was_not_recognised_has_a_placeholder_error(tmp_path):
+    from nianbao import render_context
     from nianbao.importer import import_file
     from nianbao.render import renderer
-    from nianbao.render.context import build_context
 
     text = EXAMPLE.read_text(encoding="utf-8")
-    page = renderer("txt")(build_context(check_report(load_text(text, "x.yaml"))), None).decode("utf-8")
+    page = renderer("txt")(render_context(check_report(load_text(text, "x.yaml"))), None).decode("utf-8")
     source = tmp_path / "x.txt"
     source.write_text(page.replace("天水市麦积区政务服务管理局", ""), encoding="utf-8")
     result = import_file(source)

@@ -98,3 +98,34 @@ def test_every_registered_code_is_produced_somewhere_in_the_suite(request):
     if why:
         pytest.skip(f"只在运行全部测试时判断：{why}")
     assert sorted(set(CODES) - PRODUCED_CODES) == []
+
+
+def test_the_public_api_is_what_all_names():
+    import subprocess
+    import sys
+
+    import nianbao
+
+    assert sorted(nianbao.__all__) == sorted(["__version__", *nianbao._API])
+    for name in nianbao._API:
+        assert getattr(nianbao, name).__name__ == name
+    # `import nianbao` (hence `nianbao --help`) loads none of the stages
+    code = "import sys, nianbao.cli; print(sorted(m for m in ('yaml', 'cerberus', 'jinja2') if m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "[]\n"
+
+
+def test_one_exception_base_for_every_failure_the_user_can_act_on():
+    from nianbao.batch.summary import SummaryFormatError
+    from nianbao.build import UnknownFormat
+    from nianbao.errors import EXIT_UNREADABLE, NianbaoError, Unreadable, UsageError
+    from nianbao.importer import OutputError
+    from nianbao.render import RenderUnavailable
+    from nianbao.render.docx import DocxTemplateError
+
+    for cls in (Unreadable, UsageError, UnknownFormat, OutputError, SummaryFormatError, RenderUnavailable,
+                DocxTemplateError):
+        assert issubclass(cls, NianbaoError), cls
+    exc = Unreadable("文件不存在")
+    assert (exc.exit_code, str(exc), exc.issue.code, exc.issue.message) == (EXIT_UNREADABLE, "文件不存在",
+                                                                            "unreadable", "文件不存在")
+    assert UnknownFormat("未知").issues == ()

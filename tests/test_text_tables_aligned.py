@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.check import check_file
-from nianbao.render.context import build_context
+from nianbao import render_context
 from nianbao.render.text import display_width, text_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +25,7 @@ def test_display_width_counts_cjk_and_curly_quotes_as_two() -> None:
 
 @pytest.mark.parametrize("table", ["proactive", "requests", "reviews"])
 def test_numbers_of_every_row_end_in_the_same_columns(example: Path, table: str) -> None:
-    grid = build_context(check_file(example))["tables"][table]
+    grid = render_context(example)["tables"][table]
     text = text_table(grid)
     rows = [line for line in text.split("\n") if _number_ends(line) and not line.startswith("第二十条")]
     assert rows
@@ -40,7 +39,7 @@ def test_numbers_of_every_row_end_in_the_same_columns(example: Path, table: str)
 
 
 def test_leaf_headers_sit_over_their_number_columns() -> None:
-    grid = build_context(check_file(ROOT / "examples" / "2020-echeng-gov.yaml"))["tables"]["requests"]
+    grid = render_context(ROOT / "examples" / "2020-echeng-gov.yaml")["tables"]["requests"]
     lines = text_table(grid).split("\n")
     leaf = next(line for line in lines if "商业企业" in line)
     first = next(line for line in lines if line.startswith("一、"))
@@ -50,7 +49,7 @@ def test_leaf_headers_sit_over_their_number_columns() -> None:
 
 
 def test_group_rows_are_indented_one_full_width_space_per_level() -> None:
-    grid = build_context(check_file(ROOT / "examples" / "2022-maiji-zwfw.yaml"))["tables"]["requests"]
+    grid = render_context(ROOT / "examples" / "2022-maiji-zwfw.yaml")["tables"]["requests"]
     lines = text_table(grid).split("\n")
     assert any(line.startswith("三、本年度办理结果") and not _number_ends(line) for line in lines)
     assert any(line.startswith("\u3000（三）不予公开") and not _number_ends(line) for line in lines)

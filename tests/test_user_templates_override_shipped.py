@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from nianbao import render_context
 from nianbao.build import build_file
-from nianbao.check import check_file
-from nianbao.render.context import build_context
 from nianbao.render.env import TemplateProblem
 from nianbao.render.html import render_html
 from nianbao.render.text import render_text
@@ -19,7 +18,7 @@ EXAMPLE = ROOT / "examples" / "2022-maiji-zwfw.yaml"  # 2021 edition
 
 @pytest.fixture(scope="module")
 def context() -> dict:
-    return build_context(check_file(EXAMPLE))
+    return render_context(EXAMPLE)
 
 
 def _write(folder: Path, name: str, text: str) -> None:
@@ -51,14 +50,14 @@ def test_user_block_can_add_to_the_shipped_style_with_super(tmp_path: Path, cont
 def test_user_shared_file_replaces_the_shipped_one_for_every_edition(tmp_path: Path) -> None:
     _write(tmp_path, "_shared/report.css", "body { font-family: serif; } /* house */\n")
     for example in ("2020-ankang-xzsp.yaml", "2022-maiji-zwfw.yaml"):
-        page = render_html(build_context(check_file(ROOT / "examples" / example)), tmp_path).decode()
+        page = render_html(render_context(ROOT / "examples" / example), tmp_path).decode()
         assert "/* house */" in page and "--fangsong:" not in page
 
 
 def test_edition_without_a_user_template_falls_back_to_the_shipped_one(tmp_path: Path) -> None:
     _write(tmp_path, "2019/report.txt.j2", "HOUSE {{ title }}\n")
-    assert render_text(build_context(check_file(EXAMPLE)), tmp_path) == render_text(build_context(check_file(EXAMPLE)))
-    old = render_text(build_context(check_file(ROOT / "examples" / "2020-ankang-xzsp.yaml")), tmp_path).decode()
+    assert render_text(render_context(EXAMPLE), tmp_path) == render_text(render_context(EXAMPLE))
+    old = render_text(render_context(ROOT / "examples" / "2020-ankang-xzsp.yaml"), tmp_path).decode()
     assert old == "HOUSE 安康市行政审批服务局2020年政府信息公开年度报告\n"
 
 

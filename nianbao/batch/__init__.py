@@ -129,14 +129,14 @@ def _warm_check() -> None:
 
 def _warm_build(formats: list[str], templates: str | None) -> None:
     """Also import each renderer and compile its templates before forking."""
+    from nianbao.build import render_context
     from nianbao.check import check_report
     from nianbao.editions import all_editions
     from nianbao.load import load_text
     from nianbao.render import renderer
-    from nianbao.render.context import build_context
 
     for ed in all_editions():
-        context = build_context(check_report(load_text(f"year: {ed.year_from}\nagency: {{name: 预热}}\n")))
+        context = render_context(check_report(load_text(f"year: {ed.year_from}\nagency: {{name: 预热}}\n")))
         for fmt in formats:
             try:
                 renderer(fmt)(context, Path(templates) if templates else None)
