@@ -40,13 +40,17 @@ def _number(value, col_type: str):
 def compute_values(given: dict[str, object], edition: Edition, unknown_rows: Collection[str] = ()) -> Values:
     """Fill omitted cells with 0 and omitted 表三 totals with sums; 结转 and 表四 总计 are only ever as written.
 
-    Cells of `unknown_rows` (rows that could not be read) are unknown, not 0, and so is any sum over them.
+    Cells under `unknown_rows` (key paths an earlier mistake made unknowable: a row that could not be read,
+    a misspelt or duplicate key, a split number) are unknown, not 0, and so is any sum over them.
     """
     vals = Values()
     unknown = set(unknown_rows)
 
+    def lost(path: str) -> bool:
+        return any(path == u or path.startswith(u + ".") for u in unknown)
+
     def put(path: str, raw, col_type: str, default, sources: Iterable[str] = ()):
-        num = _BAD if path.rpartition(".")[0] in unknown else _number(raw, col_type)
+        num = _BAD if lost(path) else _number(raw, col_type)
         if path in given and num is not None:
             vals.given.add(path)
         if num is _BAD:

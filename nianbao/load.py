@@ -13,6 +13,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 
 from nianbao.errors import Unreadable
 from nianbao.issues import ERROR, WARNING, Issue
+from nianbao.yaml_hints import explain_failure, misindented
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -31,6 +32,9 @@ class Report:
     key_source: dict[str, tuple[int, int]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     block_scalars: set[str] = field(default_factory=set)
+    # key paths an earlier mistake made unknowable (a misspelt or duplicate key, a split number):
+    # their cells count as unknown, never as 0, so the root cause is not followed by its consequences
+    unknown: set[str] = field(default_factory=set)
 
     def text_position(self, path: str, offset_text: str) -> tuple[int | None, int | None]:
         """Line of a spot inside a narrative value, given the text before that spot."""
@@ -138,10 +142,7 @@ def load_text(text: str, file: str = "<输入>") -> Report:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        problem = exc.problem or exc.context or ""
-        raise Unreadable(_issue(file, "yaml-syntax", f"YAML 语法错误：{explain_yaml_problem(problem)}", line, col)) from None
+        raise Unreadable(_syntax_issue(text, exc, file)) from None
     except yaml.YAMLError as exc:
         raise Unreadable(_issue(file, "yaml-syntax", f"YAML 语法错误：{exc}")) from None
     if node is None:
@@ -152,6 +153,23 @@ def load_text(text: str, file: str = "<输入>") -> Report:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         raise Unreadable(_issue(file, "not-mapping", "文件顶层应当是“键: 值”的映射（如 year: 2024）", line, col))
     return Report(data, file, builder.source, builder.key_source, builder.issues, builder.block_scalars)
+
+
+def _syntax_issue(text: str, exc: yaml.MarkedYAMLError, file: str) -> Issue:
+    """A YAML syntax error at the clerk's real mistake (full-width punctuation, an opening quote, a misindented line)."""
+    problem = exc.problem or exc.context or ""
+    hint = explain_failure(text, exc.context or "", exc.context_mark, exc.problem_mark)
+    if hint:
+        code, message, line, col = hint
+        return _issue(file, code, f"YAML 语法错误：{message}", line, col)
+    shifted = misindented(text, problem, exc.problem_mark)
+    if shifted:
+        line, col, want = shifted
+        return _issue(file, "yaml-syntax", f"YAML 语法错误：这一行缩进 {col - 1} 个空格，与同一层的其他行（{want} 个空格）"
+                      f"没有对齐（{problem}）", line, col)
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return _issue(file, "yaml-syntax", f"YAML 语法错误：{explain_yaml_problem(problem)}", line, col)
 
 
 # PyYAML's problems in plain Chinese; the original English stays in brackets for searching.

@@ -12,6 +12,7 @@ from nianbao.check.required import placeholder_paths
 from nianbao.check.rows import given_cells, normalize
 from nianbao.check.rules import Ctx
 from nianbao.check.schema import validate
+from nianbao.check.typed import consequences, fullwidth_keys, root_causes_first, typed_numbers
 from nianbao.compute import Values, compute_values
 from nianbao.editions import EDITION_IDS, Edition
 from nianbao.errors import Unreadable
@@ -89,20 +90,22 @@ def check_report(report: Report, previous: Report | None = None) -> CheckResult:
     issues += edition_issues
     year = _year(report.data)
     lenient = bool(year) and year in edition.lenient_years
+    issues += fullwidth_keys(report) + typed_numbers(report, edition)
     row_issues = normalize(report, edition)
     issues += row_issues
     unfilled = placeholder_paths(report)  # a placeholder gets its own error (placeholder_rule), not also [type]
     issues += [i for i in validate(report, edition, lenient) if i.path not in unfilled]
-    unreadable_rows = [i.path for i in row_issues if i.code == "row-length"]  # unknown, not 0
-    values = compute_values(given_cells(report, edition), edition, unreadable_rows)
+    consequences(report, edition, issues)  # row-length rows, misspelt and duplicate keys: unknown, not 0
+    values = compute_values(given_cells(report, edition), edition, report.unknown)
     ctx = Ctx(report, edition, values, year=year)
     if previous is not None:
         prev_edition, _ = choose_edition(previous)
+        typed_numbers(previous, prev_edition)
         prev_rows = [i.path for i in normalize(previous, prev_edition) if i.code == "row-length"]
-        ctx.previous = compute_values(given_cells(previous, prev_edition), prev_edition, prev_rows)
+        ctx.previous = compute_values(given_cells(previous, prev_edition), prev_edition, set(prev_rows) | previous.unknown)
         ctx.previous_edition = prev_edition
     issues += registry.run(ctx)
-    result.edition, result.values, result.issues = edition, values, sort_issues(issues)
+    result.edition, result.values, result.issues = edition, values, root_causes_first(sort_issues(issues))
     return result
 
 
@@ -134,5 +137,5 @@ def check_file(path: str | os.PathLike, previous: str | os.PathLike | None = Non
                                file=report.file, line=line, col=col))
     result = check_report(report, prev_report)
     if extra:
-        result.issues = sort_issues(result.issues + extra)
+        result.issues = root_causes_first(sort_issues(result.issues + extra))
     return result
