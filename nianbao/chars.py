@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
-UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNPRINTABLE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+UNPRINTABLE = re.compile(f"[{_UNPRINTABLE}]")
+# the importer also drops the Unicode line and paragraph separators (they are not line breaks in YAML)
+UNPRINTABLE_OR_SEPARATOR = re.compile(f"[{_UNPRINTABLE}\u2028\u2029]")
 
 
 def printable(text: str) -> str:

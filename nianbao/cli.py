@@ -9,6 +9,7 @@ import click
 
 from nianbao import __version__
 from nianbao.errors import EXIT_INTERRUPTED, EXIT_UNREADABLE
+from nianbao.settings import DEFAULT_HOST, DEFAULT_PORT
 
 if TYPE_CHECKING:  # annotations only: the batch modules load when a command runs, not for --help
     from collections.abc import Iterable
@@ -203,9 +204,9 @@ def summary(files: tuple[str, ...], output: str, force: bool, jobs: int | None) 
 
 @main.command()
 @click.argument("file")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="端口（0：任选一个空闲端口）。")
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default=DEFAULT_HOST, show_default=True,
               help="监听地址；非本机地址（如 0.0.0.0）会让同一网络中的其他计算机也能访问。")
 @click.option("--templates", metavar="DIR", help="自定义模板文件夹（优先于内置模板）。")
 @click.option("--previous", metavar="LAST.yaml", help="上年度报告，用于跨年度核对。")

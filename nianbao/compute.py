@@ -99,8 +99,9 @@ def compute_values(given: dict[str, object], edition: Edition, unknown_rows: Col
 def fmt_number(value) -> str:
     """Numbers as an agency prints them: integers plain, money without float noise."""
     if isinstance(value, float):
-        text = format(Decimal(repr(value)).normalize(), "f")
-        return text
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
     return str(value)
 
 

@@ -13,13 +13,13 @@ from yaml.constructor import ConstructorError, SafeConstructor
 
 from nianbao.errors import Unreadable
 from nianbao.issues import ERROR, WARNING, Issue
+from nianbao.settings import MAX_BYTES
 from nianbao.yaml_hints import explain_failure, misindented
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_NODES = 50_000  # a full report has ~600 nodes; an alias bomb has billions
 MAX_DEPTH = 64
-MAX_BYTES = 64 * 1024 * 1024
 
 
 @dataclass

@@ -23,9 +23,8 @@ from nianbao.check import check_file
 from nianbao.render import RenderUnavailable
 from nianbao.render.env import environment, render
 from nianbao.render.html import render_html
+from nianbao.settings import DEFAULT_HOST, DEFAULT_PORT
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 PAGE_PATHS = ("/", "/index.html")
 VERSION_PATH = "/__nianbao/version"
 LONG_POLL = 25.0  # seconds a `?since=N` request waits for a newer version before answering with the same one

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 import cerberus
@@ -87,7 +89,7 @@ class _GeneratedSchema(cerberus.schema.DefinitionSchema):
 
 @cache
 def _validator(edition_id: str) -> _Validator:
-    validator = _Validator()
+    validator = _Validator(error_handler=_Flat)
     validator.schema = _GeneratedSchema(validator, cerberus_schema(edition_id))
     return validator
 
@@ -110,6 +112,13 @@ def _flatten(errs) -> list:
     return out
 
 
+class _Flat(cerr.BaseErrorHandler):
+    """cerberus's public error-handler hook: `validator.errors` is the flat list of its ValidationErrors."""
+
+    def __call__(self, errors) -> list:
+        return _flatten(errors)
+
+
 TYPE_ZH = {"integer": "整数", "number": "数字", "string": "文字", "dict": "键值映射", "date": "日期（如 2025-01-20）"}
 
 
@@ -119,7 +128,7 @@ def validate(report: Report, edition: Edition, year_lenient: bool) -> list[Issue
     v.validate(report.data, normalize=False)
     schema = cerberus_schema(edition.id)
     issues = []
-    for e in _flatten(v._errors):
+    for e in v.errors:
         path = ".".join(str(p) for p in e.document_path)
         line, col = report.where(path)
         if e.code == cerr.UNKNOWN_FIELD.code:
@@ -150,51 +159,79 @@ def _allowed_probe(schema: dict, path: str) -> None:
         node = node[part].get("schema", {})
 
 
+@dataclass(frozen=True)
+class _Found:
+    """One cerberus error with what its message needs: key path, official label, value, edition."""
+
+    error: cerr.ValidationError
+    path: str
+    label: str
+    edition: Edition
+    schema: dict
+    lenient: bool
+
+    @property
+    def value(self) -> object:
+        return self.error.value
+
+
+def _unknown_key(f: _Found) -> Issue:
+    e, path, ed = f.error, f.path, f.edition
+    owner = _other_edition_owner(path, ed)
+    if owner:
+        return Issue(
+            WARNING if f.lenient else ERROR, "edition", path,
+            f"“{path}”属于 {owner} 版格式（{get(owner).document}），本报告按 {ed.id} 版"
+            f"（{ed.document}）填报，该版没有这一项",
+            actual=path,
+        )
+    key = e.document_path[-1]
+    allowed = _allowed_keys(f.schema, e.document_path[:-1])
+    group = ".".join(str(p) for p in e.document_path[:-1])
+    if group.startswith("requests.") and key in {c.key for c in ed.request_columns}:
+        return Issue(
+            WARNING if f.lenient else ERROR, "structure", path,
+            f"{ed.label(group)}是分组标题，官方表格没有小计行；请把数字填到其下各行"
+            f"（{'、'.join(allowed)}），（七）总计会自动汇总", actual=key)
+    near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    hint = f"，是不是“{near[0]}”？" if near else f"。可用的键：{'、'.join(allowed)}"
+    return Issue(ERROR, "unknown-key", path, f"未知的键“{key}”{hint}", actual=key)
+
+
+def _bad_type(f: _Found) -> Issue:
+    constraint, value = f.error.constraint, f.value
+    want = constraint if isinstance(constraint, str) else constraint[0]
+    hint = ""
+    if isinstance(value, str) and want in ("integer", "number"):
+        hint = "；只填数字，不要带单位或文字（如“15件”应写 15，“40.35万元”应写 40.35）"
+    elif isinstance(value, bool):
+        hint = "；这里需要数字，不是是/否"
+    elif isinstance(value, float) and want == "integer":
+        hint = "；件数必须是整数"
+    return Issue(ERROR, "type", f.path, f"{f.label}：应为{TYPE_ZH.get(want, want)}，实际是 {value!r}{hint}", actual=value)
+
+
+# cerberus error code → the issue it becomes; anything else is a generic [type] issue.
+_ISSUE_FOR: dict[int, Callable[[_Found], Issue]] = {
+    cerr.UNKNOWN_FIELD.code: _unknown_key,
+    cerr.REQUIRED_FIELD.code: lambda f: Issue(ERROR, "required", f.path, f"缺少必填项“{f.path}”（{f.label}）"),
+    cerr.BAD_TYPE.code: _bad_type,
+    cerr.MIN_VALUE.code: lambda f: Issue(ERROR, "negative", f.path, f"{f.label}：不能为负数，实际 {f.value}",
+                                         expected=f">= {f.error.constraint}", actual=f.value),
+    cerr.MAX_VALUE.code: lambda f: Issue(ERROR, "too-large", f.path,
+                                         f"{f.label}：数值 {f.value} 大得不合常理（上限 {f.error.constraint}）",
+                                         actual=f.value),
+    cerr.UNALLOWED_VALUE.code: lambda f: Issue(
+        ERROR, "not-allowed", f.path, f"{f.label}：不能取 {f.value!r}，可选 {'、'.join(map(str, f.error.constraint))}",
+        actual=f.value),
+    cerr.EMPTY_NOT_ALLOWED.code: lambda f: Issue(ERROR, "required", f.path, f"{f.label}：不能为空"),
+    cerr.NOT_NULLABLE.code: lambda f: Issue(ERROR, "required", f.path, f"{f.label}：不能为空"),
+}
+
+
 def _to_issue(e, path: str, ed: Edition, schema: dict, report: Report, lenient: bool) -> Issue | None:
-    label = ed.label(path)
-    value = e.value
-    if e.code == cerr.UNKNOWN_FIELD.code:
-        owner = _other_edition_owner(path, ed)
-        if owner:
-            sev = WARNING if lenient else ERROR
-            return Issue(
-                sev, "edition", path,
-                f"“{path}”属于 {owner} 版格式（{get(owner).document}），本报告按 {ed.id} 版"
-                f"（{ed.document}）填报，该版没有这一项",
-                actual=path,
-            )
-        key = e.document_path[-1]
-        allowed = _allowed_keys(schema, e.document_path[:-1])
-        group = ".".join(str(p) for p in e.document_path[:-1])
-        if group.startswith("requests.") and key in {c.key for c in ed.request_columns}:
-            sev = WARNING if lenient else ERROR
-            return Issue(
-                sev, "structure", path,
-                f"{ed.label(group)}是分组标题，官方表格没有小计行；请把数字填到其下各行"
-                f"（{'、'.join(allowed)}），（七）总计会自动汇总", actual=key)
-        near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-        hint = f"，是不是“{near[0]}”？" if near else f"。可用的键：{'、'.join(allowed)}"
-        return Issue(ERROR, "unknown-key", path, f"未知的键“{key}”{hint}", actual=key)
-    if e.code == cerr.REQUIRED_FIELD.code:
-        return Issue(ERROR, "required", path, f"缺少必填项“{path}”（{label}）")
-    if e.code == cerr.BAD_TYPE.code:
-        want = e.constraint if isinstance(e.constraint, str) else e.constraint[0]
-        hint = ""
-        if isinstance(value, str) and want in ("integer", "number"):
-            hint = "；只填数字，不要带单位或文字（如“15件”应写 15，“40.35万元”应写 40.35）"
-        elif isinstance(value, bool):
-            hint = "；这里需要数字，不是是/否"
-        elif isinstance(value, float) and want == "integer":
-            hint = "；件数必须是整数"
-        return Issue(ERROR, "type", path, f"{label}：应为{TYPE_ZH.get(want, want)}，实际是 {value!r}{hint}", actual=value)
-    if e.code == cerr.MIN_VALUE.code:
-        return Issue(ERROR, "negative", path, f"{label}：不能为负数，实际 {value}", expected=f">= {e.constraint}", actual=value)
-    if e.code == cerr.MAX_VALUE.code:
-        return Issue(ERROR, "too-large", path, f"{label}：数值 {value} 大得不合常理（上限 {e.constraint}）", actual=value)
-    if e.code == cerr.UNALLOWED_VALUE.code:
-        return Issue(ERROR, "not-allowed", path, f"{label}：不能取 {value!r}，可选 {'、'.join(map(str, e.constraint))}", actual=value)
-    if e.code == cerr.EMPTY_NOT_ALLOWED.code:
-        return Issue(ERROR, "required", path, f"{label}：不能为空")
-    if e.code == cerr.NOT_NULLABLE.code:
-        return Issue(ERROR, "required", path, f"{label}：不能为空")
-    return Issue(ERROR, "type", path, f"{label}：取值不符合要求（{e.rule}）", actual=value)
+    found = _Found(e, path, ed.label(path), ed, schema, lenient)
+    make = _ISSUE_FOR.get(e.code)
+    if make is None:
+        return Issue(ERROR, "type", path, f"{found.label}：取值不符合要求（{e.rule}）", actual=e.value)
+    return make(found)

@@ -19,10 +19,10 @@ from nianbao.importer.model import Block
 from nianbao.issues import ERROR, Issue, Tally
 from nianbao.load import load_text
 from nianbao.output import Exists, atomic_write
+from nianbao.settings import MAX_BYTES
 
 READERS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
            ".xhtml": "html", ".docx": "docx"}
-MAX_BYTES = 64 * 1024 * 1024
 
 
 @dataclass

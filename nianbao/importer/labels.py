@@ -10,8 +10,6 @@ from nianbao.editions import Column, Edition
 from nianbao.importer.aliases import row_aliases
 from nianbao.importer.normalize import LabelKey, label_key
 
-TABLES = ("proactive", "requests", "reviews")
-
 
 @dataclass(frozen=True)
 class RowSpec:

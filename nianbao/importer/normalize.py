@@ -9,13 +9,12 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
+from nianbao.chars import UNPRINTABLE_OR_SEPARATOR  # none may reach the emitted YAML
 from nianbao.importer.aliases import equivalents
 
 # Spaces that published pages use for indentation or empty cells; zero-width ones vanish.
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), " ")
 _SPACES.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None))
-# C0/C1 controls, YAML's extra line breaks, lone surrogates, noncharacters: none may reach the emitted YAML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Emphasis read from HTML (<strong>, <em>) and Word runs (bold, italic): kept for the narrative only.
 STRONG, EM = "\ue000", "\ue001"
@@ -24,7 +23,7 @@ _MARKS = dict.fromkeys(map(ord, STRONG + EM), None)
 
 def clean_space(text: str, keep_marks: bool = False) -> str:
     """NBSP, ideographic and other spaces → ASCII space; control characters (and emphasis marks) dropped."""
-    text = _CONTROL.sub("", text.replace("\r", "").translate(_SPACES))
+    text = UNPRINTABLE_OR_SEPARATOR.sub("", text.replace("\r", "").translate(_SPACES))
     return text if keep_marks else text.translate(_MARKS)
 
 

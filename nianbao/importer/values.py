@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from nianbao.compute import fmt_number
 from nianbao.editions import Column
 from nianbao.importer.normalize import PLACEHOLDER, Number, read_number
 
@@ -21,11 +22,6 @@ class Cell:
     unit_doubt: bool = False
 
 
-def fmt(value: Decimal) -> str:
-    """A decimal without exponent or trailing zeros."""
-    return format(value.normalize(), "f")
-
-
 def convert(col: Column, text: str, header_unit: str | None) -> Cell:
     """Counts must be whole numbers; money is kept in 万元, converted from 元 when 元 is printed."""
     got = read_number(text)
@@ -36,7 +32,7 @@ def convert(col: Column, text: str, header_unit: str | None) -> Cell:
         unit = got.unit or header_unit or (col.unit if col.unit and col.unit in col.label else None)
         if unit == "元":
             value = got.value / Decimal(10000)
-            return Cell(value, notes=[f"原表「{text}」，按元换算为 {fmt(value)} 万元"])
+            return Cell(value, notes=[f"原表「{text}」，按元换算为 {fmt_number(value)} 万元"])
         if unit != "万元" and got.value != 0:
             return Cell(got.value, notes=[f"原表「{text}」未注单位，按{col.unit}原样导入"], unit_doubt=True)
         return Cell(got.value, notes=[] if plain else [f"原表「{text}」"])
