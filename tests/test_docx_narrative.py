@@ -79,9 +79,9 @@ def test_lists_become_numbered_body_paragraphs(base_context):
     assert {p.style.name for p in paras} == {"年报正文"}
 
 
-def test_chinese_line_breaks_join_and_pasted_indents_are_dropped(base_context):
+def test_each_line_is_a_paragraph_and_pasted_indents_are_dropped(base_context):
     paras = _render(base_context, "problems", "\u3000\u3000第一行\n第二行 with\nEnglish")
-    assert [p.text for p in paras] == ["第一行第二行 with English"]
+    assert [p.text for p in paras] == ["第一行", "第二行 with", "English"]
 
 
 def test_template_syntax_and_markup_in_narrative_stay_literal(base_context):

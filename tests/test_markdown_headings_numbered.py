@@ -43,10 +43,11 @@ def test_raw_html_is_text() -> None:
     assert "<img" not in to_html("![图](http://example.org/x.png)")
 
 
-def test_line_break_between_chinese_characters_adds_no_space() -> None:
-    assert to_html("第一行\n第二行") == "<p>第一行第二行</p>\n"
-    assert to_text("第一行\n第二行") == "\u3000\u3000第一行第二行"
-    assert to_html("word\nnext") == "<p>word\nnext</p>\n"
+def test_a_single_line_break_starts_a_paragraph_and_adds_no_space() -> None:
+    assert to_html("第一行\n第二行") == "<p>第一行</p>\n<p>第二行</p>\n"
+    assert to_text("第一行\n第二行") == "\u3000\u3000第一行\n\u3000\u3000第二行"
+    assert to_html("word\nnext") == "<p>word</p>\n<p>next</p>\n"
+    assert to_html("- 一项\n  续写") == "<ul>\n<li>一项续写</li>\n</ul>\n"  # inside a list item: joined
 
 
 def test_plain_text_keeps_markers_indents_paragraphs_and_spells_out_links() -> None:

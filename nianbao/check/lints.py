@@ -191,6 +191,20 @@ def stale_year_rules(ctx: Ctx) -> list[Issue]:
     return issues
 
 
+@rule(None, "narrative-image", "正文中的图片（生成时略去）")
+def image_rules(ctx: Ctx) -> list[Issue]:
+    """Images cannot go into the report: said at their line, dropped from every output."""
+    from nianbao.render.narrative import images  # the one Markdown parser the renderers use
+
+    issues = []
+    for path, text, label in narratives(ctx):
+        for line in images(text):
+            at = ([0] + [b + 1 for b in _line_breaks(text)])[line]
+            issues.append(_issue(ctx, "narrative-image", path, text, at,
+                                 f"{label}：第 {line + 1} 行是图片，年报正文不能放图片，生成时已略去"))
+    return issues
+
+
 @rule(None, "control-char", "正文和机关名称中不可见的控制字符（生成时删除）")
 def control_char_rules(ctx: Ctx) -> list[Issue]:
     """Invisible control characters and broken surrogates in prose: said once per value, then removed."""

@@ -7,14 +7,85 @@ sub-headings get the same 一、/（一）/1./（1） markers everywhere. Raw HT
 from __future__ import annotations
 
 import re
+import unicodedata
+from types import MethodType
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.rules_inline import emphasis
+from markdown_it.rules_inline.state_inline import Scanned, StateInline
 from markdown_it.token import Token
 from wcwidth import wcwidth
 
-# commonmark with raw HTML off: <script> in a narrative stays text. Images are off too, so the
-# published page stays self-contained (no remote resources).
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+from nianbao.render.grid import Cell, Grid
+
+# commonmark with raw HTML off: <script> in a narrative stays text. Images are parsed so they can
+# be dropped (the published page stays self-contained) and reported by the unsupported-markdown lint.
+# GFM tables are on: a clerk's 工作任务/完成情况 table becomes a real table in every output.
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+def _cjk(ch: str) -> bool:
+    """A wide character (汉字 or full-width punctuation such as 。，“）): a letter for emphasis flanking."""
+    return unicodedata.east_asian_width(ch) in "WFA"  # A: “”‘’…— as set in Chinese text
+
+
+def _scan_delims(state: StateInline, start: int, can_split_word: bool) -> Scanned:
+    """CommonMark's delimiter scan, except that CJK punctuation next to `*` counts as a letter.
+
+    `**一是加强领导。**正文继续。` is the usual run-in heading; CommonMark refuses to close the bold
+    after 。 because it is punctuation followed by a letter. Chinese has no spaces to flank with.
+    """
+    pos, marker = start, state.src[start]
+    last = state.src[start - 1] if start > 0 else " "
+    while pos < state.posMax and state.src[pos] == marker:
+        pos += 1
+    nxt = state.src[pos] if pos < state.posMax else " "
+    last_punct = not _cjk(last) and (isMdAsciiPunct(ord(last)) or isPunctChar(last))
+    next_punct = not _cjk(nxt) and (isMdAsciiPunct(ord(nxt)) or isPunctChar(nxt))
+    last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(nxt))
+    left = not (next_space or (next_punct and not (last_space or last_punct)))
+    right = not (last_space or (last_punct and not (next_space or next_punct)))
+    split = can_split_word or _cjk(last) or _cjk(nxt)
+    can_open = left and (split or not right or last_punct)
+    can_close = right and (split or not left or next_punct)
+    return Scanned(can_open, can_close, pos - start)
+
+
+def _cjk_emphasis(state: StateInline, silent: bool) -> bool:
+    """markdown-it's emphasis rule with the CJK-friendly delimiter scan."""
+    state.scanDelims = MethodType(_scan_delims, state)  # type: ignore[method-assign]
+    return emphasis.tokenize(state, silent)
+
+
+_MD.inline.ruler.at("emphasis", _cjk_emphasis)
+_MD.renderer.rules["table_open"] = lambda *_: '<div class="table-wrap"><table class="narrative">\n'
+_MD.renderer.rules["table_close"] = lambda *_: "</table></div>\n"
+
+
+def collect_table(tokens: list[Token], start: int) -> tuple[Grid, int]:
+    """The GFM table opening at tokens[start] as a grid (header row, body rows); and the index after it."""
+    head: list[list[Cell]] = []
+    body: list[list[Cell]] = []
+    row: list[Cell] = []
+    i = start
+    in_head = False
+    while i < len(tokens) and tokens[i].type != "table_close":
+        tok = tokens[i]
+        if tok.type == "thead_open":
+            in_head = True
+        elif tok.type == "thead_close":
+            in_head = False
+        elif tok.type == "tr_close":
+            (head if in_head else body).append(row)
+            row = []
+        elif tok.type == "inline":
+            row.append(Cell(inline_text(tok), header=in_head, scope="col" if in_head else None))
+        i += 1
+    columns = max((len(r) for r in head + body), default=1)
+    for r in head + body:  # GFM pads short rows; keep the grid rectangular
+        r.extend(Cell("", header=any(r is h for h in head)) for _ in range(columns - len(r)))
+    return Grid("narrative", "", columns, head, body), i + 1
 
 _CN_DIGITS = "零一二三四五六七八九"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -70,6 +141,55 @@ def _join_cjk_breaks(children: list[Token]) -> None:
             tok.type, tok.tag, tok.content = "text", "", ""
 
 
+def _drop_images(tokens: list[Token]) -> list[Token]:
+    """Images never reach an output; a paragraph that held only an image disappears."""
+    for tok in tokens:
+        if tok.type == "inline" and tok.children and any(c.type == "image" for c in tok.children):
+            tok.children = [c for c in tok.children if c.type != "image"]
+    return tokens
+
+
+def images(text: str) -> list[int]:
+    """0-based line numbers of the images in a narrative (dropped from every output)."""
+    lines = []
+    for tok in _MD.parse(text or ""):
+        if tok.type == "inline" and tok.map:
+            line = tok.map[0]
+            for child in tok.children or []:
+                if child.type == "softbreak":
+                    line += 1
+                elif child.type == "image":
+                    lines.append(line)
+    return lines
+
+
+def _one_paragraph_per_line(tokens: list[Token]) -> list[Token]:
+    """A single line break starts a new paragraph, as in Word and as `import` writes them."""
+    out: list[Token] = []
+    for i, tok in enumerate(tokens):
+        opener = tokens[i - 1] if i else None
+        if (tok.type != "inline" or opener is None or opener.type != "paragraph_open" or opener.hidden
+                or not any(c.type == "softbreak" for c in tok.children or [])):
+            out.append(tok)
+            continue
+        lines: list[list[Token]] = [[]]
+        for child in tok.children or []:
+            if child.type == "softbreak":
+                lines.append([])
+            else:
+                lines[-1].append(child)
+        lines = [line for line in lines if line]
+        for n, children in enumerate(lines):
+            if n:
+                out.append(Token("paragraph_close", "p", -1, block=True, level=opener.level))
+                out.append(Token("paragraph_open", "p", 1, block=True, level=opener.level, map=opener.map))
+            line_map = [tok.map[0] + n, tok.map[0] + n + 1] if tok.map else None
+            piece = Token("inline", "", 0, level=tok.level, map=line_map, block=True,
+                          content="".join(c.content for c in children), children=children)
+            out.append(piece)
+    return out
+
+
 def parse(text: str, level: int = 2) -> list[Token]:
     """Tokens of a narrative; `###` headings become level `level` (2 = （一）), `####` the next, …
 
@@ -77,7 +197,7 @@ def parse(text: str, level: int = 2) -> list[Token]:
     when the author numbered the heading already), and the HTML tag h{level+1}, since the report
     title is h1 and the 一、 sections are h2.
     """
-    tokens = _MD.parse(text or "")
+    tokens = _one_paragraph_per_line(_drop_images(_MD.parse(text or "")))
     counters = [0] * (MAX_LEVEL + 2)
     for i, tok in enumerate(tokens):
         if tok.type == "inline" and tok.children:
@@ -169,15 +289,24 @@ class ListNesting:
 
 def to_text(text: str, level: int = 2, indent: str = INDENT) -> str:
     """Narrative → plain text: one line per paragraph indented two 字, headings with their markers."""
+    from nianbao.render.text import text_table  # text imports the Jinja env, which imports this module
+
     lines: list[str] = []
     lists = ListNesting()
     quote = 0
     prefix = ""
     heading = False
-    for tok in parse(text, level):
+    tokens = parse(text, level)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
         kind = tok.type
         marker = lists.feed(tok)
-        if marker is not None:
+        if kind == "table_open":
+            grid, i = collect_table(tokens, i - 1)
+            lines.append(text_table(grid))
+        elif marker is not None:
             prefix = marker
         elif kind == "blockquote_open":
             quote += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 from markdown_it.token import Token
 
 from nianbao.render import narrative as md
+from nianbao.render.docx.tables import table_xml
 from nianbao.render.docx.xml import BOLD, BREAK, CHAR, EMPHASIS, STYLE_BODY, STYLE_HEADINGS, indent, paragraph, run
 
 _LEADING_BLANKS = " \u3000\u00a0\t"  # pasted web text often indents with full-width spaces already
@@ -80,10 +81,17 @@ def narrative_xml(text: str, level: int = 2) -> str:
     lists = md.ListNesting()
     prefix = ""
     heading: int | None = None
-    for tok in md.parse(text, level):
+    tokens = md.parse(text, level)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
         kind = tok.type
         marker = lists.feed(tok)
-        if marker is not None:
+        if kind == "table_open":
+            grid, i = md.collect_table(tokens, i - 1)
+            out.append(table_xml(grid) + paragraph(""))
+        elif marker is not None:
             prefix = marker
         elif kind == "heading_open":
             heading = int((tok.meta or {}).get("level", level))

@@ -71,7 +71,7 @@ def _cell(cell: Cell, width: int, origin: bool, rpr: str, grid_key: str, keep: s
     if not origin:
         return f'<w:tc>{props}<w:p><w:pPr><w:pStyle w:val="{STYLE_CELL}"/>{keep}</w:pPr></w:p></w:tc>'
     style = STYLE_CELL_HEAD if cell.header and not (cell.scope == "row" or cell.scope == "rowgroup") else STYLE_CELL
-    if cell.scope == "row" and grid_key == "requests":
+    if (cell.scope == "row" and grid_key == "requests") or (grid_key == "narrative" and not cell.header):
         align = '<w:jc w:val="left"/>'
     else:
         align = ""
