@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from nianbao.editions import Edition
 
@@ -16,7 +17,7 @@ _BAD = object()  # a cell whose written value is not a usable number
 class Values:
     """Every table cell's number; `given` holds the paths the user wrote, `bad` the unusable ones."""
 
-    cells: dict[str, object] = field(default_factory=dict)
+    cells: dict[str, Any] = field(default_factory=dict)  # int, or Decimal for money
     given: set[str] = field(default_factory=set)
     bad: set[str] = field(default_factory=set)
 

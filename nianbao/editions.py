@@ -233,9 +233,9 @@ def _labels(edition_id: str) -> dict[str, str]:
         labels[path] = f"{t3} · {name} · {col.label}"
         labels[path.rpartition(".")[0]] = f"{t3} · {name}"
     t4 = ed.section("reviews").heading
-    for path, part, col in ed.review_cells():
-        labels[path] = f"{t4} · {part.label} · {col.label}"
-        labels[path.rpartition(".")[0]] = f"{t4} · {part.label}"
+    for path, review_row, col in ed.review_cells():
+        labels[path] = f"{t4} · {review_row.label} · {col.label}"
+        labels[path.rpartition(".")[0]] = f"{t4} · {review_row.label}"
     for key, text in ed.top_labels.items():
         labels.setdefault(key, text)
     return labels

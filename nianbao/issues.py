@@ -95,7 +95,7 @@ class Issue:
 
     def at(self, **where: object) -> Issue:
         """A copy placed elsewhere (file, line, col): issues are never changed in place."""
-        return replace(self, **where)
+        return replace(self, **where)  # type: ignore[arg-type]  # where: file/line/col, checked by replace
 
     @property
     def is_error(self) -> bool:

@@ -94,9 +94,9 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
     out += ["", _comment_pad("reviews:", ed.label("reviews"))]
     cols = "、".join(f"{c.key} {c.label}" for c in ed.review_columns)
     out.append(f"  # 列：{cols}（每行的总计必须填写并核对）")
-    for part in ed.review_parts:
+    for review_row in ed.review_parts:
         zeros = {c.key: 0 for c in ed.review_columns}
-        out.append(_row(f"  {part.key}:", zeros, ed.label(f"reviews.{part.key}").split(" · ", 1)[1]))
+        out.append(_row(f"  {review_row.key}:", zeros, ed.label(f"reviews.{review_row.key}").split(" · ", 1)[1]))
     return "\n".join(out) + "\n"
 
 
@@ -105,10 +105,12 @@ def scaffold_from(previous_path: str, year: int | None = None) -> str:
     prev = load_file(previous_path)
     result = check_file(previous_path)
     ed, _ = choose_edition(prev)
-    prev_year = prev.data.get("year") if isinstance(prev.data.get("year"), int) else dt.date.today().year - 1
+    raw_year = prev.data.get("year")
+    prev_year: int = raw_year if isinstance(raw_year, int) else dt.date.today().year - 1
     year = year or prev_year + 1
     this_ed = editions.for_year(year)
-    agency = prev.data.get("agency") if isinstance(prev.data.get("agency"), dict) else {}
+    raw_agency = prev.data.get("agency")
+    agency: dict = raw_agency if isinstance(raw_agency, dict) else {}
     name, kind = agency.get("name"), agency.get("kind")  # carried forward only when they are text
     carried: dict | str | None = None
     if result.values is not None and ed is not None:

@@ -191,7 +191,7 @@ class PreviewHTTPServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = str(self.server_address[0]), self.server_address[1]
         return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
@@ -241,7 +241,7 @@ class PreviewServer:
     def _start_watchers(self) -> None:
         report = self.preview.path.resolve()
         wanted = {report} | ({Path(self.preview.previous).resolve()} if self.preview.previous else set())
-        jobs = [(report.parent, False, wanted)]
+        jobs: list[tuple[Path, bool, set[Path] | None]] = [(report.parent, False, wanted)]
         if self.preview.templates:
             jobs.append((self.preview.templates.resolve(), True, None))
         for folder, recursive, paths in jobs:

@@ -129,7 +129,8 @@ def columns(edition_ids: Iterable[str]) -> list[SummaryColumn]:
 def table(outcomes: list[Outcome]) -> tuple[list[SummaryColumn], list[list], list[list]]:
     """(columns, one row per report in input order, one 合计 row per report year and edition)."""
     cols = columns({o.figures["edition"] for o in outcomes if o.figures})
-    rows, groups = [], {}
+    rows: list[list] = []
+    groups: dict[tuple, list[tuple[list, int]]] = {}
     for o in outcomes:
         record = {**(o.figures or {}), "file": o.file, "errors": o.errors + (1 if o.crash else 0),
                   "warnings": o.warnings, "status": STATUS_ZH[o.status]}

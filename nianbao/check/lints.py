@@ -217,6 +217,7 @@ def control_char_rules(ctx: Ctx) -> list[Issue]:
         found = UNPRINTABLE.findall(text)
         if found:
             first = UNPRINTABLE.search(text)
+            assert first is not None  # findall found some
             shown = "、".join(dict.fromkeys(describe(ch) for ch in found[:20]))
             issues.append(_issue(ctx, "control-char", path, text, first.start(),
                                  f"{label}：含有 {len(found)} 个不可见的控制字符（{shown}），生成时已删除；"

@@ -100,16 +100,16 @@ def entries() -> list[dict]:
         for code in entry.codes:
             by_code.setdefault(code, []).append(entry)
     rows = []
-    for code in CODES.values():
-        funcs = by_code.get(code.code, [])
+    for entry_code in CODES.values():
+        funcs = by_code.get(entry_code.code, [])
         if funcs and all(f.editions is not None for f in funcs):
             eds = tuple(e for e in EDITION_IDS if any(e in (f.editions or ()) for f in funcs))
         else:
             eds = tuple(EDITION_IDS)
         rows.append({
-            "code": code.code, "rule": code.rule, "severity": code.severity, "stage": code.stage,
-            "editions": list(eds), "description": code.description,
-            "rule_title": CATALOGUE[code.rule].title if code.rule else None,
+            "code": entry_code.code, "rule": entry_code.rule, "severity": entry_code.severity, "stage": entry_code.stage,
+            "editions": list(eds), "description": entry_code.description,
+            "rule_title": CATALOGUE[entry_code.rule].title if entry_code.rule else None,
             "checks": [{"function": f.name, "description": f.description, "needs": list(f.needs)} for f in funcs],
         })
     return rows

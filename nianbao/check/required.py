@@ -39,10 +39,10 @@ def _missing(report: Report, path: str, parent: str | None, what: str) -> Issue:
     return _issue(report, "missing-part", path, parent, f"缺少：{what}")
 
 
-def _lookup(data: dict, path: str | None):
+def _lookup(data: dict, path: str | None) -> object:
     if not path:
         return data
-    node = data
+    node: object = data
     for part in path.split("."):
         node = node.get(part) if isinstance(node, dict) else None
     return node

@@ -58,11 +58,11 @@ def normalize(report: Report, edition: Edition) -> list[Issue]:
                 _set(report.data, path, {})
                 continue
             mapping = {}
-            for i, (col, item) in enumerate(zip(columns, value, strict=False)):
-                mapping[col.key] = item
+            for i, (column, item) in enumerate(zip(columns, value, strict=False)):
+                mapping[column.key] = item
                 pos = report.source.get(f"{path}[{i}]")
                 if pos:
-                    report.source[f"{path}.{col.key}"] = pos
+                    report.source[f"{path}.{column.key}"] = pos
             _set(report.data, path, mapping)
     return issues
 

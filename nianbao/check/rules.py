@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nianbao.check.registry import rule
 from nianbao.compute import Values, fmt_number
-from nianbao.editions import Edition
+from nianbao.editions import Column, Edition, Row
 from nianbao.issues import ERROR, WARNING, Issue, Location
 from nianbao.load import Report
 
@@ -32,7 +33,7 @@ class Ctx:
         line, col = self.report.where(anchor)
         related = [self.loc(p) for p in involved if p in given and p != anchor]
         return Issue(severity, code, anchor, message, file=self.report.file, line=line, col=col,
-                     related=related, expected=expected, actual=actual)
+                     related=tuple(related), expected=expected, actual=actual)
 
 
     def given_total_mismatch(self, code: str, total: str, parts: list[str], where: str, what: str) -> Issue | None:
@@ -58,15 +59,15 @@ class RequestTable:
     """表三 as the request rules speak of it: the named rows and columns of the edition."""
 
     heading: str
-    rows: list
-    received: object
-    carried_in: object
-    total: object
-    out: object
-    details: list
-    cols: list
-    total_col: object
-    parts: list
+    rows: Sequence[Row]
+    received: Row
+    carried_in: Row
+    total: Row
+    out: Row
+    details: list[Row]
+    cols: Sequence[Column]
+    total_col: Column
+    parts: list[Column]
 
     @staticmethod
     def of(ed: Edition) -> RequestTable:
