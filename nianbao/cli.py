@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING
 import click
 
 from nianbao import __version__
+from nianbao.cli_zh import ZhGroup, install
 from nianbao.errors import EXIT_INTERRUPTED, EXIT_UNREADABLE
 from nianbao.settings import DEFAULT_HOST, DEFAULT_PORT
+
+install()  # click's own texts in Chinese; before the decorators below read them
 
 if TYPE_CHECKING:  # annotations only: the batch modules load when a command runs, not for --help
     from collections.abc import Iterable
@@ -18,7 +21,7 @@ if TYPE_CHECKING:  # annotations only: the batch modules load when a command run
     from nianbao.batch.outcome import Outcome
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ZhGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nianbao")
 def main() -> None:
     """nianbao（年报）：政府信息公开工作年度报告的校验与生成。"""

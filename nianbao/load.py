@@ -69,6 +69,23 @@ def _issue(file: str, code: str, message: str, line=None, col=None, severity=ERR
     return Issue(severity, code, "", message, file=file, line=line, col=col)
 
 
+PUBLISHED_SUFFIXES = (".docx", ".doc", ".pdf", ".wps")  # never YAML: refused before reading
+TEXT_REPORT_SUFFIXES = (".txt", ".html", ".htm")  # refused as a published report only when they are no YAML
+
+
+def _refuse_published_report(p: Path, name: str, force: bool = False) -> None:
+    """A published report given where the YAML source belongs: say so and name the command that converts it."""
+    suffix = p.suffix.lower()
+    if force or suffix in PUBLISHED_SUFFIXES:
+        source = p.name
+        first = ""
+        if suffix in (".pdf", ".doc", ".wps"):  # import reads .docx/.txt/.html only
+            source, first = f"{p.stem}.docx", "请先在 Word/WPS 中另存为 .docx，再"
+        raise Unreadable(_issue(name, "unreadable",
+                                f"这是已发布的报告（{suffix} 文件），不是 nianbao 的 YAML 源文件；"
+                                f"要把它转成 YAML，{first}用：nianbao import {source} -o {p.stem}.yaml"))
+
+
 def read_text(path: str | os.PathLike) -> tuple[str, list[Issue]]:
     """Read a YAML file as text: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030."""
     name = str(path)
@@ -79,6 +96,7 @@ def read_text(path: str | os.PathLike) -> tuple[str, list[Issue]]:
         raise Unreadable(_issue(name, "unreadable", "这是一个文件夹，不是 YAML 文件"))
     if not p.is_file():  # a pipe would block for ever, /dev/zero would fill the memory
         raise Unreadable(_issue(name, "unreadable", "这不是普通文件（而是设备、管道或套接字），不能作为 YAML 读取"))
+    _refuse_published_report(p, name)
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
@@ -126,7 +144,12 @@ def decode(raw: bytes, name: str = "<输入>") -> tuple[str, list[Issue]]:
 def load_file(path: str | os.PathLike) -> Report:
     """Load a report file; raises Unreadable when nothing usable can be read."""
     text, issues = read_text(path)
-    report = load_text(text, str(path))
+    try:
+        report = load_text(text, str(path))
+    except Unreadable:
+        if Path(path).suffix.lower() in TEXT_REPORT_SUFFIXES:  # a YAML file may be named .txt; a report is no YAML
+            _refuse_published_report(Path(path), str(path), force=True)
+        raise
     report.issues[:0] = issues
     return report
 

@@ -1,0 +1,76 @@
+"""Issue 13: click's own texts in Chinese (usage, headings, errors), tested exactly; published reports named as such."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from conftest import EXAMPLES
+
+from nianbao.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), prog_name="nianbao")
+
+
+def test_unknown_command_suggests_the_right_one():
+    result = run("chek", "a.yaml")
+    assert result.exit_code == 2
+    assert result.output == ("用法：nianbao [选项] 命令 [参数]…\n查看帮助：nianbao --help\n\n"
+                             "错误：没有命令 chek。是不是 check？\n")
+
+
+def test_missing_file_argument():
+    result = run("check")
+    assert result.exit_code == 2
+    assert result.output == ("用法：nianbao check [选项] FILES...\n查看帮助：nianbao check --help\n\n"
+                             "错误：缺少参数 FILES...。\n")
+
+
+def test_bad_option_values():
+    result = run("check", "--format", "xml", str(EXAMPLES[0]))
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == "错误：'--format' 的取值无效：“xml”不在可选值 'text', 'json' 之中。"
+    result = run("init", "--year", "abc")
+    assert result.output.splitlines()[-1] == "错误：'--year' 的取值无效：“abc”不是有效的数字。"
+    result = run("check", "--strict=3", str(EXAMPLES[0]))
+    assert result.output.splitlines()[-1] == "错误：选项 --strict 不接受值。"
+    result = run("check", "--formt", "json", str(EXAMPLES[0]))
+    assert result.output.splitlines()[-1] == "错误：没有选项 --formt。是不是 --format？"
+
+
+def test_help_is_chinese_from_the_usage_line_to_the_headings():
+    result = run("--help")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "用法：nianbao [选项] 命令 [参数]…"
+    assert "选项：" in lines and "命令：" in lines
+    assert "  -h, --help  显示本帮助并退出。" in lines
+    assert "  --version   显示版本并退出。" in lines
+    sub = run("check", "--help").output.splitlines()
+    assert sub[0] == "用法：nianbao check [选项] FILES..."
+    assert "选项：" in sub
+    assert not any(word in result.output + "\n".join(sub) for word in ("Usage", "Options", "Commands", "Show this"))
+
+
+def test_version_line():
+    assert run("--version").output.startswith("nianbao 版本 ")
+
+
+def test_published_report_given_to_check_or_build_points_to_import(tmp_path):
+    published = {"去年的年报.docx": b"PK\x03\x04", "年报.txt": "一、总体情况\n2024年，本局……".encode(),
+                 "年报.html": "<html><body><h1>2024年政府信息公开工作年度报告</h1></body></html>".encode()}
+    for name, command in (("去年的年报.docx", "build"), ("年报.txt", "check"), ("年报.html", "check")):
+        path = tmp_path / name
+        path.write_bytes(published[name])
+        result = CliRunner().invoke(main, [command, str(path)])
+        assert result.exit_code == 2
+        stem = name.rsplit(".", 1)[0]
+        suffix = "." + name.rsplit(".", 1)[1]
+        assert f"{path}: 错误 [unreadable] 这是已发布的报告（{suffix} 文件），不是 nianbao 的 YAML 源文件；" \
+               f"要把它转成 YAML，用：nianbao import {name} -o {stem}.yaml" in result.output
+    pdf = tmp_path / "年报.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    result = CliRunner().invoke(main, ["check", str(pdf)])
+    assert result.exit_code == 2
+    assert f"{pdf}: 错误 [unreadable] 这是已发布的报告（.pdf 文件），不是 nianbao 的 YAML 源文件；" \
+           "要把它转成 YAML，请先在 Word/WPS 中另存为 .docx，再用：nianbao import 年报.docx -o 年报.yaml" in result.output
