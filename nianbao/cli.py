@@ -17,7 +17,6 @@ install()  # click's own texts in Chinese; before the decorators below read them
 if TYPE_CHECKING:  # annotations only: the batch modules load when a command runs, not for --help
     from collections.abc import Iterable
 
-    from nianbao.batch import Inputs
     from nianbao.batch.outcome import Outcome
 
 
@@ -25,18 +24,6 @@ if TYPE_CHECKING:  # annotations only: the batch modules load when a command run
 @click.version_option(__version__, prog_name="nianbao")
 def main() -> None:
     """nianbao（年报）：政府信息公开工作年度报告的校验与生成。"""
-
-
-def _inputs(files: tuple[str, ...]) -> Inputs:
-    """Files and folders → the YAML files; an empty folder is said out loud (and makes the exit code 2)."""
-    from nianbao.batch import expand
-
-    inputs = expand(files)
-    for folder in inputs.empty_dirs:
-        click.echo(f"{folder}：文件夹中没有 YAML 文件（*.yaml、*.yml）", err=True)
-    if not inputs.files:
-        sys.exit(EXIT_UNREADABLE)
-    return inputs
 
 
 def _collect(outcomes: Iterable[Outcome], total: int, verb: str) -> list[Outcome]:
@@ -55,7 +42,9 @@ FORCE_HELP = "输出文件已存在时替换它（默认拒绝，以免覆盖已
 
 
 def _exists_text(path: object) -> str:
-    return f"{path}：文件已存在，未覆盖（确需替换请加 --force）"
+    from nianbao.batch.commands import exists_text
+
+    return exists_text(path)
 
 
 @main.command()
@@ -66,23 +55,9 @@ def _exists_text(path: object) -> str:
 @click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help=JOBS_HELP)
 def check(files: tuple[str, ...], previous: str | None, fmt: str, strict: bool, jobs: int | None) -> None:
     """校验 FILE…（或文件夹中全部 YAML）的格式与勾稽关系。退出码：0 通过，1 有错误，2 无法读取。"""
-    from nianbao.batch import check_many
-    from nianbao.batch.progress import state_text, totals_line
-    from nianbao.issues import format_json, format_text
+    from nianbao.batch.commands import check_command
 
-    inputs = _inputs(files)
-    outcomes = _collect(check_many(inputs.files, previous, jobs), len(inputs.files), "校验")
-    issues = [i for o in outcomes for i in o.issues]
-    if fmt == "json":
-        click.echo(format_json(issues))
-    else:
-        if issues:
-            click.echo(format_text(issues))
-        for o in outcomes:
-            click.echo(f"{o.file}：{state_text(o)}", err=True)
-        if len(outcomes) > 1:
-            click.echo(totals_line(outcomes), err=True)
-    sys.exit(max([o.check_exit(strict) for o in outcomes] + [EXIT_UNREADABLE if inputs.empty_dirs else 0]))
+    sys.exit(check_command(files, previous, fmt, strict, jobs, click.echo, _collect))
 
 
 @main.command()
@@ -134,39 +109,13 @@ def init(year: int | None, agency: str, from_: str | None, output: str | None, f
 def build(files: tuple[str, ...], to: str, outdir: str | None, templates: str | None, previous: str | None,
           force: bool, jobs: int | None) -> None:
     """校验并生成 FILE…（或文件夹中全部 YAML）的 DOCX / HTML / 文本 / PDF。"""
-    from nianbao.batch import build_jobs, build_many
-    from nianbao.batch.progress import build_line, state_text, totals_line
-    from nianbao.build import UnknownFormat, parse_formats
-    from nianbao.issues import format_text
+    from nianbao.batch.commands import build_command
+    from nianbao.errors import UsageError
 
     try:
-        formats = parse_formats(to)
-    except UnknownFormat as exc:
+        sys.exit(build_command(files, to, outdir, templates, previous, force, jobs, click.echo, _collect))
+    except UsageError as exc:
         raise click.UsageError(str(exc)) from None
-    inputs = _inputs(files)
-    work = build_many(build_jobs(inputs, outdir), formats, templates, force, previous, jobs)
-    outcomes = _collect(work, len(inputs.files), "生成")
-    for o in outcomes:
-        if o.issues:
-            click.echo(format_text(o.issues), err=True)
-        if o.crash:
-            click.echo(f"{o.file}：{state_text(o)}", err=True)
-        elif o.unreadable:
-            click.echo(f"{o.file}：无法读取，未生成", err=True)
-        elif o.refused and not o.failures:
-            click.echo(f"{o.file}：校验未通过，未生成（确需生成草稿请加 --force）", err=True)
-        elif o.errors and o.outputs:
-            click.echo(f"{o.file}：校验未通过，已按 --force 生成草稿（标注“草稿·未通过校验”），不可发布", err=True)
-        for failure in o.failures:
-            click.echo(f"{o.file}：{failure}", err=True)
-        for out in o.outputs:
-            click.echo(out)
-    if len(outcomes) > 1:
-        click.echo("汇总：", err=True)
-        for o in outcomes:
-            click.echo(f"  {build_line(o)}", err=True)
-        click.echo(totals_line(outcomes, written=True), err=True)
-    sys.exit(max([o.build_exit() for o in outcomes] + [EXIT_UNREADABLE if inputs.empty_dirs else 0]))
 
 
 @main.command()
@@ -177,32 +126,13 @@ def build(files: tuple[str, ...], to: str, outdir: str | None, templates: str | 
 @click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help=JOBS_HELP)
 def summary(files: tuple[str, ...], output: str, force: bool, jobs: int | None) -> None:
     """把 FILE…（或文件夹中全部 YAML）汇总成一张表：每份报告一行（表二至表四主要数字、问题数），末行合计。"""
-    from nianbao.batch import check_many
-    from nianbao.batch.progress import totals_line
-    from nianbao.batch.summary import SummaryFormatError, output_kind, write_summary
-    from nianbao.output import Exists, refuse_existing
+    from nianbao.batch.commands import summary_command
+    from nianbao.errors import UsageError
 
     try:
-        output_kind(output)
-    except SummaryFormatError as exc:
+        sys.exit(summary_command(files, output, force, jobs, click.echo, _collect))
+    except UsageError as exc:
         raise click.UsageError(str(exc)) from None
-    try:
-        refuse_existing(output, force)
-    except Exists:
-        click.echo(_exists_text(output), err=True)
-        sys.exit(EXIT_UNREADABLE)
-    inputs = _inputs(files)
-    outcomes = _collect(check_many(inputs.files, None, jobs, figures=True), len(inputs.files), "汇总")
-    try:
-        path = write_summary(outcomes, output, replace=force)
-    except Exists:
-        click.echo(_exists_text(output), err=True)
-        sys.exit(EXIT_UNREADABLE)
-    except OSError as exc:
-        click.echo(f"{output}：无法写入（{exc.strerror or exc}）", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    click.echo(totals_line(outcomes), err=True)
-    click.echo(f"已生成 {path}（{len(outcomes)} 份报告）", err=True)
 
 
 @main.command()
@@ -248,32 +178,13 @@ def serve(file: str, port: int, host: str, templates: str | None, previous: str 
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 def import_cmd(files: tuple[str, ...], output: str | None, force: bool) -> None:
     """把已发布的报告（.txt / .html / .docx）导入为 YAML，并校验。退出码：0 无问题，1 有问题或缺漏，2 无法读取。"""
-    from nianbao.importer import OutputError, import_to, target_path
-    from nianbao.issues import format_text
-    from nianbao.output import Exists, refuse_existing
+    from nianbao.batch.commands import import_command
+    from nianbao.errors import UsageError
 
-    worst = 0
-    for f in files:
-        try:
-            target = target_path(f, output, len(files) > 1)
-        except OutputError as exc:
-            raise click.UsageError(str(exc)) from None
-        try:
-            refuse_existing(target, force)
-            result = import_to(f, target, replace=force)
-        except Exists:
-            click.echo(_exists_text(target), err=True)
-            worst = 2
-            continue
-        if result.all_issues:
-            click.echo(format_text(result.all_issues), err=True)
-        if result.yaml_text is not None and target is None:
-            click.echo(result.yaml_text, nl=False)
-        elif result.yaml_text is not None and not result.unreadable:
-            click.echo(f"已导入 {target}", err=True)
-        click.echo(result.summary(), err=True)
-        worst = max(worst, result.exit_code)
-    sys.exit(worst)
+    try:
+        sys.exit(import_command(list(files), output, force, click.echo))
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command("editions")

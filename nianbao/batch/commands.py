@@ -1,0 +1,148 @@
+"""The check and build commands over many files: what they say and how they end, apart from the CLI.
+
+Each takes `echo(text, err=False)` for its output (so messages keep their order with the progress
+lines) and `track(outcomes, total, verb)` to collect the outcomes; it returns the exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from nianbao.errors import EXIT_UNREADABLE
+
+if TYPE_CHECKING:
+    from nianbao.batch import Inputs
+    from nianbao.batch.outcome import Outcome
+
+Echo = Callable[..., None]
+Track = Callable[["Iterable[Outcome]", int, str], "list[Outcome]"]
+
+
+def expand_inputs(files: Iterable[str], echo: Echo) -> Inputs | None:
+    """Files and folders → the YAML files; an empty folder is said out loud (and makes the exit code 2)."""
+    from nianbao.batch import expand
+
+    inputs = expand(tuple(files))
+    for folder in inputs.empty_dirs:
+        echo(f"{folder}：文件夹中没有 YAML 文件（*.yaml、*.yml）", err=True)
+    return inputs if inputs.files else None
+
+
+def check_command(files: Iterable[str], previous: str | None, fmt: str, strict: bool, jobs: int | None,
+                  echo: Echo, track: Track) -> int:
+    """`nianbao check`: issues on stdout (text or JSON), one verdict per file and the totals on stderr."""
+    from nianbao.batch import check_many
+    from nianbao.batch.progress import state_text, totals_line
+    from nianbao.issues import format_json, format_text
+
+    inputs = expand_inputs(files, echo)
+    if inputs is None:
+        return EXIT_UNREADABLE
+    outcomes = track(check_many(inputs.files, previous, jobs), len(inputs.files), "校验")
+    issues = [i for o in outcomes for i in o.issues]
+    if fmt == "json":
+        echo(format_json(issues))
+    else:
+        if issues:
+            echo(format_text(issues))
+        for o in outcomes:
+            echo(f"{o.file}：{state_text(o)}", err=True)
+        if len(outcomes) > 1:
+            echo(totals_line(outcomes), err=True)
+    return max([o.check_exit(strict) for o in outcomes] + [EXIT_UNREADABLE if inputs.empty_dirs else 0])
+
+
+def build_command(files: Iterable[str], to: str, outdir: str | None, templates: str | None, previous: str | None,
+                  force: bool, jobs: int | None, echo: Echo, track: Track) -> int:
+    """`nianbao build`: the files written on stdout; issues, refusals and the summary on stderr."""
+    from nianbao.batch import build_jobs, build_many
+    from nianbao.batch.progress import build_line, state_text, totals_line
+    from nianbao.build import parse_formats
+    from nianbao.issues import format_text
+
+    formats = parse_formats(to)  # UnknownFormat (a usage error) before any file is read
+    inputs = expand_inputs(files, echo)
+    if inputs is None:
+        return EXIT_UNREADABLE
+    work = build_many(build_jobs(inputs, outdir), formats, templates, force, previous, jobs)
+    outcomes = track(work, len(inputs.files), "生成")
+    for o in outcomes:
+        if o.issues:
+            echo(format_text(o.issues), err=True)
+        if o.crash:
+            echo(f"{o.file}：{state_text(o)}", err=True)
+        elif o.unreadable:
+            echo(f"{o.file}：无法读取，未生成", err=True)
+        elif o.refused and not o.failures:
+            echo(f"{o.file}：校验未通过，未生成（确需生成草稿请加 --force）", err=True)
+        elif o.errors and o.outputs:
+            echo(f"{o.file}：校验未通过，已按 --force 生成草稿（标注“草稿·未通过校验”），不可发布", err=True)
+        for failure in o.failures:
+            echo(f"{o.file}：{failure}", err=True)
+        for out in o.outputs:
+            echo(out)
+    if len(outcomes) > 1:
+        echo("汇总：", err=True)
+        for o in outcomes:
+            echo(f"  {build_line(o)}", err=True)
+        echo(totals_line(outcomes, written=True), err=True)
+    return max([o.build_exit() for o in outcomes] + [EXIT_UNREADABLE if inputs.empty_dirs else 0])
+
+
+def summary_command(files: Iterable[str], output: str, force: bool, jobs: int | None,
+                    echo: Echo, track: Track) -> int:
+    """`nianbao summary`: check every file, write the city-level table, say how many and where."""
+    from nianbao.batch import check_many
+    from nianbao.batch.progress import totals_line
+    from nianbao.batch.summary import output_kind, write_summary
+    from nianbao.output import Exists, refuse_existing
+
+    output_kind(output)  # SummaryFormatError (a usage error) for a name that is neither .xlsx nor .csv
+    try:
+        refuse_existing(output, force)
+        inputs = expand_inputs(files, echo)
+        if inputs is None:
+            return EXIT_UNREADABLE
+        outcomes = track(check_many(inputs.files, None, jobs, figures=True), len(inputs.files), "汇总")
+        path = write_summary(outcomes, output, replace=force)
+    except Exists:
+        echo(exists_text(output), err=True)
+        return EXIT_UNREADABLE
+    except OSError as exc:
+        echo(f"{output}：无法写入（{exc.strerror or exc}）", err=True)
+        return EXIT_UNREADABLE
+    echo(totals_line(outcomes), err=True)
+    echo(f"已生成 {path}（{len(outcomes)} 份报告）", err=True)
+    return 0
+
+
+def exists_text(path: object) -> str:
+    return f"{path}：文件已存在，未覆盖（确需替换请加 --force）"
+
+
+def import_command(files: list[str], output: str | None, force: bool, echo: Echo) -> int:
+    """`nianbao import`: each report's YAML (to stdout or its file), its issues and a one-line summary."""
+    from nianbao.importer import import_to, target_path
+    from nianbao.issues import format_text
+    from nianbao.output import Exists, refuse_existing
+
+    worst = 0
+    for f in files:
+        target = target_path(f, output, len(files) > 1)  # OutputError (a usage error)
+        try:
+            refuse_existing(target, force)
+            result = import_to(f, target, replace=force)
+        except Exists:
+            echo(exists_text(target), err=True)
+            worst = EXIT_UNREADABLE
+            continue
+        if result.all_issues:
+            echo(format_text(result.all_issues), err=True)
+        if result.yaml_text is not None and target is None:
+            echo(result.yaml_text, nl=False)
+        elif result.yaml_text is not None and not result.unreadable:
+            echo(f"已导入 {target}", err=True)
+        echo(result.summary(), err=True)
+        worst = max(worst, result.exit_code)
+    return worst
