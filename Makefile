@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: demo test system-deps venv lint bench fuzz golden clean
+.PHONY: demo test test-fast typecheck system-deps venv lint bench fuzz golden clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,6 +26,13 @@ demo: venv
 test: venv system-deps
 	$(BIN)/python -m pytest -q
 
+# The quick loop: everything but the slow kinds (SIGKILL, subprocess server, browser, LibreOffice).
+test-fast: venv
+	$(BIN)/python -m pytest -q -m "not slow"
+
+typecheck: venv
+	$(BIN)/python -m mypy
+
 lint: venv
 	$(BIN)/ruff check nianbao tests benchmarks
 
@@ -36,6 +43,9 @@ bench: venv
 	$(BIN)/python benchmarks/check_speed.py
 	$(BIN)/python benchmarks/docx_speed.py
 	$(BIN)/python benchmarks/batch_speed.py
+	$(BIN)/python benchmarks/one_file_speed.py
+	$(BIN)/python benchmarks/pdf_bulk.py
+	$(BIN)/python benchmarks/preview_latency.py
 
 # ≥ 10,000 mutated inputs per fuzz test: load → check → build, import of mutated TXT, HTML and DOCX, and
 # ±1 typos in any cell of 表三/表四 of generated consistent reports (each must make check exit 1);

@@ -62,12 +62,16 @@ _record_codes()
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the code-coverage test last, and remember the whole collection before -k/-m deselect."""
+    """Run the code-coverage test last, mark the slow kinds, and remember the whole collection before -k/-m deselect."""
+    for item in items:  # browser, LibreOffice and subprocess-server tests are `slow`: make test-fast leaves them out
+        if {"browser", "libreoffice"} & {m.name for m in item.iter_markers()} or item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: item.nodeid.endswith(LAST))
     config.stash[ALL_ITEMS] = list(items)
 
 
 ALL_ITEMS = pytest.StashKey[list]()
+SLOW_FILES = {"test_serve_security.py"}  # each test talks to a `nianbao serve` subprocess
 
 
 def whole_suite_collected(session: pytest.Session) -> str | None:

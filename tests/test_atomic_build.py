@@ -83,6 +83,7 @@ def test_a_normal_build_over_previous_outputs_replaces_them_and_leaves_no_tempor
     assert all((out / f"report.{fmt}").read_bytes() == new[fmt] for fmt in FORMATS)
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_leaves_each_target_old_or_new(setup, tmp_path):
     src, old, new, duration = setup
     source_bytes = src.read_bytes()

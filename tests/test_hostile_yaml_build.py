@@ -131,6 +131,7 @@ def test_an_output_that_would_overwrite_the_input_is_skipped(tmp_path):
     assert src.read_bytes() == before and (tmp_path / "r.txt").is_file()
 
 
+@pytest.mark.slow
 def test_twenty_megabyte_narrative_builds_every_format(tmp_path):
     """A 20 MB paragraph: the DOCX must still open (libxml2 refuses text nodes over 10 MB)."""
     big = "我局认真落实条例。" * (20 * 1024 * 1024 // 27)

@@ -116,6 +116,7 @@ def test_docx_with_invalid_attribute_values_still_imports(tmp_path, built_docx, 
     assert load_text(result.stdout, "imported.yaml").data["year"] == 2022
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tag", ["div", "b", "table"])
 def test_html_nested_thousands_deep_is_refused_not_a_crash(tmp_path, tag):
     """The page walker recursed once per level: 20,000 nested tags raised RecursionError."""
