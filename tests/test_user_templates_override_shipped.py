@@ -35,7 +35,7 @@ def test_user_template_overrides_one_block_and_keeps_the_rest(tmp_path: Path, co
     assert '<p class="house-seal">（盖章）天水市麦积区政务服务管理局</p>' in house
     assert 'class="signature"' in shipped and 'class="signature"' not in house
     # everything outside the block is the shipped page, byte for byte
-    before, after = shipped.split('<div class="signature">')[0], shipped.split("</article>")[1]
+    before, after = shipped.split('<div class="closing">')[0], shipped.split("</article>")[1]
     assert house.startswith(before) and house.endswith(after)
 
 

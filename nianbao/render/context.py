@@ -58,6 +58,10 @@ def build_context(result: CheckResult) -> dict:
         "year": year,
         "edition": {"id": ed.id, "document": ed.document, "format_name": ed.format_name},
         "agency": {"name": name, "kind": agency.get("kind", "department")},
+        "signatory": _text(data.get("signatory")).strip() or name,
+        "attachments": [a.strip() for a in data.get("attachments") or [] if isinstance(a, str) and a.strip()]
+        if isinstance(data.get("attachments"), list) else [],
+        "attachments_label": ed.top_labels["attachments"],
         "title": title,
         "title_lines": lines,
         "title_words": [title_words(line, title, name, ed.title_suffix) for line in lines],

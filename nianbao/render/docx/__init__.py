@@ -26,6 +26,7 @@ from nianbao.render.docx.xml import (
     BREAK,
     CHAR,
     REQUIRED_STYLES,
+    STYLE_BODY,
     STYLE_DRAFT,
     STYLE_HEADINGS,
     STYLE_SIGNATURE,
@@ -153,8 +154,33 @@ def text_width(text: str) -> float:
     return width
 
 
+KEEP = "<w:keepNext/>"
+
+
+def attachments_xml(label: str, names: list[str]) -> str:
+    """附件说明 (GB/T 9704 §7.3.4): 正文下空一行左空二字，附件：1.… with the numbers aligned."""
+    if not names:
+        return ""
+    lead = len(label) + 1  # 附件：
+    numbered = len(names) > 1
+    out = [paragraph("", STYLE_BODY, KEEP)]
+    for n, item in enumerate(names, 1):
+        text = f"{n}.{item}" if numbered else item
+        head = f"{label}：" if n == 1 else ""
+        # Later items start under the first item's number; a wrapped line under its name (§7.3.4).
+        number = 1 if numbered else 0  # "1." is two half-width characters
+        hang = (lead if n == 1 else 0) + number
+        ppr = KEEP + indent(left=round((2 + lead + number) * CHAR), hanging=round(hang * CHAR))
+        out.append(paragraph(run(head + text), STYLE_BODY, ppr))
+    return "".join(out)
+
+
 def signature_xml(name: str, date_text: str) -> str:
-    """One blank line, then 署名 右空二字 and the date two 字 to its right (or 右空二字 when wider)."""
+    """One blank line, then 署名 右空二字 and the date two 字 to its right (or 右空二字 when wider).
+
+    Every paragraph keeps with the next, so 署名 and 成文日期 never part (the last body paragraph
+    keeps with the block too, see docx_context).
+    """
     if not name and not date_text:
         return ""
     right = LINE_CHARS - SIGNATURE_RIGHT_GAP
@@ -163,9 +189,10 @@ def signature_xml(name: str, date_text: str) -> str:
     if date_text and date_at + text_width(date_text) > right:
         date_at = right - text_width(date_text)
         name_at = date_at - 2
-    out = [paragraph("")]
+    out = [paragraph("", None, KEEP)]
     if name:
-        out.append(paragraph(run(name), STYLE_SIGNATURE, indent(left=round(max(name_at, 0) * CHAR))))
+        keep = KEEP if date_text else ""
+        out.append(paragraph(run(name), STYLE_SIGNATURE, keep + indent(left=round(max(name_at, 0) * CHAR))))
     if date_text:
         out.append(paragraph(run(date_text), STYLE_SIGNATURE, indent(left=round(max(date_at, 0) * CHAR))))
     return "".join(out)
@@ -187,6 +214,22 @@ def _section_content(section: dict, tables: dict) -> str:
     return narrative_xml(section.get("markdown", ""), 2)
 
 
+def _keep_last_paragraph(xml: str) -> str:
+    """The last w:p of a block with keepNext added (after its pStyle, as the schema orders pPr)."""
+    at = xml.rfind("<w:p>")
+    if at < 0 or "<w:tbl>" in xml[at:] or "</w:tbl>" in xml[at:]:
+        return xml
+    tail = xml[at:]
+    if tail.startswith("<w:p><w:pPr>"):
+        style = re.match(r'<w:p><w:pPr>(<w:pStyle w:val="[^"]*"/>)?', tail)
+        end = style.end()
+        if not tail[end:].startswith(KEEP):
+            tail = tail[:end] + KEEP + tail[end:]
+    else:
+        tail = "<w:p><w:pPr>" + KEEP + "</w:pPr>" + tail[len("<w:p>"):]
+    return xml[:at] + tail
+
+
 def docx_context(context: dict) -> dict:
     """The render context plus the blocks the Word template places: all data, no template source."""
     ctx = dict(context)  # build_context already removed unprintable characters from every string
@@ -197,7 +240,12 @@ def docx_context(context: dict) -> dict:
         {"key": s["key"], "heading": clean(s["heading"]), "content": Xml(_section_content(s, context["tables"]))}
         for s in context["sections"]
     ]
-    ctx["signature_block"] = Xml(signature_xml(context["agency"]["name"], context.get("date_text", "")))
+    if ctx["section_blocks"]:  # the last body paragraph stands on the page of the 署名
+        last = ctx["section_blocks"][-1]
+        last["content"] = Xml(_keep_last_paragraph(str(last["content"])))
+    ctx["signature_block"] = Xml(
+        attachments_xml(context.get("attachments_label", ""), context.get("attachments") or [])
+        + signature_xml(context.get("signatory") or context["agency"]["name"], context.get("date_text", "")))
     return ctx
 
 

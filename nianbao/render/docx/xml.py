@@ -96,8 +96,11 @@ def paragraph(content: str, style: str | None = None, ppr: str = "") -> str:
     return f"<w:p>{props}{content}</w:p>"
 
 
-def indent(left: int = 0, first_line: int = 0) -> str:
+def indent(left: int = 0, first_line: int = 0, hanging: int = 0) -> str:
     """w:ind in twips only: LibreOffice ignores *Chars, and Word would prefer them over twips."""
     parts = f' w:left="{left}"' if left else ""
-    parts += f' w:firstLine="{first_line}"' if first_line else ' w:firstLine="0"'
+    if hanging:
+        parts += f' w:hanging="{hanging}"'
+    else:
+        parts += f' w:firstLine="{first_line}"' if first_line else ' w:firstLine="0"'
     return f"<w:ind{parts}/>"
