@@ -11,6 +11,7 @@ from typing import Any
 from nianbao.editions import Edition
 
 _BAD = object()  # a cell whose written value is not a usable number
+MAX_COUNT = 10**9  # no agency handles a billion of anything in a year; beyond it a cell is unusable
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Values:
 def _number(value, col_type: str):
     if isinstance(value, bool) or value is None:
         return _BAD if isinstance(value, bool) else None
+    if isinstance(value, (int, float)) and not -MAX_COUNT <= value <= MAX_COUNT:  # also NaN: before any arithmetic
+        return _BAD
     if col_type == "money":
         return value if isinstance(value, (int, float)) and value >= 0 else _BAD
     if isinstance(value, int) and (col_type == "signed" or value >= 0):

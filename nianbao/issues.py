@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -143,6 +144,8 @@ class Issue:
 
 
 def _jsonable(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # strict JSON has no NaN or Infinity
     if value is None or isinstance(value, (int, float, str, bool)):
         return value
     return str(value)
@@ -158,7 +161,7 @@ def format_text(issues: Iterable[Issue]) -> str:
 
 
 def format_json(issues: Iterable[Issue]) -> str:
-    return json.dumps([i.to_dict() for i in issues], ensure_ascii=False, indent=2)
+    return json.dumps([i.to_dict() for i in issues], ensure_ascii=False, indent=2, allow_nan=False)
 
 
 @dataclass(frozen=True)

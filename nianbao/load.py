@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_NODES = 50_000  # a full report has ~600 nodes; an alias bomb has billions
 MAX_DEPTH = 64
+MAX_ALIAS_CHARS = 1_000_000  # text that aliases (*name) may repeat beyond the file's own length
+MAX_FLAGGED = 20  # raw control characters listed one by one; the rest are counted
 
 
 @dataclass
@@ -156,6 +159,7 @@ def load_file(path: str | os.PathLike) -> Report:
 
 def load_text(text: str, file: str = "<输入>") -> Report:
     """Parse YAML text into a Report; syntax problems raise Unreadable with a position."""
+    text, raw_issues = strip_raw_controls(text, file)
     tab = _tab_indent(text)
     if tab:
         line, col = tab
@@ -170,7 +174,8 @@ def load_text(text: str, file: str = "<输入>") -> Report:
         raise Unreadable(_issue(file, "yaml-syntax", f"YAML 语法错误：{exc}")) from None
     if node is None:
         raise Unreadable(_issue(file, "not-mapping", "文件是空的：请先用 nianbao init 生成模板"))
-    builder = _Builder(file)
+    builder = _Builder(file, len(text) + MAX_ALIAS_CHARS)
+    builder.issues += raw_issues
     data = builder.build(node, "", 0)
     if not isinstance(data, dict):
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
@@ -231,8 +236,10 @@ def _tab_indent(text: str) -> tuple[int, int] | None:
 class _Builder:
     """Turns composed nodes into Python data, collecting positions and refusing unsafe input."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, max_chars: int = MAX_BYTES):
         self.file = file
+        self.chars = 0  # characters of text built, aliases counted every time they are used
+        self.max_chars = max_chars
         self.source: dict[str, tuple[int, int]] = {}
         self.key_source: dict[str, tuple[int, int]] = {}
         self.issues: list[Issue] = []
@@ -257,12 +264,42 @@ class _Builder:
             return [self.build(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(node.value)]
         if node.style in ("|", ">"):
             self.block_scalars.add(path)
+        self.chars += len(node.value)
+        if self.chars > self.max_chars:
+            raise self._fail("too-complex", f"别名（&/*）展开后的文字超过上限（比文件本身多出 {MAX_ALIAS_CHARS} 个字符），"
+                             "拒绝读取；请直接写出内容，不要用别名重复", node)
+        if not node.style and node.tag in (_INT, _FLOAT):
+            return self._number(node, path)
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except ConstructorError:
             raise self._fail("unsafe-tag", f"不允许的 YAML 标签 {node.tag}（只接受普通的文字、数字、日期）", node) from None
         except (ValueError, OverflowError) as exc:
             raise self._fail("type", f"无法识别的值：{exc}", node) from None
+        if isinstance(value, dt.datetime):
+            return self._date_only(value, node, path)
+        return value
+
+    def _date_only(self, value: dt.datetime, node, path: str) -> dt.date:
+        """A date with a time of day (2025-01-20 10:00:00): the date is what the report needs."""
+        mark = node.start_mark
+        self.issues.append(Issue(WARNING, "date-time", path, f"“{node.value}”带有时刻，已按日期 {value.date().isoformat()} "
+                                 "读取；这里只需填日期（如 2025-01-20）", file=self.file, line=mark.line + 1,
+                                 col=mark.column + 1, actual=node.value))
+        return value.date()
+
+    def _number(self, node, path: str):
+        """A plain number, read as the decimal a clerk means: YAML 1.1's octal, hex, 1:30 and NaN are not."""
+        value, problem, warning = read_number(node.value, node.tag)
+        mark = node.start_mark
+        if problem:
+            self.issues.append(Issue(ERROR, "number-form", path, problem, file=self.file, line=mark.line + 1,
+                                     col=mark.column + 1, actual=node.value))
+            return None
+        if warning:
+            self.issues.append(Issue(WARNING, "number-form", path, warning, file=self.file, line=mark.line + 1,
+                                     col=mark.column + 1, actual=node.value))
+        return value
 
     def _mapping(self, node, path: str, depth: int) -> dict:
         if node.tag != "tag:yaml.org,2002:map":
@@ -298,3 +335,69 @@ class _Builder:
             result[key] = self.build(value_node, child, depth + 1)
         self.source.pop(path + ".<key>", None)
         return result
+
+
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+(?:\.[0-9]*)?")
+TINY = 1e-9  # a nonzero number closer to 0 than this was never typed on purpose
+
+
+def read_number(text: str, tag: str) -> tuple[int | float | None, str | None, str | None]:
+    """(value, error, warning) for a plain YAML number, never YAML 1.1's 010 = 8, 0x1F = 31 or 1:30 = 90."""
+    plain = text.replace("_", "")
+    if ":" in text:
+        return None, f"“{text}”会被 YAML 当作六十进制数（1:30 即 90），不是数字；请只填一个数", None
+    if re.fullmatch(r"[-+]?0[xXoObB][0-9a-fA-F_]*", text):
+        return None, f"“{text}”是十六进制/八进制/二进制写法，不是普通数字；请写成十进制数", None
+    if plain.lower().lstrip("+-") in (".nan", ".inf", "nan", "inf"):
+        return None, f"“{text}”不是一个数（非数/无穷大）；请填实际的数", None
+    warning = None
+    if "_" in text:
+        warning = f"“{text}”中的下划线已忽略，按 {plain} 读取；数字中请不要加下划线"
+    if _LEADING_ZERO.fullmatch(plain):
+        sign = "-" if plain.startswith("-") else ""
+        plain = sign + (plain.lstrip("+-").lstrip("0") or "0")
+        if plain.startswith(("."), len(sign)):
+            plain = plain[: len(sign)] + "0" + plain[len(sign):]
+        warning = f"“{text}”以 0 开头，已按十进制 {plain} 读取（不是八进制）；数字前请不要补 0"
+    if not _DECIMAL.fullmatch(plain):
+        return None, f"无法识别的数字“{text}”", None
+    if re.fullmatch(r"[-+]?[0-9]+", plain):
+        return int(plain), None, warning
+    value = float(plain)
+    if value in (float("inf"), float("-inf")):
+        return None, f"“{text}”大得超出了数的范围", None
+    if value == 0:
+        return 0.0, None, warning  # -0.0 is 0
+    if abs(value) < TINY:
+        return None, f"“{text}”小得不合常理（绝对值小于 {TINY:g}）；请填实际的数", None
+    return value, None, warning
+
+
+# What PyYAML refuses to read at all; the rest of UNPRINTABLE it reads and the control-char lint reports.
+_YAML_REFUSES = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
+
+
+def strip_raw_controls(text: str, file: str) -> tuple[str, list[Issue]]:
+    """Raw control characters (pasted VT, ESC, NUL, C1, U+FFFE) removed, each reported at its line:col."""
+    if not _YAML_REFUSES.search(text):
+        return text, []
+    issues: list[Issue] = []
+    count = 0
+    line, line_start = 1, 0
+    scanned = 0
+    for m in _YAML_REFUSES.finditer(text):
+        count += 1
+        if count > MAX_FLAGGED:
+            continue
+        line += text.count("\n", scanned, m.start())
+        scanned = m.start()
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        ch = m.group()
+        issues.append(_issue(file, "control-char", f"含有不可见的控制字符 U+{ord(ch):04X}，已删除；"
+                             "多为从网页或其他文档粘贴带入，请删去", line, m.start() - line_start + 1, WARNING))
+    if count > MAX_FLAGGED:
+        issues.append(_issue(file, "control-char", f"共有 {count} 个不可见的控制字符（以上只列出前 {MAX_FLAGGED} 个），"
+                             "均已删除", severity=WARNING))
+    return _YAML_REFUSES.sub("", text), issues

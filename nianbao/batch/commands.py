@@ -114,7 +114,7 @@ def summary_command(files: Iterable[str], output: str, force: bool, jobs: int | 
         return EXIT_UNREADABLE
     echo(totals_line(outcomes), err=True)
     echo(f"已生成 {path}（{len(outcomes)} 份报告）", err=True)
-    return 0
+    return max([o.check_exit() for o in outcomes] + [EXIT_UNREADABLE if inputs.empty_dirs else 0])  # the worst file's
 
 
 def exists_text(path: object) -> str:
@@ -123,13 +123,13 @@ def exists_text(path: object) -> str:
 
 def import_command(files: list[str], output: str | None, force: bool, echo: Echo) -> int:
     """`nianbao import`: each report's YAML (to stdout or its file), its issues and a one-line summary."""
-    from nianbao.importer import import_to, target_path
+    from nianbao.importer import distinct_targets, import_to
     from nianbao.issues import format_text
     from nianbao.output import Exists, refuse_existing
 
     worst = 0
-    for f in files:
-        target = target_path(f, output, len(files) > 1)  # OutputError (a usage error)
+    targets = distinct_targets(files, output)  # OutputError (a usage error), before anything is written
+    for f, target in zip(files, targets, strict=True):
         try:
             refuse_existing(target, force)
             result = import_to(f, target, replace=force)

@@ -11,11 +11,10 @@ import cerberus
 import cerberus.schema
 from cerberus import errors as cerr
 
+from nianbao.compute import MAX_COUNT
 from nianbao.editions import EDITION_IDS, Column, Edition, get
 from nianbao.issues import ERROR, WARNING, Issue
 from nianbao.load import Report
-
-MAX_COUNT = 10**9  # no agency handles a billion of anything in a year
 
 
 class _Validator(cerberus.Validator):
@@ -125,9 +124,11 @@ TYPE_ZH = {"integer": "整数", "number": "数字", "string": "文字", "dict": 
 def validate(report: Report, edition: Edition, year_lenient: bool) -> list[Issue]:
     """Run cerberus and turn its errors into positioned issues with Chinese messages."""
     v = _validator(edition.id)
-    v.validate(report.data, normalize=False)
     schema = cerberus_schema(edition.id)
-    issues = []
+    unknown: list[tuple] = []
+    known = _without_unknown(report.data, schema, (), unknown)
+    v.validate(known, normalize=False)
+    issues = _unknown_issues(unknown, report, edition, schema, year_lenient)
     for e in v.errors:
         path = ".".join(str(p) for p in e.document_path)
         line, col = report.where(path)
@@ -137,6 +138,57 @@ def validate(report: Report, edition: Edition, year_lenient: bool) -> list[Issue
         if issue:
             issues.append(issue.at(file=report.file, line=line, col=col))
     return issues
+
+
+MAX_UNKNOWN = 200  # unknown keys listed one by one; beyond this they are counted
+
+
+@dataclass(frozen=True)
+class _Unknown:
+    """An unknown key found before cerberus, shaped like the cerberus error _to_issue reads."""
+
+    document_path: tuple
+    value: object
+    code: int = cerr.UNKNOWN_FIELD.code
+
+
+def _without_unknown(data: object, schema: dict, path: tuple, found: list[tuple]) -> object:
+    """The document without keys the schema does not know (collected in `found`), in one linear pass.
+
+    cerberus re-sorts its whole error list on every error: 4,000 unknown keys took 31 s.
+    """
+    if not isinstance(data, dict):
+        return data
+    kept = {}
+    for key, value in data.items():
+        rule = schema.get(key) if isinstance(key, str) else None
+        if rule is None:
+            found.append((*path, key))
+            continue
+        sub = rule.get("schema")
+        kept[key] = _without_unknown(value, sub, (*path, key), found) if isinstance(sub, dict) else value
+    return kept
+
+
+def _unknown_issues(found: list[tuple], report: Report, ed: Edition, schema: dict, lenient: bool) -> list[Issue]:
+    """One issue per unknown key up to MAX_UNKNOWN, then one that counts the rest."""
+    issues = []
+    for doc_path in found[:MAX_UNKNOWN]:
+        path = ".".join(str(p) for p in doc_path)
+        line, col = report.key_source.get(path, report.where(path))
+        issue = _to_issue(_Unknown(doc_path, _value_at(report.data, doc_path)), path, ed, schema, report, lenient)
+        if issue:
+            issues.append(issue.at(file=report.file, line=line, col=col))
+    if len(found) > MAX_UNKNOWN:
+        issues.append(Issue(ERROR, "unknown-key", "", f"另有 {len(found) - MAX_UNKNOWN} 个未知的键未逐一列出"
+                            f"（共 {len(found)} 个）；文件可能不是年度报告，或被拼接了其他内容", file=report.file))
+    return issues
+
+
+def _value_at(data: object, doc_path: tuple) -> object:
+    for part in doc_path:
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
 
 
 def _other_edition_owner(path: str, edition: Edition) -> str | None:

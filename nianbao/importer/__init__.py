@@ -8,6 +8,7 @@ labels (both read from the edition). Nothing is guessed: what cannot be placed i
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from nianbao.check import CheckResult, check_report
 from nianbao.errors import Unreadable, UsageError, exit_code
 from nianbao.importer.assemble import assemble
 from nianbao.importer.model import Block
-from nianbao.issues import ERROR, Issue, Tally
+from nianbao.issues import ERROR, WARNING, Issue, Tally
 from nianbao.load import load_text
 from nianbao.output import Exists, atomic_write
 from nianbao.settings import MAX_BYTES
@@ -75,8 +76,11 @@ def _kind(path: Path) -> str:
     return "txt"
 
 
-def read_blocks(path: str | os.PathLike) -> list[Block]:
-    """Any supported file → paragraphs and tables; Unreadable with a Chinese reason otherwise."""
+def read_blocks(path: str | os.PathLike, notes: list[str] | None = None) -> list[Block]:
+    """Any supported file → paragraphs and tables; Unreadable with a Chinese reason otherwise.
+
+    `notes` collects what the reader had to guess (the encoding of a page whose charset is missing or wrong).
+    """
     p = Path(path)
     if not p.exists():
         raise Unreadable("文件不存在")
@@ -95,7 +99,7 @@ def read_blocks(path: str | os.PathLike) -> list[Block]:
         if kind == "html":
             from nianbao.importer.html import read_html
 
-            return read_html(p)
+            return read_html(p, notes)
         from nianbao.importer.text import read_txt
 
         return read_txt(p)
@@ -152,6 +156,21 @@ def target_path(source: str | os.PathLike, output: str | os.PathLike | None, man
     return out
 
 
+def distinct_targets(sources: Sequence[str], output: str | os.PathLike | None) -> list[Path | None]:
+    """Each input's target, refused before anything is written when two inputs would share one output."""
+    targets = [target_path(f, output, len(sources) > 1) for f in sources]
+    seen: dict[Path, str] = {}
+    for source, target in zip(sources, targets, strict=True):
+        if target is None:
+            continue
+        key = Path(os.path.abspath(target))
+        if key in seen:
+            raise OutputError(f"{seen[key]} 与 {source} 都会写入 {target}，后者会覆盖前者；"
+                              "请把它们分别导入到不同的文件夹（什么也没有写入）")
+        seen[key] = source
+    return targets
+
+
 def import_to(source: str | os.PathLike, target: Path | None, replace: bool = False) -> ImportResult:
     """Import and, when a target is given and something was imported, write the YAML there atomically.
 
@@ -173,13 +192,16 @@ def import_to(source: str | os.PathLike, target: Path | None, replace: bool = Fa
 def import_file(path: str | os.PathLike, yaml_name: str | None = None) -> ImportResult:
     """Import one published report; never raises for bad input (unreadable → exit code 2)."""
     source = str(path)
+    notes: list[str] = []
     try:
-        blocks = read_blocks(path)
+        blocks = read_blocks(path, notes)
     except Unreadable as exc:
         result = ImportResult(source, unreadable=True)
         result.issues.append(Issue(ERROR, "unreadable", "", str(exc), file=source))
         return result
-    return import_blocks(blocks, source, yaml_name)
+    result = import_blocks(blocks, source, yaml_name)
+    result.issues[:0] = [Issue(WARNING, "encoding", "", note, file=source) for note in notes]
+    return result
 
 
-__all__ = ["ImportResult", "OutputError", "import_blocks", "import_file", "import_to", "read_blocks", "target_path"]
+__all__ = ["ImportResult", "OutputError", "distinct_targets", "import_blocks", "import_file", "import_to", "read_blocks", "target_path"]

@@ -16,11 +16,20 @@ _BLOCK = {"p", "div", "section", "article", "main", "header", "footer", "aside",
           "h1", "h2", "h3", "h4", "h5", "h6", "caption", "details", "summary", "fieldset", "legend"}
 _WS = re.compile(r"[ \t\r\n\f]+")  # HTML whitespace; NBSP is content and stays
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+MAX_HTML_BYTES = 16 * 1024 * 1024  # a published report page is well under 2 MB
+MAX_HTML_TAGS = 100_000  # parse time and memory grow with the number of nodes
 LAYOUT_CELL_CHARS = 200  # a "cell" longer than this holds page content: the table is for layout
 
 
-def decode_html(raw: bytes) -> str:
-    """UTF-8 when it decodes, else the declared charset, else GB18030."""
+_REPORT_WORDS = ("信息公开", "信息公開", "資訊公開", "年度报告", "年度報告")
+
+
+def decode_html(raw: bytes, notes: list[str] | None = None) -> str:
+    """UTF-8 when it decodes; else the declared charset or the detected one, whichever reads as a report.
+
+    A page whose <meta> is missing, wrong or lies (GBK/Big5 declared as something else) is decoded with
+    the encoding under which the report's own words appear, and `notes` says which encoding was used.
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -28,19 +37,66 @@ def decode_html(raw: bytes) -> str:
     except UnicodeDecodeError:
         pass
     m = _META_CHARSET.search(raw[:4096])
-    for enc in ([m.group(1).decode("ascii")] if m else []) + ["gb18030"]:
-        try:
-            return raw.decode("gb18030" if enc.lower() in ("gb2312", "gbk") else enc)
-        except (LookupError, UnicodeDecodeError):
+    declared = m.group(1).decode("ascii").lower() if m else None
+    tried: dict[str, str] = {}
+    for enc in _candidates(raw, declared):
+        text = _try_decode(raw, enc)
+        if text is None:
             continue
-    raise Unreadable("网页编码无法识别：既不是 UTF-8，也不是声明的编码或 GBK")
+        tried.setdefault(enc, text)
+        if any(w in text for w in _REPORT_WORDS):
+            _note(notes, declared, enc)
+            return text
+    if tried:
+        enc, text = next(iter(tried.items()))
+        _note(notes, declared, enc)
+        return text
+    raise Unreadable("网页编码无法识别：既不是 UTF-8，也不是声明的编码，也无法检测出（已试 "
+                     f"{'、'.join(_candidates(raw, declared))}）")
 
 
-def read_html(path: Path) -> list[Block]:
+def _candidates(raw: bytes, declared: str | None) -> list[str]:
+    """The declared charset, GB18030, Big5, then charset-normalizer's best guess; each once."""
+    out = []
+    if declared:
+        out.append("gb18030" if declared in ("gb2312", "gbk") else declared)
+    out += ["gb18030", "big5"]
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[: 256 * 1024]).best()
+    if best is not None:
+        out.append(best.encoding)
+    return list(dict.fromkeys(out))
+
+
+def _try_decode(raw: bytes, enc: str) -> str | None:
+    try:
+        return raw.decode(enc)
+    except (LookupError, UnicodeError):  # also charset="undefined": Python's codec that refuses everything
+        return None
+
+
+def _note(notes: list[str] | None, declared: str | None, used: str) -> None:
+    if notes is None:
+        return
+    if declared is None:
+        notes.append(f"网页不是 UTF-8 编码，也没有声明编码；已检测并按 {used} 读取，请核对导入的文字")
+    elif used != ("gb18030" if declared in ("gb2312", "gbk") else declared):
+        notes.append(f"网页声明的编码 {declared} 与内容不符；已按检测到的 {used} 读取，请核对导入的文字")
+
+
+def read_html(path: Path, notes: list[str] | None = None) -> list[Block]:
     """Parse an HTML page into paragraphs and tables, in document order."""
     from bs4 import BeautifulSoup
 
-    text = decode_html(path.read_bytes())
+    raw = path.read_bytes()
+    if len(raw) > MAX_HTML_BYTES:
+        raise Unreadable(f"网页过大（{len(raw) // 1024 // 1024} MB，上限 {MAX_HTML_BYTES // 1024 // 1024} MB），"
+                         "不像一份年度报告的网页")
+    tags = raw.count(b"<")
+    if tags > MAX_HTML_TAGS:
+        raise Unreadable(f"网页有约 {tags} 个标签（上限 {MAX_HTML_TAGS}），不像一份年度报告的网页，拒绝读取")
+    text = decode_html(raw, notes)
     if "<" not in text:
         raise Unreadable("文件内容不是 HTML")
     soup = BeautifulSoup(text, "lxml")

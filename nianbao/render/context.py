@@ -83,6 +83,6 @@ def report_json(result: CheckResult) -> str:
     data = result.report.data if result.report else {}
     payload = {"input": data, "cells": result.values.cells if result.values else {},
                "edition": result.edition.id if result.edition else None}
-    text = json.dumps(payload, ensure_ascii=False, default=str, sort_keys=True)
+    text = json.dumps(payload, ensure_ascii=False, default=str, sort_keys=True, allow_nan=False)  # load refuses NaN
     # Safe inside <script type="application/json">: no tag can be closed from the data.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
 
+from nianbao.limits import zip_too_big
 from nianbao.render import RenderUnavailable
 from nianbao.render.docx.narrative import narrative_xml
 from nianbao.render.docx.patch import patch_xml
@@ -114,8 +115,11 @@ def load_template(path: Path) -> CompiledTemplate:
 def _compile(path: Path) -> CompiledTemplate:
     try:
         with zipfile.ZipFile(path) as zf:
+            too_big = zip_too_big(zf)
+            if too_big:
+                raise DocxTemplateError(f"Word 模板 {path} {too_big}")
             parts = {info.filename: zf.read(info) for info in zf.infolist()}
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise DocxTemplateError(f"Word 模板 {path} 不是有效的 .docx 文件：{exc}") from None
     if "word/document.xml" not in parts:
         raise DocxTemplateError(f"Word 模板 {path} 缺少 word/document.xml，不是 Word 文档")
