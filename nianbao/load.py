@@ -295,7 +295,7 @@ class _Builder:
         if problem:
             self.issues.append(Issue(ERROR, "number-form", path, problem, file=self.file, line=mark.line + 1,
                                      col=mark.column + 1, actual=node.value))
-            return None
+            return node.value  # kept as written: an unusable cell, never a number nor an empty cell counted as 0
         if warning:
             self.issues.append(Issue(WARNING, "number-form", path, warning, file=self.file, line=mark.line + 1,
                                      col=mark.column + 1, actual=node.value))

@@ -129,8 +129,11 @@ def validate(report: Report, edition: Edition, year_lenient: bool) -> list[Issue
     known = _without_unknown(report.data, schema, (), unknown)
     v.validate(known, normalize=False)
     issues = _unknown_issues(unknown, report, edition, schema, year_lenient)
+    said = {i.path for i in report.issues if i.code == "number-form" and i.is_error}  # load explained these cells
     for e in v.errors:
         path = ".".join(str(p) for p in e.document_path)
+        if path in said and e.code == cerr.BAD_TYPE.code:
+            continue
         line, col = report.where(path)
         if e.code == cerr.UNKNOWN_FIELD.code:
             line, col = report.key_source.get(path, (line, col))
