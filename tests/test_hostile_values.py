@@ -70,7 +70,8 @@ def test_raw_control_characters_are_read_and_reported_at_line_col(tmp_path):
 
 
 def test_published_with_a_time_uses_the_date(tmp_path):
-    text = base_yaml().replace("# published: 省略", "published: 2023-01-20 10:00:00  #")
+    text = base_yaml().replace("published: 2023-01-31", "published: 2023-01-20 10:00:00")
+    assert "10:00:00" in text
     result = _run(tmp_path, ["check", str(tmp_path / "r.yaml")], text)
     assert result.exit_code == 0
     assert "[date-time] “2023-01-20 10:00:00”带有时刻，已按日期 2023-01-20 读取" in result.output

@@ -200,8 +200,8 @@ def test_an_agency_name_that_looks_like_a_formula_stays_text(tmp_path):
     report = tmp_path / "r.yaml"
     report.write_text('year: 2024\nagency: {name: "=HYPERLINK(\\"x\\")"}\n', encoding="utf-8")
     xlsx, csv_out = tmp_path / "s.xlsx", tmp_path / "s.csv"
-    assert run_cli("summary", str(report), "-o", str(xlsx)).exit_code == 0
-    assert run_cli("summary", str(report), "-o", str(csv_out)).exit_code == 0
+    assert run_cli("summary", str(report), "-o", str(xlsx)).exit_code == 1  # the report has errors
+    assert run_cli("summary", str(report), "-o", str(csv_out)).exit_code == 1
     cell = load_workbook(xlsx).active["B3"]
     assert (cell.value, cell.data_type) == ('=HYPERLINK("x")', "s")
     assert read_csv(csv_out)[1][1] == '\'=HYPERLINK("x")'
@@ -228,7 +228,7 @@ def test_reports_of_different_years_get_one_totals_row_each_with_their_error_cou
     (tmp_path / "c.yaml").write_text(_year_report(2024, 7, "丙局").replace("problems: ", "problems: \"\"\n# "),
                                      encoding="utf-8")
     out = tmp_path / "s.csv"
-    assert run_cli("summary", str(tmp_path), "-o", str(out)).exit_code == 0
+    assert run_cli("summary", str(tmp_path), "-o", str(out)).exit_code == 1  # a report has errors: the worst file's code
     header, a, b, c, t2024, t2025 = read_csv(out)
     got = {row[0]: dict(zip(header, row, strict=True)) for row in (a, b, c)}
     assert got[str(tmp_path / "c.yaml")]["校验结果"] == "有错误"
@@ -249,6 +249,6 @@ def test_summary_refuses_an_existing_file_and_force_replaces_it(reports, tmp_pat
     assert refused.exit_code == 2
     assert refused.stderr == f"{out}：文件已存在，未覆盖（确需替换请加 --force）\n"
     assert out.read_bytes() == b"the reviewer's notes"
-    assert run_cli("summary", str(reports), "-o", str(out), "--force").exit_code == 0
+    assert run_cli("summary", str(reports), "-o", str(out), "--force").exit_code == 2  # one report is unreadable: the worst file's code
     assert out.read_bytes() != b"the reviewer's notes"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports", out.name]
