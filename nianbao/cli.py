@@ -65,14 +65,15 @@ def check(files: tuple[str, ...], previous: str | None, fmt: str, strict: bool, 
 @click.option("--agency", default="", help="机关全称。")
 @click.option("--from", "from_", metavar="LAST.yaml", help="从上年度报告带入机关、格式与结转数。")
 @click.option("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕；文件已存在时拒绝，除非 --force）。")
-@click.option("--force", is_flag=True, help=FORCE_HELP)
+@click.option("--force", is_flag=True, help=FORCE_HELP + "--from 的上年报告有错误时也照样生成。")
 def init(year: int | None, agency: str, from_: str | None, output: str | None, force: bool) -> None:
     """生成带中文注释的年度报告模板。"""
     import datetime as dt
 
-    from nianbao.errors import Unreadable
+    from nianbao.errors import NianbaoError, Unreadable
+    from nianbao.issues import format_text
     from nianbao.output import Exists, atomic_write, refuse_existing
-    from nianbao.scaffold import scaffold, scaffold_from
+    from nianbao.scaffold import carry_over, scaffold
 
     try:
         refuse_existing(output, force)
@@ -81,10 +82,16 @@ def init(year: int | None, agency: str, from_: str | None, output: str | None, f
         sys.exit(EXIT_UNREADABLE)
     if from_:
         try:
-            text = scaffold_from(from_, year)
+            carried = carry_over(from_, year, agency, output, force)
         except Unreadable as exc:
             click.echo(exc.issue.to_text(), err=True)
             sys.exit(EXIT_UNREADABLE)
+        except NianbaoError as exc:
+            click.echo(format_text(exc.issues), err=True)
+            sys.exit(exc.exit_code)
+        text = carried.text
+        for warning in carried.warnings:
+            click.echo(f"警告：{warning}", err=True)
     else:
         text = scaffold(year or dt.date.today().year - 1, agency)
     if output:

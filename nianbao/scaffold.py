@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from nianbao import editions
 from nianbao.check import check_file, choose_edition
 from nianbao.editions import Edition
+from nianbao.errors import NianbaoError
+from nianbao.issues import ERROR, Issue
 from nianbao.load import load_file
 from nianbao.placeholder import placeholder
 
@@ -49,7 +54,8 @@ def _tree(ed: Edition, nodes: list, depth: int, carried_in: dict | str | None, o
 
 
 def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: dict | str | None = None,
-             edition: Edition | None = None) -> str:
+             edition: Edition | None = None, previous: str | None = None,
+             carried_rows: dict[str, dict] | None = None) -> str:
     """The YAML text `nianbao init` writes; every key carries its official label as a comment."""
     ed = edition or editions.for_year(year)
     name = agency or placeholder(ed.top_labels["agency.name"])
@@ -63,6 +69,8 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
             f"{k}：{v}" for k, v in ed.agency_kinds.items()) + "）"),
         _comment_pad(f"published: {placeholder(f'如 {year + 1}-01-20')}",
                      ed.top_labels["published"] + "：必须填写，须在条例规定期限内"),
+        *([_comment_pad(f"previous: {previous}", ed.top_labels["previous"] + "：跨年度核对（上年结转等）据此自动进行")]
+          if previous else []),
         _comment_pad(f"# edition: {ed.id}", ed.top_labels["edition"] + "：可省略，按年度自动选择"),
         _comment_pad("# title: …", "可省略：默认「机关名称+年度+" + ed.title_suffix + "」"),
         _comment_pad("# preamble: |", "可省略：默认按条例生成引言（依据、统计期限）"),
@@ -82,7 +90,10 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
             f"{c.key} {c.label}" for c in block.columns))
         for row in block.rows:
             zeros = {c.key: 0 for c in block.columns}
-            out.append(_row(f"  {row.key}:", zeros, row.label))
+            kept = (carried_rows or {}).get(row.key)
+            note = f"{row.label}；{'、'.join(c.label for c in block.columns if c.key in kept)}取自上年，请按本年制发、废止更新" \
+                if kept else row.label
+            out.append(_row(f"  {row.key}:", {**zeros, **(kept or {})}, note))
     cols = "、".join(f"{c.key} {c.label}" for c in ed.request_columns)
     out += [
         "",
@@ -100,18 +111,59 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
     return "\n".join(out) + "\n"
 
 
-def scaffold_from(previous_path: str, year: int | None = None) -> str:
-    """A scaffold for the year after `previous_path`: agency, edition and 上年结转 carried forward."""
+@dataclass
+class CarryOver:
+    """`init --from`: the new year's scaffold and what the clerk should know about it."""
+
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def _previous_ref(previous_path: str, output: str | None) -> str:
+    """last year's file as the new file will name it: relative to where the new file is written."""
+    start = Path(output).resolve().parent if output else Path.cwd()
+    try:
+        return Path(os.path.relpath(Path(previous_path).resolve(), start)).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(previous_path).resolve().as_posix()
+
+
+def _in_force(result, prev_ed: Edition, this_ed: Edition) -> dict[str, dict]:
+    """现行有效件数 of last year's rows that this year's edition has too (the starting point, to be updated)."""
+    carried: dict[str, dict] = {}
+    if result.values is None:
+        return carried
+    this_cols = {(row.key, c.key) for b in this_ed.blocks for row in b.rows for c in b.columns}
+    for path, _block, row, col in prev_ed.proactive_cells():
+        if col.key == "in_force" and (row.key, col.key) in this_cols and result.values.known(path):
+            carried.setdefault(row.key, {})[col.key] = result.values[path]
+    return carried
+
+
+def carry_over(previous_path: str, year: int | None = None, agency: str = "", output: str | None = None,
+               force: bool = False) -> CarryOver:
+    """A scaffold for the year after `previous_path`: agency, 上年结转, 现行有效件数 and `previous:` carried forward.
+
+    Raises NianbaoError naming last year's errors (its 结转 would be wrong) unless `force`."""
     prev = load_file(previous_path)
     result = check_file(previous_path)
+    if result.errors and not force:
+        raise NianbaoError(list(result.errors) + [Issue(
+            ERROR, "carry-over", "", f"上年度报告有 {len(result.errors)} 个错误，带入的结转数等可能不对；"
+            "请先改正上年报告，或加 --force 照样生成", file=str(previous_path))])
     ed, _ = choose_edition(prev)
     raw_year = prev.data.get("year")
-    prev_year: int = raw_year if isinstance(raw_year, int) else dt.date.today().year - 1
+    known_year = isinstance(raw_year, int) and not isinstance(raw_year, bool)
+    prev_year: int = raw_year if known_year else dt.date.today().year - 1
+    warnings = []
+    if year and known_year and year != prev_year + 1:
+        warnings.append(f"上年度报告是 {prev_year} 年度的，新报告却是 {year} 年度（不是 {prev_year + 1}）；"
+                        "结转数与跨年度核对按相邻年度设计，请确认年度")
     year = year or prev_year + 1
     this_ed = editions.for_year(year)
     raw_agency = prev.data.get("agency")
-    agency: dict = raw_agency if isinstance(raw_agency, dict) else {}
-    name, kind = agency.get("name"), agency.get("kind")  # carried forward only when they are text
+    agency_map: dict = raw_agency if isinstance(raw_agency, dict) else {}
+    name, kind = agency_map.get("name"), agency_map.get("kind")  # carried forward only when they are text
     carried: dict | str | None = None
     if result.values is not None and ed is not None:
         out_row = next(r for r in ed.request_rows if r.role == "carried_out")
@@ -119,5 +171,12 @@ def scaffold_from(previous_path: str, year: int | None = None) -> str:
         carried = {k: v for k, v in cells.items() if v}
         if any(i.code == "carried-out-missing" for i in result.issues):  # never derived, so not known
             carried = placeholder(f"上年报告未写“{out_row.label}”，请照上年公布的表格填写")
-    return scaffold(year, name if isinstance(name, str) else "", kind if isinstance(kind, str) else "department",
-                    carried, this_ed)
+    text = scaffold(year, agency or (name if isinstance(name, str) else ""),
+                    kind if isinstance(kind, str) else "department", carried, this_ed,
+                    previous=_previous_ref(previous_path, output), carried_rows=_in_force(result, ed, this_ed))
+    return CarryOver(text, warnings)
+
+
+def scaffold_from(previous_path: str, year: int | None = None) -> str:
+    """The carried-over scaffold text alone (see carry_over)."""
+    return carry_over(previous_path, year, force=True).text

@@ -191,6 +191,6 @@ def test_agency_of_the_wrong_shape_is_a_type_error_everywhere(tmp_path, agency):
     assert written == []
     result, written = build(tmp_path, body, "--force")
     assert "内部错误" not in result.output and written == ["r.docx", "r.html", "r.txt"]
-    scaffold = CliRunner().invoke(main, ["init", "--from", str(tmp_path / "r.yaml")])
+    scaffold = CliRunner().invoke(main, ["init", "--from", str(tmp_path / "r.yaml"), "--force"])  # it has errors
     assert scaffold.exit_code == 0 and scaffold.exception is None, scaffold.output
     assert "year: 2025" in scaffold.output and "kind: department" in scaffold.output
