@@ -22,6 +22,31 @@ _SLOT = "\x00"  # where a number goes in a cached table skeleton (esc removes it
 _SKELETONS: dict[tuple, list[str]] = {}
 
 
+DIGIT_EM = 0.52  # a digit's advance in the table faces, in em (FandolSong 0.5, SimSun 0.5; some slack)
+NUMBER_SIZES = (21, 20, 18, 17, 16, 15, 14)  # half-points: 五号 first, down to 7 pt
+
+
+def number_size(grid: Grid, widths: list[int]) -> int | None:
+    """The largest size (half-points) at which every number of the grid fits its column on one line.
+
+    None when 五号 fits already. A 7-digit 表三 total or a 6-digit 表四 value would otherwise wrap
+    inside its cell (238270 / 1).
+    """
+    margin = CELL_MARGINS.get(grid.key, CELL_MARGIN)
+    need: dict[int, int] = {}  # column width → longest number in such a column
+    for placed in place(grid.head + grid.body, grid.columns):
+        for col, cell, origin in placed:
+            if origin and cell.key:
+                width = sum(widths[col:col + cell.colspan])
+                need[width] = max(need.get(width, 0), len(cell.text))
+    if not need:
+        return None
+    for half_points in NUMBER_SIZES:
+        if all(n * DIGIT_EM * half_points * 10 + 2 * margin + 30 <= w for w, n in need.items()):
+            return None if half_points == NUMBER_SIZES[0] else half_points
+    return NUMBER_SIZES[-1]
+
+
 def column_widths(grid: Grid) -> list[int]:
     """Grid column widths in twips, summing to the type width; label columns wide enough for labels."""
     n = grid.columns
@@ -92,13 +117,14 @@ def table_xml(grid: Grid) -> str:
     per table layout and the numbers are slotted in.
     """
     rows = grid.head + grid.body
-    layout = (grid.key, grid.columns, len(grid.head),
+    numbers_at = number_size(grid, column_widths(grid))
+    layout = (grid.key, grid.columns, len(grid.head), numbers_at,
               tuple((c.key or c.text, c.colspan, c.rowspan, c.header, c.scope, c.caption) for row in rows for c in row))
     fragments = _SKELETONS.get(layout)
     if fragments is None:
         if len(_SKELETONS) > 32:
             _SKELETONS.clear()
-        fragments = _SKELETONS[layout] = _skeleton(grid).split(_SLOT)
+        fragments = _SKELETONS[layout] = _skeleton(grid, numbers_at).split(_SLOT)
     numbers = [esc(c.text) for row in rows for c in row if c.key]
     out = [fragments[0]]
     for number, fragment in zip(numbers, fragments[1:], strict=True):
@@ -106,10 +132,11 @@ def table_xml(grid: Grid) -> str:
     return "".join(out)
 
 
-def _skeleton(grid: Grid) -> str:
+def _skeleton(grid: Grid, numbers_at: int | None = None) -> str:
     widths = column_widths(grid)
     half_points = TABLE_SIZES.get(grid.key)
     rpr = size(half_points) if half_points else ""
+    number_rpr = size(numbers_at) if numbers_at else rpr
     margin = CELL_MARGINS.get(grid.key, CELL_MARGIN)
     rows = grid.head + grid.body
     blocks = any(row[0].caption for row in rows)
@@ -131,7 +158,7 @@ def _skeleton(grid: Grid) -> str:
         out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
         for col, cell, origin in placed:
             width = sum(widths[col:col + cell.colspan])
-            out.append(_cell(cell, width, origin, rpr, grid.key, keep))
+            out.append(_cell(cell, width, origin, number_rpr if cell.key else rpr, grid.key, keep))
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
