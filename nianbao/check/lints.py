@@ -11,6 +11,7 @@ from functools import lru_cache
 from nianbao.chars import UNPRINTABLE, describe
 from nianbao.check.registry import rule
 from nianbao.check.rules import Ctx
+from nianbao.cnnum import parse as parse_numeral
 from nianbao.compute import statistical_period, zh_date
 from nianbao.issues import WARNING, Issue
 
@@ -153,9 +154,9 @@ def fee_note_rules(ctx: Ctx) -> list[Issue]:
     return []
 
 
-_STALE = re.compile(r"(?:^|[。；！？\n])[ \t\r\u3000]*(?:[一二三四五六七八九十]+是[ \t\r\u3000]*)?(\d{4})\s*年度?\s*(?:，|,|以来|我|全|本|在|各|共|是)")
+_STALE = re.compile(r"(?:^|[。；！？\n])[ \t\r\u3000]*(?:[一二三四五六七八九十]+是[ \t\r\u3000]*)?(\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?\s*(?:，|,|以来|我|全|本|在|各|共|是)")
 SENTENCE_MAX = 500  # characters looked at after a year for a comparison word
-_STALE_REPORT = re.compile(r"现将[^。]{0,12}?(\d{4})\s*年度?")
+_STALE_REPORT = re.compile(r"现将[^。]{0,12}?(\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?")
 _COMPARE = re.compile(r"上一?年|去年|同比|相比|较|比上|对比|以前|之前")
 
 
@@ -175,7 +176,7 @@ def stale_year_rules(ctx: Ctx) -> list[Issue]:
             continue
         for pattern in (_STALE, _STALE_REPORT):
             for m in pattern.finditer(text):
-                found = int(m.group(1))
+                found = parse_numeral(m.group(1))  # 2024 or 二〇二四
                 if found != year - 1:
                     continue
                 end = text.find("。", m.end(), m.end() + SENTENCE_MAX)  # never a scan to the end per match
@@ -185,7 +186,7 @@ def stale_year_rules(ctx: Ctx) -> list[Issue]:
                 at = m.start(1)
                 issues.append(_issue(
                     ctx, "stale-year", path, text, at,
-                    f"{label}：正文提到“{found}年”作为本年度，报告年度为 {year}",
+                    f"{label}：正文提到“{m.group(1)}年”作为本年度，报告年度为 {year}",
                     expected=year, actual=found))
                 break
     return issues

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from nianbao.check.rules import Ctx
 
 # The modules whose @rule functions check runs, in this order.
-RULE_MODULES = ("nianbao.check.required", "nianbao.check.rules", "nianbao.check.lints")
+RULE_MODULES = ("nianbao.check.required", "nianbao.check.rules", "nianbao.check.lints", "nianbao.check.figures")
 
 RuleFunc = Callable[["Ctx"], list[Issue]]
 
