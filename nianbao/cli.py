@@ -184,7 +184,7 @@ def serve(file: str, port: int, host: str, templates: str | None, previous: str 
               help="写入文件（多个输入时为文件夹）；默认输出到屏幕。文件已存在时拒绝，除非 --force。")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 def import_cmd(files: tuple[str, ...], output: str | None, force: bool) -> None:
-    """把已发布的报告（.txt / .html / .docx）导入为 YAML，并校验。退出码：0 无问题，1 有问题或缺漏，2 无法读取。"""
+    """把已发布的报告（.txt / .html / .docx / 有文字层的 .pdf）导入为 YAML，并校验。退出码：0 无问题，1 有问题或缺漏，2 无法读取。"""
     from nianbao.batch.commands import import_command
     from nianbao.errors import UsageError
 

@@ -1,4 +1,4 @@
-"""import: a published report (.txt, .html, .docx) back into report YAML, which is then checked.
+"""import: a published report (.txt, .html, .docx, .pdf with a text layer) back into report YAML, which is then checked.
 
 Every input format is first reduced to paragraphs and tables of cell strings (model.py); one shared
 recogniser then finds the sections by their official titles and the table rows by their official
@@ -23,7 +23,7 @@ from nianbao.output import Exists, atomic_write
 from nianbao.settings import MAX_BYTES
 
 READERS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
-           ".xhtml": "html", ".docx": "docx"}
+           ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
 @dataclass
@@ -65,10 +65,10 @@ def _kind(path: Path) -> str:
         return kind
     if path.suffix.lower() == ".doc":
         raise Unreadable("旧版 Word（.doc）无法读取，请在 Word/WPS 中另存为 .docx 后再导入")
-    if path.suffix.lower() == ".pdf":
-        raise Unreadable("不支持 PDF，请导入网页（.html）、Word（.docx）或复制出的文本（.txt）")
     with open(path, "rb") as fh:
         head = fh.read(2048)
+    if head.startswith(b"%PDF"):
+        return "pdf"
     if head.startswith(b"PK"):
         return "docx"
     if b"<html" in head.lower() or b"<table" in head.lower() or b"<!doctype" in head.lower():
@@ -96,6 +96,10 @@ def read_blocks(path: str | os.PathLike, notes: list[str] | None = None) -> list
             from nianbao.importer.docx import read_docx
 
             return read_docx(p)
+        if kind == "pdf":
+            from nianbao.importer.pdf import read_pdf
+
+            return read_pdf(p)
         if kind == "html":
             from nianbao.importer.html import read_html
 
