@@ -55,7 +55,8 @@ class ImportResult:
             reason = self.issues[0].message if self.issues else "无法读取"
             return f"{self.source}：无法导入（{reason}）"
         gaps = f"{len(self.missing)} 项未能导入" if self.missing else "无缺漏"
-        return (f"{self.source}：{self.edition} 版格式，表格数字 {len(self.cells)}/{self.total_cells} 个，"
+        edition = f"{self.edition} 版格式" if self.edition else "格式版本未知"
+        return (f"{self.source}：{edition}，表格数字 {len(self.cells)}/{self.total_cells} 个，"
                 f"章节 {len(self.sections)}/6 个；{gaps}；{Tally.of(self.all_issues).text()}")
 
 
@@ -127,7 +128,8 @@ def import_blocks(blocks: list[Block], source: str, yaml_name: str | None = None
         result.unreadable = True
         result.issues.append(Issue(ERROR, "unreadable", "", "没有找到年度报告的章节标题或统计表，无法导入", file=source))
         return result
-    result.yaml_text, result.edition = parts.yaml_text, parts.edition.id
+    result.yaml_text = parts.yaml_text
+    result.edition = parts.edition.id if parts.edition_known else None
     result.cells = {k: _plain(v) for k, v in parts.found.values.items()}
     result.total_cells = parts.total_cells
     result.sections = parts.sections

@@ -31,6 +31,7 @@ class Parts:
     sections: list[str]
     issues: list[Issue] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    edition_known: bool = True
 
 
 def normalise(blocks: list[Block]) -> bool:
@@ -59,16 +60,38 @@ def _table_start() -> set[str]:
     return starts
 
 
-def choose_edition(tokens: list, year: int | None) -> tuple[Edition, bool]:
-    """The edition the tables are drawn in (by labels only one edition has); else the year's edition."""
+def choose_edition(tokens: list, year: int | None) -> tuple[Edition, bool, bool]:
+    """The edition the tables are drawn in (by labels only one edition has); else the year's edition.
+
+    Returns the edition, whether it differs from the year's, and whether it is known at all: with
+    neither a distinctive label nor a year the edition is unknown (the latest is used to read the
+    labels both editions share, and the user is told), never guessed.
+    """
     keys = [(label_key(t.text).number, label_key(t.text).body) for t in tokens if isinstance(t, Tok) and t.text]
     scores = {e: sum(k in distinctive(e) for k in keys) for e in editions.EDITION_IDS}
-    by_year = editions.for_year(year) if year else editions.get(editions.EDITION_IDS[-1])
+    by_year = editions.for_year(year) if year else None
     best = max(scores.values())
     winners = [e for e, s in scores.items() if s == best]
     if best == 0 or len(winners) > 1:
-        return by_year, False
-    return editions.get(winners[0]), winners[0] != by_year.id
+        if by_year is None:
+            return editions.get(editions.EDITION_IDS[-1]), False, False
+        return by_year, False, True
+    return editions.get(winners[0]), by_year is not None and winners[0] != by_year.id, True
+
+
+def _cut_number(blocks: list[Block], layout: Layout, tokens: list, found: Found, ed: Edition) -> list[Issue]:
+    """The text stops inside the tables, in a line of text: its very last number may itself be cut off."""
+    if not layout.region or layout.region[1] != len(blocks):
+        return []
+    last_block = next((b for b in reversed(blocks) if not isinstance(b, Para) or b.text.strip()), None)
+    last = next((t for t in reversed(tokens) if isinstance(t, Tok) and not t.empty), None)
+    if not isinstance(last_block, Para) or last is None:
+        return []  # a table's last cell is whole even when nothing follows the table
+    path = next((p for p, tok in found.origin.items() if tok is last), None)
+    if path is None:
+        return []
+    return [Issue(WARNING, "import-cut", path, f"{ed.label(path)}：原文在此数字「{last.text}」处结束，"
+                  "这个数字可能也被截断，已导入，请对照原文核对", line=last.line)]
 
 
 def _strip_signature(paras: list[Para], agency: str | None) -> list[Para]:
@@ -165,28 +188,33 @@ def assemble(blocks: list[Block], source: str) -> Parts | None:
     normalise(blocks)
     probe = editions.get(editions.EDITION_IDS[-1])  # section titles are the same in every edition
     layout = find_layout(blocks, probe, _table_start())
-    if not layout.headings and layout.region is None:
-        return None
     prose = [clean_line(b.text) for b in blocks if isinstance(b, Para) and clean_line(b.text)]
     front_all = [clean_line(b.text) if isinstance(b, Para) else " ".join(clean_line(" ".join(r)) for r in b.rows)
                  for b in blocks[:layout.front_end]]  # with the page's metadata table (成文日期 …)
     front_all = [t for t in front_all if t]
     front_prose = [t for t in front_all if not is_chrome(t)]
     meta = find_meta(front_prose, front_all, prose[-8:], "\n".join(prose))
+    if not layout.headings and layout.region is None and not (meta.year and meta.agency):
+        return None  # neither sections nor tables, nor a preamble naming year and agency: not a report
     tokens = tokenize(blocks, layout.marks, *layout.region) if layout.region else []
-    ed, declare = choose_edition(tokens, meta.year)
+    ed, declare, known = choose_edition(tokens, meta.year)
     found = recognise(tokens, labels(ed.id), source)
-    issues = list(found.issues)
+    issues = list(found.issues) + _cut_number(blocks, layout, tokens, found, ed)
     text = _narrative(blocks, layout, ed, meta, issues)
     for note in meta.notes:
         if "请核对" in note:
-            issues.append(Issue(WARNING, "import-meta", "agency" if "机关" in note else "year", note, file=source))
+            issues.append(Issue(WARNING, "import-meta", "agency" if note.startswith("机关") else "year", note,
+                                file=source))
     gap_issues, missing = _gap_issues(ed, found, layout, source)
     issues += gap_issues
     if meta.year is None:
         missing.append("报告年度")
         issues.append(Issue(ERROR, "import-missing", "year", "原文没有可识别的报告年度（标题或统计期限），请在 YAML 中填写",
                             file=source))
+    if not known:
+        missing.append("格式版本")
+        issues.append(Issue(ERROR, "import-missing", "edition", "原文的统计表没有只属于某一版格式的标签，也没有报告年度，"
+                            "无法确定格式版本（2019 版或 2021 版）；请填写 year 后重新校验", file=source))
     if meta.agency is None:
         missing.append("机关名称")
         issues.append(Issue(ERROR, "import-missing", "agency.name", "原文没有可识别的机关名称（标题、落款或正文），"
@@ -205,7 +233,7 @@ def assemble(blocks: list[Block], source: str) -> Parts | None:
     total = len(ed.proactive_cells()) + len(ed.request_cells()) + len(ed.review_cells())
     sections = [s.key for s in ed.sections if s.key in layout.headings or (s.table and s.table in found.tables)]
     issues = [issue if issue.file else issue.at(file=source) for issue in issues]
-    return Parts(yaml_text, ed, found, total, sections, issues, missing)
+    return Parts(yaml_text, ed, found, total, sections, issues, missing, known)
 
 
 def _same(a: str, b: str) -> bool:

@@ -19,8 +19,18 @@ _DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _DATE = re.compile(r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*[年\-./]\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*"
                    r"[月\-./]\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?")
 _LABELLED_DATES = [re.compile(rf"{word}(?:日期|时间)\s*[:：]?\s*") for word in ("成文", "印发", "发布")]
-_PERIOD_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_YEAR_WORD = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度")
+_Y = r"(?P<year>(?:19|20)\d{2})"
+# Sentences that state the report's own year, surest first; 年 may be missing in a period ("20191月1日")
+_YEAR_SENTENCES = [
+    re.compile(rf"{_Y}\s*年?\s*1\s*月\s*1\s*日\s*(?:[至到—\-~～]|起)"),  # 统计期限 …年1月1日至…
+    re.compile(rf"截[止至]\s*{_Y}\s*年\s*12\s*月\s*31\s*日"),
+    re.compile(rf"(?:公布|发布)[^。《》]{{0,30}}?{_Y}\s*年度?[^。《》]{{0,20}}?政府信息公开(?:工作)?年度报告"),
+    re.compile(rf"(?:^|[。\n])\s*{_Y}\s*年(?:度|以来)?\s*[，,][^。]{{0,40}}?(?:主动公开|公开|收到|办理)"),
+    re.compile(rf"^\s*[^。，,\n]{{0,30}}?{_Y}\s*年度?[^。，,\n]{{0,16}}?年度?报告\s*$", re.M),  # a title of its own
+    re.compile(rf"{_Y}\s*年\s*1\s*月\s*1\s*日"),
+    re.compile(rf"{_Y}\s*年度"),
+]
+_QUOTED = re.compile(r"《[^《》]*》")  # a report named in 《》 is another report (last year's), never this one
 _SELF = re.compile(r"(?:我|本)(局|委|办|厅|院|中心|区|县|市|镇|乡|街道)")
 
 
@@ -89,11 +99,7 @@ def find_meta(front: list[str], chrome: list[str], tail: list[str], text: str) -
             meta.agency, meta.kind = _agency_from_name(name)
     _published(meta, front, chrome, tail)
     if meta.year is None:
-        stated = "\n".join(s for s in re.split(r"[。\n]", text) if "统计" in s)  # the statistical period, first
-        m = _PERIOD_YEAR.search(stated) or _PERIOD_YEAR.search(text) or _YEAR_WORD.search(text)
-        if m:
-            meta.year = int(m.group("year"))
-            meta.notes.append(f"报告年度取自正文「{m.group(0)}」")
+        _year_from_text(meta, text)
     if meta.agency is None:
         signed = _signature(tail) or _signature(front)
         if signed:
@@ -105,6 +111,20 @@ def find_meta(front: list[str], chrome: list[str], tail: list[str], text: str) -
             meta.agency, meta.kind = _agency_from_name(guess)
             meta.notes.append(f"机关名称取自正文「{guess}」，原文无标题和落款，请核对")
     return meta
+
+
+def _year_from_text(meta: Meta, text: str) -> None:
+    """The report's year from a sentence that states it, when the title does not; the user verifies it."""
+    bare = _QUOTED.sub(lambda m: "《" + "　" * (len(m.group(0)) - 2) + "》", text)
+    stated = "\n".join(s for s in re.split(r"[。\n]", bare) if "统计" in s)  # the statistical period, first
+    for pattern in _YEAR_SENTENCES:
+        m = pattern.search(stated) or pattern.search(bare)
+        if m:
+            meta.year = int(m.group("year"))
+            start = text.find(m.group(0).strip("。\n"))
+            shown = text[start:start + len(m.group(0).strip("。\n"))] if start >= 0 else m.group(0)
+            meta.notes.append(f"报告年度 {meta.year} 取自正文「{shown.strip()}」，原文没有含年度的标准标题，请核对")
+            return
 
 
 def _published(meta: Meta, front: list[str], chrome: list[str], tail: list[str]) -> None:

@@ -45,6 +45,7 @@ class Found:
     missing: dict[str, str] = field(default_factory=dict)  # cell path → reason
     reported: set[str] = field(default_factory=set)  # rows whose gap already has its own issue
     tables: set[str] = field(default_factory=set)
+    origin: dict[str, Tok] = field(default_factory=dict)  # cell path → the cell its number was read from
 
 
 def _collect(items: list[Item], j: int) -> tuple[list[Tok], int, str]:
@@ -297,6 +298,7 @@ class Recogniser:
             self.issue(WARNING, "import-unit", path, f"{self.ed.label(path)}：原表「{cell.text}」未注明单位，"
                        f"按{col.unit}原样导入；若原表单位是元，请除以 10000", cell)
         self.found.values[path] = out.value
+        self.found.origin[path] = cell
 
 
 def recognise(items: list[Item], labels: Labels, file: str = "") -> Found:
