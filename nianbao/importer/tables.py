@@ -70,6 +70,7 @@ class Recogniser:
         self.found = Found()
         self.occ: dict[str, list[Occurrence]] = defaultdict(list)
         self.review_run: Occurrence | None = None
+        self.unmatched: list[Tok] = []  # text cells in the tables that are no label: a row's label may be among them
         self.units: dict[str, str] = {}
         # Header cells the official format does not have (a 小计 column): rows with extra numbers then can't be placed
         self.extra_headers: dict[str, list[str]] = defaultdict(list)
@@ -137,6 +138,14 @@ class Recogniser:
             if ORDER[state] < ORDER["reviews"] and key.number is None and key.body in self.labels.review_triggers:
                 state = "reviews"
             hit = self.match(item.text, state)
+            joined = self._wrapped(items, i, state) if not hit or hit[1] != "exact" else None
+            if joined:
+                spec, how, cells, j, reason = joined
+                state, self.zone = spec.table, None
+                tok = Tok(item.text + items[j - 1].text, item.line)
+                self.occ[spec.path].append(Occurrence(spec, cells, reason, tok, how))
+                i = j
+                continue
             if hit:
                 spec, how = hit
                 state, self.zone = spec.table, None
@@ -149,6 +158,8 @@ class Recogniser:
                     self.occ[spec.path].append(Occurrence(spec, cells, reason, item, how))
                 i = max(j, i + 1)
                 continue
+            if read_number(item.text) == TEXT and len(key.body) >= 4:
+                self.unmatched.append(item)
             if read_number(item.text) != TEXT:
                 start = i  # in a row-structured source, empty cells before the first number belong to the row
                 while start > 0 and isinstance(items[start - 1], Tok) and items[start - 1].empty:
@@ -174,6 +185,22 @@ class Recogniser:
                     and not any(key.body in h for h in self.labels.headers.values()):
                 self.extra_headers[self.zone].append(item.text)
             i += 1
+
+    def _wrapped(self, items: list[Item], i: int, state: str | None):
+        """A label wrapped around its numbers (PDF text: first half, the number line, second half)."""
+        cells, j, reason = _collect(items, i + 1)
+        while j < len(items) and items[j] is BREAK:
+            j += 1
+        if not any(not c.empty for c in cells) or j >= len(items) or not isinstance(items[j], Tok) \
+                or read_number(items[j].text) != TEXT:
+            return None
+        rest = items[j].text
+        if self.match(rest, state):
+            return None  # the text after the numbers is a row of its own
+        hit = self.match(items[i].text + rest, state)
+        if not hit or hit[0].group or hit[1] == "fuzzy":
+            return None
+        return hit[0], hit[1], cells, j + 1, "break" if reason == "break" else "text"
 
     def _header_zone(self, key, state: str | None) -> None:
         if key.body in self.captions:
@@ -229,14 +256,25 @@ class Recogniser:
     def _place_row(self, spec: RowSpec, occ: Occurrence | None) -> None:
         paths = [f"{spec.path}.{c.key}" for c in spec.columns]
         if occ is None:
+            seen = self._seen(spec)
             for p in paths:
-                self.found.missing[p] = "原文没有这一行"
+                self.found.missing[p] = (f"原文有这一行（「{seen.text}」），但无法确定它的数字" if seen
+                                         else "原文没有这一行")
             return
         self.found.tables.add(spec.table)
         if occ.how != "exact":
             self.issue(WARNING, "import-label", spec.path,
                        f"原表行标签「{occ.tok.text}」不是官方写法「{spec.label}」，按此行导入", occ.tok)
         self._assign(spec.path, list(zip(paths, spec.columns, strict=True)), occ)
+
+    def _seen(self, spec: RowSpec) -> Tok | None:
+        """An unplaced text cell that is the start or the end of this row's label: the row is there."""
+        body = label_key(spec.label).body
+        for tok in self.unmatched:
+            part = label_key(tok.text).body
+            if len(part) >= 4 and part != body and (body.startswith(part) or body.endswith(part)):
+                return tok
+        return None
 
     def _place_reviews(self) -> None:
         parts = self.ed.review_parts

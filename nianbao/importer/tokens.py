@@ -45,9 +45,18 @@ def tokenize(blocks: list[Block], marks: dict[int, str], start: int, end: int) -
     region = blocks[start:end]
     tab_layout = any(isinstance(b, Para) and b.text.startswith("\t") for b in region)
     out: list[Item] = []
-    prev_tab = False
+    prev_tab = prev_lone = False
     for index in range(start, end):
         block = blocks[index]
+        lone = isinstance(block, Para) and _PIPES.fullmatch(block.text.strip()) is not None
+        if lone and index not in marks:
+            # one cell per line, each closed by a line holding only "|": the pipe ends the cell above it;
+            # only two closers in a row enclose an (empty) cell of their own
+            if prev_lone:
+                out.append(Tok("", block.line))
+            prev_lone, prev_tab = True, False
+            continue
+        prev_lone = False
         if index in marks:
             out.append(Mark(marks[index], getattr(block, "line", None)))
             prev_tab = False
