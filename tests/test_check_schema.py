@@ -32,3 +32,15 @@ def test_the_cached_validator_judges_like_a_fully_checked_one(edition_id):
         fast = _validator(edition_id)
         assert fast.validate(doc, normalize=False) == full.validate(doc, normalize=False)
         assert fast.errors == full.errors
+
+
+def test_an_edition_that_does_not_exist_is_named_with_the_choices(tmp_path):
+    from conftest import EXAMPLES
+
+    from nianbao.check import check_file
+
+    source = next(e for e in EXAMPLES if e.stem == "2022-maiji-zwfw").read_text(encoding="utf-8")
+    path = tmp_path / "r.yaml"
+    path.write_text(source.replace("year: 2022\n", "year: 2022\nedition: 2018\n", 1), encoding="utf-8")
+    found = [(i.code, i.message) for i in check_file(path).issues if i.path == "edition"]
+    assert found == [("not-allowed", "格式版本“2018”不存在，可选 2019、2021")]
