@@ -1,16 +1,26 @@
-"""Edition registry: the official formats as data, read from schemas/*.yaml."""
+"""Edition registry: the official formats as data, one file each, discovered in schemas/ and user folders.
+
+An edition is the file `<id>.yaml` (files starting with `_` are shared parts). Folders named in the
+environment variable NIANBAO_EDITIONS (separated like PATH) are searched too, after the package, so a
+province can declare its variant (same id: it replaces the shipped one) or a new format (a new id)
+without touching the package.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import yaml
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
 
 SCHEMA_PACKAGE = "nianbao.schemas"
+EDITIONS_ENV = "NIANBAO_EDITIONS"
+_NOT_EDITIONS = {"import_aliases.yaml"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ class Edition:
     year_from: int
     year_to: int | None
     lenient_years: tuple[int, ...]
+    checks: tuple[str, ...]  # the edition-specific checks of the registry that apply to this format
     sections: tuple[Section, ...]
     overview_parts: tuple[Section, ...]
     proactive_grid: int
@@ -120,8 +131,25 @@ class Edition:
         return _labels(self.id).get(path, path)
 
 
+def _sources() -> dict[str, object]:
+    """Edition id → its file: the package's, then each user folder's (a later one replaces an earlier)."""
+    found: dict[str, object] = {}
+    folders: list = [resources.files(SCHEMA_PACKAGE)]
+    folders += [Path(p) for p in os.environ.get(EDITIONS_ENV, "").split(os.pathsep) if p and Path(p).is_dir()]
+    for folder in folders:
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            name = entry.name
+            if name.endswith(".yaml") and not name.startswith("_") and name not in _NOT_EDITIONS:
+                found[name[: -len(".yaml")]] = entry
+    return found
+
+
+_SOURCES = _sources()
+
+
 def _read(name: str) -> dict:
-    text = resources.files(SCHEMA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    source = _SOURCES.get(name[: -len(".yaml")]) or resources.files(SCHEMA_PACKAGE).joinpath(name)
+    text = source.read_text(encoding="utf-8")  # type: ignore[attr-defined]
     return yaml.load(text, Loader=SAFE_LOADER)
 
 
@@ -178,6 +206,7 @@ def get(edition_id: str) -> Edition:
         year_from=spec["years"]["from"],
         year_to=spec["years"]["to"],
         lenient_years=tuple(spec.get("lenient_years", ())),
+        checks=tuple(spec.get("checks", ())),
         sections=tuple(Section(**s) for s in common["sections"]),
         overview_parts=tuple(Section(**s) for s in common["overview_parts"]),
         proactive_grid=spec["proactive"]["grid"],
@@ -199,7 +228,8 @@ def get(edition_id: str) -> Edition:
     )
 
 
-EDITION_IDS = ("2019", "2021")
+# Every edition, oldest format first (by the first year it covers).
+EDITION_IDS: tuple[str, ...] = tuple(sorted(_SOURCES, key=lambda i: (_read(f"{i}.yaml")["years"]["from"], i)))
 
 
 def all_editions() -> list[Edition]:
@@ -208,9 +238,9 @@ def all_editions() -> list[Edition]:
 
 def for_year(year: int) -> Edition:
     """The edition that officially applies to a report year (latest format for future years)."""
-    for edition in all_editions():
-        if edition.covers(year):
-            return edition
+    covering = [e for e in all_editions() if e.covers(year)]
+    if covering:  # the newest format that covers the year (a 2026 format supersedes an open-ended 2021 one)
+        return max(covering, key=lambda e: e.year_from)
     return get(EDITION_IDS[0]) if year < get(EDITION_IDS[0]).year_from else get(EDITION_IDS[-1])
 
 

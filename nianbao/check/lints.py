@@ -136,7 +136,7 @@ def narrative_number_rules(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-@rule("R11", "fee-note", "有因未缴费不再处理的申请时，“其他需要报告的事项”应说明信息处理费", editions=("2021",))
+@rule("R11", "fee-note", "有因未缴费不再处理的申请时，“其他需要报告的事项”应说明信息处理费", per_edition=True)
 def fee_note_rules(ctx: Ctx) -> list[Issue]:
     """R11: applications dropped for unpaid fees ought to be explained in 六、其他需要报告的事项."""
     ed, v = ctx.edition, ctx.values

@@ -30,9 +30,18 @@ class Rule:
     rule: str | None
     codes: tuple[str, ...]
     description: str
-    editions: tuple[str, ...] | None  # None: every edition
+    per_edition: bool  # applies only to the editions whose file lists it under `checks:`
     needs: tuple[str, ...]  # "year" (a usable report year), "previous" (last year's report)
     func: RuleFunc
+
+    @property
+    def editions(self) -> tuple[str, ...] | None:
+        """The editions whose file declares this check (None: every edition)."""
+        if not self.per_edition:
+            return None
+        from nianbao.editions import EDITION_IDS, get
+
+        return tuple(e for e in EDITION_IDS if self.name in get(e).checks)
 
     @property
     def severity(self) -> str:
@@ -41,7 +50,7 @@ class Rule:
 
     def applies(self, ctx: Ctx) -> bool:
         """Declared applicability: the edition, and the inputs the rule needs."""
-        if self.editions is not None and ctx.edition.id not in self.editions:
+        if self.per_edition and self.name not in ctx.edition.checks:
             return False
         if "year" in self.needs and not ctx.year:
             return False
@@ -52,7 +61,7 @@ RULES: list[Rule] = []
 
 
 def rule(rule_id: str | None, codes: tuple[str, ...] | str, description: str,
-         editions: tuple[str, ...] | None = None, needs: tuple[str, ...] = ()) -> Callable[[RuleFunc], RuleFunc]:
+         per_edition: bool = False, needs: tuple[str, ...] = ()) -> Callable[[RuleFunc], RuleFunc]:
     """Register the decorated function; its codes must be in registry.yaml and its R-number in the catalogue."""
     codes = (codes,) if isinstance(codes, str) else tuple(codes)
 
@@ -64,7 +73,7 @@ def rule(rule_id: str | None, codes: tuple[str, ...] | str, description: str,
             raise ValueError(f"rule {func.__name__}: {rule_id} is not in the catalogue")
         if any(r.name == func.__name__ for r in RULES):
             raise ValueError(f"rule {func.__name__} registered twice")
-        RULES.append(Rule(func.__name__, rule_id, codes, description, editions, tuple(needs), func))
+        RULES.append(Rule(func.__name__, rule_id, codes, description, per_edition, tuple(needs), func))
         return func
 
     return register

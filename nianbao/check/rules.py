@@ -182,7 +182,7 @@ def unit_rule(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-@rule("R9", "published-count", "本年新公开数量不大于对外公开总数量", editions=("2019",))
+@rule("R9", "published-count", "本年新公开数量不大于对外公开总数量", per_edition=True)
 def published_count_rule(ctx: Ctx) -> list[Issue]:
     ed, v = ctx.edition, ctx.values
     issues = []
@@ -227,7 +227,7 @@ def _same_edition_cells(ctx: Ctx, column: str):
 
 
 @rule("R7", "items-carry", "跨年度：上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减",
-      editions=("2019",), needs=("previous",))
+      per_edition=True, needs=("previous",))
 def items_carry_rule(ctx: Ctx) -> list[Issue]:
     prev, ed, v = ctx.previous, ctx.edition, ctx.values
     assert prev is not None
@@ -244,7 +244,7 @@ def items_carry_rule(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-@rule("R8", "in-force", "跨年度：现行有效件数 ≈ 上年现行有效 + 本年制发 − 本年废止", editions=("2021",), needs=("previous",))
+@rule("R8", "in-force", "跨年度：现行有效件数 ≈ 上年现行有效 + 本年制发 − 本年废止", per_edition=True, needs=("previous",))
 def in_force_rule(ctx: Ctx) -> list[Issue]:
     prev, ed, v = ctx.previous, ctx.edition, ctx.values
     assert prev is not None
@@ -264,7 +264,7 @@ def in_force_rule(ctx: Ctx) -> list[Issue]:
 
 
 @rule("R9", "published-count", "跨年度：本年废止件数不多于上年现行有效与本年制发之和",
-      editions=("2021",), needs=("previous",))
+      per_edition=True, needs=("previous",))
 def repealed_count_rule(ctx: Ctx) -> list[Issue]:
     prev, ed, v = ctx.previous, ctx.edition, ctx.values
     assert prev is not None

@@ -76,10 +76,13 @@ def environment(templates_dir: Path | str | None = None) -> Environment:
 
 
 def report_template(templates_dir: Path | str | None, edition: str, kind: str) -> Template:
-    """The report template of an edition: '<edition>/report.<kind>.j2' (kind: html | txt)."""
-    name = f"{edition}/report.{kind}.j2"
+    """The report template of an edition: '<edition>/report.<kind>.j2' (kind: html | txt), else the shared one.
+
+    Editions differ in their table layouts, which are data: an edition needs its own template only
+    where its pages differ, so a new edition file renders with `_shared/report.<kind>.j2`.
+    """
     try:
-        return environment(templates_dir).get_template(name)
+        return environment(templates_dir).select_template([f"{edition}/report.{kind}.j2", f"_shared/report.{kind}.j2"])
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"模板语法错误：{exc.filename or exc.name}:{exc.lineno}：{exc.message}") from None
     except TemplateNotFound as exc:

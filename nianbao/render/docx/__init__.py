@@ -9,10 +9,12 @@ raw XML values — never as template source — then a zip of the cached bytes a
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
@@ -98,6 +100,8 @@ def template_path(edition_id: str, templates_dir: Path | str | None = None) -> P
 
 def load_template(path: Path) -> CompiledTemplate:
     """Read, check and compile a template once per file version (path, mtime, size)."""
+    if path.parent.parent == SHIPPED and path.name == TEMPLATE_NAME and not path.exists():
+        return _generated(path.parent.name)  # an edition without a shipped .docx: made from its layout
     try:
         stat = path.stat()
     except OSError as exc:
@@ -112,9 +116,17 @@ def load_template(path: Path) -> CompiledTemplate:
     return cached
 
 
-def _compile(path: Path) -> CompiledTemplate:
+@cache
+def _generated(edition_id: str) -> CompiledTemplate:
+    """The Word template of an edition that ships none (a new or user edition file), generated once."""
+    from nianbao.render.docx.template import make_template
+
+    return _compile(SHIPPED / edition_id / TEMPLATE_NAME, io.BytesIO(make_template(edition_id)))
+
+
+def _compile(path: Path, source: io.BytesIO | None = None) -> CompiledTemplate:
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(source or path) as zf:
             too_big = zip_too_big(zf)
             if too_big:
                 raise DocxTemplateError(f"Word 模板 {path} {too_big}")

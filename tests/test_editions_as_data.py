@@ -1,0 +1,78 @@
+"""An edition is one schema file: a new format in a user folder is checked, built and imported with no other file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+from nianbao import editions
+from nianbao.check.registry import all_rules
+
+SHIPPED = ROOT / "nianbao" / "schemas"
+
+
+def _edition_2026(folder: Path) -> Path:
+    """A 2026 format made from the 2021 file: new id, years and document, and one more row in 表二."""
+    text = (SHIPPED / "2021.yaml").read_text(encoding="utf-8")
+    text = text.replace('edition: "2021"', 'edition: "2026"').replace("years: {from: 2021, to: null}",
+                                                                       "years: {from: 2026, to: null}")
+    text = text.replace("国办公开办函〔2021〕30号", "国办公开办函〔2026〕1号")
+    text = text.replace("        - {key: normative, label: 行政规范性文件}\n",
+                        "        - {key: normative, label: 行政规范性文件}\n        - {key: plans, label: 规划计划}\n", 1)
+    assert "规划计划" in text and '"2026"' in text
+    folder.mkdir()
+    (folder / "2026.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _report_2026(path: Path) -> Path:
+    text = (ROOT / "examples" / "2022-maiji-zwfw.yaml").read_text(encoding="utf-8")
+    text = text.replace("year: 2022", "year: 2026", 1).replace("published: 2023-01-31", "published: 2027-01-20", 1)
+    text = text.replace("  normative: {made: 0, repealed: 0, in_force: 0}",
+                        "  normative: {made: 0, repealed: 0, in_force: 0}\n  plans: {made: 2, repealed: 0, in_force: 5}", 1)
+    path.write_text(text.replace("2022年", "2026年"), encoding="utf-8")
+    return path
+
+
+def _nianbao(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "nianbao", *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_a_new_edition_from_one_schema_file_is_checked_built_and_imported(tmp_path):
+    env = {**os.environ, editions.EDITIONS_ENV: str(_edition_2026(tmp_path / "editions"))}
+    report = _report_2026(tmp_path / "r2026.yaml")
+    listed = _nianbao(env, "editions")
+    assert "2026\t2026 年度起\t国办公开办函〔2026〕1号" in listed.stdout
+    checked = _nianbao(env, "check", str(report), "--format", "json")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert [i for i in json.loads(checked.stdout) if i["severity"] == "error"] == []
+    built = _nianbao(env, "build", str(report), "--to", "docx,html,txt", "-o", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    txt = (tmp_path / "out" / "r2026.txt").read_text(encoding="utf-8")
+    assert "规划计划" in txt and "国办公开办函" not in txt.split("规划计划")[0][-10:]
+    html = (tmp_path / "out" / "r2026.html").read_text(encoding="utf-8")
+    assert 'data-key="proactive.plans.in_force"' in html
+    assert (tmp_path / "out" / "r2026.docx").read_bytes().startswith(b"PK")
+    imported = _nianbao(env, "import", str(tmp_path / "out" / "r2026.txt"), "-o", str(tmp_path / "back.yaml"))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    back = (tmp_path / "back.yaml").read_text(encoding="utf-8")
+    assert "plans: {made: 2, repealed: 0, in_force: 5}" in back and "year: 2026" in back
+    # without the folder the same report is a 2021-format report with an unknown row
+    plain = _nianbao({k: v for k, v in os.environ.items() if k != editions.EDITIONS_ENV}, "check", str(report))
+    assert plain.returncode == 1 and "plans" in plain.stdout
+
+
+def test_every_edition_check_named_in_an_edition_file_is_a_registered_per_edition_check():
+    per_edition = {r.name for r in all_rules() if r.per_edition}
+    declared = {name for ed in editions.all_editions() for name in ed.checks}
+    assert declared == per_edition  # none unknown, none left without an edition
+
+
+def test_editions_are_discovered_from_the_schema_files():
+    files = {p.stem for p in SHIPPED.glob("*.yaml") if not p.name.startswith("_") and p.name != "import_aliases.yaml"}
+    assert set(editions.EDITION_IDS) == files
