@@ -23,7 +23,9 @@ demo: venv
 	$(BIN)/nianbao build examples/*.yaml --to html,txt,docx -o out
 	@echo "已生成：out/（用浏览器打开 out/*.html，用 Word/WPS 打开 out/*.docx）"
 
+# The whole job CI runs: the type check, then every test.
 test: venv system-deps
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 # The quick loop: everything but the slow kinds (SIGKILL, subprocess server, browser, LibreOffice).

@@ -85,14 +85,14 @@ def install() -> None:
     """Point click's translation hooks at the table above (before any command is declared)."""
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
         if hasattr(module, "_"):
-            module._ = gettext
+            module._ = gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
-            module.ngettext = ngettext
-    click.exceptions.MissingParameter.format_message = _missing_message
-    click.exceptions.NoSuchCommand.format_message = _with_suggestion
-    click.exceptions.NoSuchOption.format_message = _with_suggestion
-    click.formatting.HelpFormatter.write_usage = _write_usage
-    click.formatting.HelpFormatter.write_heading = _write_heading
+            module.ngettext = ngettext  # type: ignore[attr-defined]
+    click.exceptions.MissingParameter.format_message = _missing_message  # type: ignore[method-assign]
+    click.exceptions.NoSuchCommand.format_message = _with_suggestion  # type: ignore[method-assign]
+    click.exceptions.NoSuchOption.format_message = _with_suggestion  # type: ignore[method-assign]
+    click.formatting.HelpFormatter.write_usage = _write_usage  # type: ignore[method-assign]
+    click.formatting.HelpFormatter.write_heading = _write_heading  # type: ignore[method-assign]
 
 
 def _with_suggestion(self) -> str:

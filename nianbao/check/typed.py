@@ -136,10 +136,10 @@ def typed_numbers(report: Report, edition: Edition) -> list[Issue]:
                                 file=report.file, line=line, col=col_no))
             continue
         if isinstance(row, str) and structural_fullwidth(row):
-            col, char = structural_fullwidth(row)
+            col, char = structural_fullwidth(row)  # type: ignore[misc]
             line, start = report.where(path)
             at = start + col if start else None
-            issues.append(Issue(ERROR, "fullwidth-punct", path, fullwidth_message(char, line, at), file=report.file,
+            issues.append(Issue(ERROR, "fullwidth-punct", path, fullwidth_message(char, line, at), file=report.file,  # type: ignore[arg-type]
                                 line=line, col=at, actual=row))
             report.unknown.add(path)
             parent[last] = {}
@@ -153,7 +153,7 @@ def typed_numbers(report: Report, edition: Edition) -> list[Issue]:
                     issues += [found] if found else []
         elif isinstance(row, list) and len(row) <= len(columns):
             for i, (col, raw) in enumerate(zip(columns, row, strict=False)):
-                found = _cell_issue(report, edition, f"{path}[{i}]", raw, col, row, i)
+                found = _cell_issue(report, edition, f"{path}[{i}]", raw, col, row, i)  # type: ignore[arg-type]
                 if found is not None:
                     found = found.at(path=f"{path}.{col.key}")
                     if found.code == "number-format" and found.is_error:

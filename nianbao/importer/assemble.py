@@ -179,7 +179,7 @@ def _gap_issues(ed: Edition, found: Found, layout: Layout, source: str) -> tuple
 def _columns(ed: Edition, row: str) -> list:
     table, _, key = row.partition(".")
     if table == "proactive":
-        return next(b.columns for b in ed.blocks for r in b.rows if r.key == key)
+        return next(b.columns for b in ed.blocks for r in b.rows if r.key == key)  # type: ignore[misc]
     return list(ed.request_columns if table == "requests" else ed.review_columns)
 
 

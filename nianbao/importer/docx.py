@@ -57,7 +57,7 @@ def _style_names(document) -> dict[str, str]:
     """Style id → name, read once: python-docx searches every style for each paragraph and run (quadratic)."""
     from docx.oxml.ns import qn
 
-    names = {}
+    names: dict = {}
     try:
         root = document.styles.element
     except (KeyError, ValueError, AttributeError, InvalidXmlError):

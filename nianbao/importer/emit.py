@@ -141,7 +141,7 @@ def emit(ed: Edition, meta: Meta, text: Narrative, found: Found, source: str, de
     _requests(ed, found, ed.request_tree, 1, "requests", out)
     out += ["", _comment_pad("reviews:", ed.label("reviews"))]
     out.append("  # 列：" + "、".join(f"{c.key} {c.label}" for c in ed.review_columns))
-    for part in ed.review_parts:
+    for part in ed.review_parts:  # type: ignore[assignment]  # a review row (a Column-shaped record)
         out.append(_data_row(found, "  ", part.key, f"reviews.{part.key}", ed.review_columns,
                              ed.label(f"reviews.{part.key}").split(" · ", 1)[1]))
     return _UNPRINTABLE.sub("", "\n".join(out) + "\n")

@@ -93,8 +93,8 @@ def find_meta(front: list[str], chrome: list[str], tail: list[str], text: str) -
     if title:
         meta.title, meta.title_lines = title[0], (title[1], title[2])
         m = TITLE_RE.match(title[0])
-        meta.year = int(m.group("year"))
-        name = m.group("agency").strip() or m.group("rest").strip()
+        meta.year = int(m.group("year"))  # type: ignore[union-attr]
+        name = m.group("agency").strip() or m.group("rest").strip()  # type: ignore[union-attr]
         if name:
             meta.agency, meta.kind = _agency_from_name(name)
     _published(meta, front, chrome, tail)
@@ -167,10 +167,10 @@ def _agency_in_text(text: str) -> str | None:
     suffix = selves.most_common(1)[0][0]
     if suffix in ("区", "县", "市", "镇", "乡", "街道"):
         return None
-    places = Counter()
+    places: Counter[str] = Counter()
     for m in re.finditer(r"(?=([\u4e00-\u9fff]{2,3}[省市县区旗州]))", text):
         places[m.group(1)] += 1
-    names = Counter()
+    names: Counter[str] = Counter()
     for m in re.finditer(rf"([\u4e00-\u9fff]{{2,4}}[省市县区旗州])([\u4e00-\u9fff]{{2,12}}?{suffix})", text):
         place = max((m.group(1)[k:] for k in range(len(m.group(1)) - 2)), key=lambda p: (places[p], -len(p)))
         if places[place] >= 2:  # a place named once is more likely a chance run of characters

@@ -97,8 +97,8 @@ def _blocks(pages: list[list[tuple[float, str, object]]]) -> list[Block]:
     """Join a row broken over a page break, then reduce to the shared block model."""
     for before, after in zip(pages, pages[1:], strict=False):
         if before and after and before[-1][1] == "table" and after[0][1] == "table" and before[-1][2] \
-                and after[0][2] and _continues(before[-1][2][-1], after[0][2][0]):
-            prev, first = before[-1][2][-1], after[0][2].pop(0)
+                and after[0][2] and _continues(before[-1][2][-1], after[0][2][0]):  # type: ignore[index]
+            prev, first = before[-1][2][-1], after[0][2].pop(0)  # type: ignore[attr-defined,index]
             for k, text in enumerate(first):
                 if _cell(text):
                     prev[k] = (prev[k] or "") + text
@@ -108,9 +108,9 @@ def _blocks(pages: list[list[tuple[float, str, object]]]) -> list[Block]:
         for _, kind, data in placed:
             if kind == "line":
                 line += 1
-                blocks.append(Para(data, line))
+                blocks.append(Para(data, line))  # type: ignore[arg-type]
             else:
                 # None is the continuation of a merged cell: its text is in the origin cell already
-                rows = [[_cell(c) for c in row if c is not None] for row in data]
+                rows = [[_cell(c) for c in row if c is not None] for row in data]  # type: ignore[attr-defined]
                 blocks.append(Table([r for r in rows if r]))
     return blocks

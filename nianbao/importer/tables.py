@@ -162,7 +162,7 @@ class Recogniser:
                 self.unmatched.append(item)
             if read_number(item.text) != TEXT:
                 start = i  # in a row-structured source, empty cells before the first number belong to the row
-                while start > 0 and isinstance(items[start - 1], Tok) and items[start - 1].empty:
+                while start > 0 and isinstance(items[start - 1], Tok) and items[start - 1].empty:  # type: ignore[union-attr]
                     start -= 1
                 if not (start < i and (start == 0 or items[start - 1] is BREAK)):
                     start = i
@@ -174,7 +174,7 @@ class Recogniser:
                 i = max(j, i + 1)
                 continue
             if state in ("proactive", "requests") and i + 1 < len(items) and isinstance(items[i + 1], Tok) \
-                    and isinstance(read_number(items[i + 1].text), Number) and key.body not in self.labels.headers[state]:
+                    and isinstance(read_number(items[i + 1].text), Number) and key.body not in self.labels.headers[state]:  # type: ignore[union-attr]
                 cells, j, _ = _collect(items, i + 1)
                 self.issue(WARNING, "import-extra", state,
                            f"{self.ed.label(state)}：原表有官方格式没有的一行「{item.text}」"
@@ -192,12 +192,12 @@ class Recogniser:
         while j < len(items) and items[j] is BREAK:
             j += 1
         if not any(not c.empty for c in cells) or j >= len(items) or not isinstance(items[j], Tok) \
-                or read_number(items[j].text) != TEXT:
+                or read_number(items[j].text) != TEXT:  # type: ignore[union-attr]
             return None
-        rest = items[j].text
+        rest = items[j].text  # type: ignore[union-attr]
         if self.match(rest, state):
             return None  # the text after the numbers is a row of its own
-        hit = self.match(items[i].text + rest, state)
+        hit = self.match(items[i].text + rest, state)  # type: ignore[union-attr]
         if not hit or hit[0].group or hit[1] == "fuzzy":
             return None
         return hit[0], hit[1], cells, j + 1, "break" if reason == "break" else "text"
@@ -251,7 +251,7 @@ class Recogniser:
         numbered = label_key(spec.label).number is not None
         weak = [o for o in occs if o.cells and (label_key(o.tok.text).number is not None or not numbered)]
         cut = [o for o in occs if o.reason == "end"]
-        return (weak or cut or [None])[0]
+        return (weak or cut or [None])[0]  # type: ignore[list-item]
 
     def _place_row(self, spec: RowSpec, occ: Occurrence | None) -> None:
         paths = [f"{spec.path}.{c.key}" for c in spec.columns]

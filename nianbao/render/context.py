@@ -29,16 +29,16 @@ def build_context(result: CheckResult) -> dict:
     report, ed, values = result.report, result.edition, result.values
     if report is None or ed is None or values is None:
         raise ValueError("cannot render a report that could not be read")
-    data = printable_tree(report.data)  # no renderer ever sees a control character or lone surrogate
+    data: dict = printable_tree(report.data)  # type: ignore[assignment]  # a dict in, a dict out  # no renderer ever sees a control character or lone surrogate
     year = data.get("year") if isinstance(data.get("year"), int) else 0
     agency = data.get("agency") if isinstance(data.get("agency"), dict) else {}
-    name = str(agency.get("name") or "")
+    name = str(agency.get("name") or "")  # type: ignore[union-attr]
     title = _text(data.get("title")) or f"{name}{year}年{ed.title_suffix}"
     published = data.get("published") if isinstance(data.get("published"), dt.date) else None
     sections = []
     overview = data.get("overview")
     for s in ed.sections:
-        entry = {"key": s.key, "number": s.number, "title": s.title, "heading": s.heading,
+        entry: dict = {"key": s.key, "number": s.number, "title": s.title, "heading": s.heading,
                  "table": s.table, "markdown": "", "parts": []}
         if s.key == "overview" and isinstance(overview, dict):
             entry["parts"] = [
@@ -51,13 +51,13 @@ def build_context(result: CheckResult) -> dict:
         elif not s.table:
             entry["markdown"] = _text(data.get(s.key))
         sections.append(entry)
-    preamble = _text(data.get("preamble")) or default_preamble(year, name, ed, [s.title for s in ed.sections])
+    preamble = _text(data.get("preamble")) or default_preamble(year, name, ed, [s.title for s in ed.sections])  # type: ignore[arg-type]
     tables = grids(ed, values)
     lines = title_lines(title, ed.title_suffix, name)
-    return printable_tree({
+    return printable_tree({  # type: ignore[return-value]
         "year": year,
         "edition": {"id": ed.id, "document": ed.document, "format_name": ed.format_name},
-        "agency": {"name": name, "kind": agency.get("kind", "department")},
+        "agency": {"name": name, "kind": agency.get("kind", "department")},  # type: ignore[union-attr]
         "signatory": _text(data.get("signatory")).strip() or name,
         "attachments": [a.strip() for a in data.get("attachments") or [] if isinstance(a, str) and a.strip()]
         if isinstance(data.get("attachments"), list) else [],

@@ -34,7 +34,7 @@ class TemplateProblem(RenderUnavailable):
 
 
 def _autoescape(name: str | None) -> bool:
-    return bool(name) and (".html" in name or ".htm" in name or name.endswith(".xml"))
+    return bool(name) and (".html" in name or ".htm" in name or name.endswith(".xml"))  # type: ignore[operator,union-attr]
 
 
 def _md_html(text: str, level: int = 2) -> Markup:
@@ -50,7 +50,7 @@ def _md_text(text: str, level: int = 2) -> str:
 def _environment(user_dir: str | None) -> Environment:
     shipped = FileSystemLoader(str(SHIPPED))
     loaders = [FileSystemLoader(user_dir)] if user_dir else []
-    loaders += [shipped, PrefixLoader({SHIPPED_PREFIX: shipped})]
+    loaders += [shipped, PrefixLoader({SHIPPED_PREFIX: shipped})]  # type: ignore[list-item]
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=_autoescape,

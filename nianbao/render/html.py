@@ -21,7 +21,7 @@ def tbodies(grid: Grid) -> list[list[list[Cell]]]:
 
 def numbered_issues(issues: list[dict]) -> list[dict]:
     """Issues with a running number (the anchor #issue-N) and the Chinese severity."""
-    return [{**issue, "n": n, "severity_zh": SEVERITY_ZH.get(issue.get("severity"), "")}
+    return [{**issue, "n": n, "severity_zh": SEVERITY_ZH.get(issue.get("severity"), "")}  # type: ignore[arg-type]
             for n, issue in enumerate(issues, 1)]
 
 

@@ -59,8 +59,8 @@ def _cjk_emphasis(state: StateInline, silent: bool) -> bool:
 
 
 _MD.inline.ruler.at("emphasis", _cjk_emphasis)
-_MD.renderer.rules["table_open"] = lambda *_: '<div class="table-wrap"><table class="narrative">\n'
-_MD.renderer.rules["table_close"] = lambda *_: "</table></div>\n"
+_MD.renderer.rules["table_open"] = lambda *_: '<div class="table-wrap"><table class="narrative">\n'  # type: ignore[attr-defined]
+_MD.renderer.rules["table_close"] = lambda *_: "</table></div>\n"  # type: ignore[attr-defined]
 
 
 def collect_table(tokens: list[Token], start: int) -> tuple[Grid, int]:

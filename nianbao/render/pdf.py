@@ -32,7 +32,7 @@ def soffice_path() -> str | None:
 
 def fonts_conf() -> Path:
     """The shipped fontconfig file mapping 仿宋_GB2312, 方正小标宋简体 … to Fandol / Noto CJK."""
-    return Path(str(resources.files("nianbao").joinpath("fonts", "fonts.conf")))
+    return Path(str(resources.files("nianbao").joinpath("fonts").joinpath("fonts.conf")))
 
 
 def _workdir(slot: int = 0) -> Path:

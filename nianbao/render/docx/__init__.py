@@ -146,12 +146,12 @@ def _compile(path: Path, source: io.BytesIO | None = None) -> CompiledTemplate:
         if not _TEMPLATED.fullmatch(name) or b"{" not in data:  # Word may split a tag: {</w:t>…<w:t>{
             continue
         try:
-            source = patch_xml(data.decode("utf-8"))
+            source = patch_xml(data.decode("utf-8"))  # type: ignore[assignment]
         except UnicodeDecodeError:
             raise DocxTemplateError(f"Word 模板 {path}（{name}）不是 UTF-8 编码，请用 Word 另存为 .docx") from None
-        braces = braces or any(s in source for s in ("{_{", "}_}", "{_%", "%_}"))
+        braces = braces or any(s in source for s in ("{_{", "}_}", "{_%", "%_}"))  # type: ignore[operator]
         try:
-            templates[name] = _ENV.from_string(source)
+            templates[name] = _ENV.from_string(source)  # type: ignore[arg-type]
         except TemplateSyntaxError as exc:
             raise DocxTemplateError(f"Word 模板 {path}（{name}）中的 Jinja 标签有误：{exc.message}") from None
     shipped = path.resolve().is_relative_to(SHIPPED.resolve())
@@ -238,7 +238,7 @@ def _keep_last_paragraph(xml: str) -> str:
     tail = xml[at:]
     if tail.startswith("<w:p><w:pPr>"):
         style = re.match(r'<w:p><w:pPr>(<w:pStyle w:val="[^"]*"/>)?', tail)
-        end = style.end()
+        end = style.end()  # type: ignore[union-attr]
         if not tail[end:].startswith(KEEP):
             tail = tail[:end] + KEEP + tail[end:]
     else:

@@ -160,7 +160,7 @@ def zip_parts(parts: dict[str, bytes | str], compresslevel: int = 6) -> bytes:
 
 def make_template(edition_id: str, fonts: Fonts | None = None) -> bytes:
     """The .docx bytes of one edition's template."""
-    return zip_parts(template_parts(edition_id, fonts))
+    return zip_parts(template_parts(edition_id, fonts))  # type: ignore[arg-type]
 
 
 def write_templates(root: Path = SHIPPED, fonts: Fonts | None = None) -> list[Path]:
