@@ -59,8 +59,10 @@ _NEW_FILE_MODE = 0o666 & ~_read_umask()
 def _mode(target: Path) -> int:
     """The target's current permissions, or what a plain open() would give (0666 minus umask)."""
     try:
+        if target.is_symlink():  # the link is replaced by a new file, which must not take its target's mode
+            return _NEW_FILE_MODE
         return target.stat().st_mode & 0o777
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return _NEW_FILE_MODE
 
 

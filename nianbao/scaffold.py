@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from nianbao import editions
 from nianbao.check import check_file, choose_edition
@@ -16,6 +20,25 @@ from nianbao.load import load_file
 from nianbao.placeholder import placeholder
 
 INDENT = "  "
+
+
+# Characters a YAML file cannot hold raw (PyYAML refuses them) or that YAML reads as line breaks.
+_ESCAPE = re.compile("[^\\x09\\x0A\\x0D\\x20-\\x7E\\xA0-\\uD7FF\\uE000-\\uFFFD\\U00010000-\\U0010ffff]|[\\u2028\\u2029]")
+
+
+def scalar(text: str) -> str:
+    """A YAML scalar that reads back as exactly this string: plain when safe, else double-quoted and escaped.
+
+    The one quoting rule for everything nianbao writes into YAML (init --agency, init --from, import).
+    """
+    try:
+        if text and text == text.strip() and "#" not in text and "\n" not in text and not _ESCAPE.search(text) \
+                and yaml.safe_load(text) == text:
+            return text
+    except yaml.YAMLError:
+        pass
+    quoted = json.dumps(text, ensure_ascii=False)  # JSON string escapes are YAML double-quoted escapes
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def _comment_pad(text: str, comment: str, width: int = 40) -> str:
@@ -58,7 +81,7 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
              carried_rows: dict[str, dict] | None = None) -> str:
     """The YAML text `nianbao init` writes; every key carries its official label as a comment."""
     ed = edition or editions.for_year(year)
-    name = agency or placeholder(ed.top_labels["agency.name"])
+    name = scalar(agency) if agency else placeholder(ed.top_labels["agency.name"])
     out = [
         f"# {year}年政府信息公开工作年度报告 · 按 {ed.document}《{ed.format_name}》（{ed.id} 版）填写",
         "# 检查：nianbao check 本文件；生成：nianbao build 本文件 --to docx,html,txt",

@@ -7,9 +7,12 @@ import json
 import pytest
 from click.testing import CliRunner
 from hostile_cases import base_yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from nianbao.cli import main
 from nianbao.load import load_text, read_number
+from nianbao.scaffold import scalar
 
 
 @pytest.mark.parametrize("text, value", [("010", 10), ("007.5", 7.5), ("1_000", 1000), ("-0.0", 0.0), ("12", 12),
@@ -104,3 +107,45 @@ def test_html_with_an_unusable_charset_names_the_encoding_used(tmp_path):
     (tmp_path / "p.html").write_bytes(page.encode("gbk"))
     result = _run(tmp_path, ["import", str(tmp_path / "p.html")])
     assert "网页声明的编码 undefined 与内容不符；已按检测到的 gb18030 读取，请核对导入的文字" in result.output
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=60))
+def test_every_string_nianbao_writes_into_yaml_reads_back_exactly(text):
+    assert load_text(f"a: {scalar(text)}  # 注释\n").data["a"] == text
+
+
+@pytest.mark.parametrize("agency", ["某某县第二中学 #2 校区", "某局: 分局", "  某局", "010", "是", "null", "[某局]",
+                                    "某\x0b局\u2028", "'某局'"])
+def test_init_agency_reads_back_exactly(tmp_path, agency):
+    out = tmp_path / "r.yaml"
+    result = _run(tmp_path, ["init", "--year", "2024", "--agency", agency, "-o", str(out)])
+    assert result.exit_code == 0
+    assert load_text(out.read_text("utf-8")).data["agency"]["name"] == agency
+    again = _run(tmp_path, ["init", "--from", str(out), "-o", str(tmp_path / "next.yaml")])
+    assert again.exit_code == 0
+    assert load_text((tmp_path / "next.yaml").read_text("utf-8")).data["agency"]["name"] == agency
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--to", "txt"], ["init", "-o"], ["import"]])
+def test_a_file_name_over_255_bytes_is_said_in_chinese(tmp_path, command):
+    name = str(tmp_path / ("长" * 90 + ".yaml"))
+    result = _run(tmp_path, [*command, name])
+    assert result.exit_code == 2
+    assert "文件名或路径过长（文件名最多 255 字节，约 85 个汉字）" in result.output
+
+
+def test_replacing_a_symlink_gives_the_new_file_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    from nianbao.output import _NEW_FILE_MODE, atomic_write
+
+    secret = tmp_path / "secret"
+    secret.write_text("x")
+    secret.chmod(0o600)
+    link = tmp_path / "out.txt"
+    link.symlink_to(secret)
+    atomic_write(link, "new")
+    assert not link.is_symlink() and stat.S_IMODE(os.stat(link).st_mode) == _NEW_FILE_MODE
+    assert secret.read_text() == "x" and stat.S_IMODE(os.stat(secret).st_mode) == 0o600

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the pools are imported only when more than one file is proc
     from concurrent.futures import Future, ProcessPoolExecutor
 
 from nianbao.batch.outcome import Outcome
+from nianbao.issues import ERROR, Issue
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -66,6 +67,10 @@ def expand(paths: Iterable[str | os.PathLike]) -> Inputs:
 
 
 def _crashed(path: str, exc: BaseException) -> Outcome:
+    if isinstance(exc, (MemoryError, RecursionError)):  # input too big or too deep for this machine: say so
+        why = "内存不足" if isinstance(exc, MemoryError) else "结构嵌套过深"
+        return Outcome(path, unreadable=True, issues=[Issue(ERROR, "unreadable", "", f"文件过于复杂，处理时{why}，"
+                                                            "已放弃；请检查文件是否被拼接或重复了大量内容", file=path)])
     return Outcome(path, crash=f"{type(exc).__name__}: {exc}")
 
 

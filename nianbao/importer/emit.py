@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-import yaml
 
 from nianbao.editions import Edition
 from nianbao.importer.meta import Meta
 from nianbao.importer.normalize import label_key
 from nianbao.importer.tables import Found
 from nianbao.placeholder import placeholder
-from nianbao.scaffold import _comment_pad, _row
+from nianbao.scaffold import _comment_pad, _row, scalar
 
 
 @dataclass
@@ -27,16 +24,6 @@ class Narrative:
     problems: str | None = None
     other: str | None = None
     notes: dict[str, str] = field(default_factory=dict)  # section key → note for its comment
-
-
-def scalar(text: str) -> str:
-    """A YAML scalar that reads back as exactly this string."""
-    try:
-        if text and text == text.strip() and "#" not in text and yaml.safe_load(text) == text and "\n" not in text:
-            return text
-    except yaml.YAMLError:
-        pass
-    return json.dumps(text, ensure_ascii=False)
 
 
 def number(value: object) -> str:
