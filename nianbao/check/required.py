@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from nianbao import placeholder
 from nianbao.check.registry import rule
+from nianbao.check.rows import value_at
 from nianbao.check.rules import Ctx
 from nianbao.issues import ERROR, WARNING, Issue
 from nianbao.load import Report
@@ -33,19 +34,10 @@ def _issue(report: Report, code: str, path: str, at: str | None, message: str, s
 
 
 def _missing(report: Report, path: str, parent: str | None, what: str) -> Issue:
-    data, key = _lookup(report.data, parent), path.rpartition(".")[2]
+    data, key = value_at(report.data, parent) if parent else report.data, path.rpartition(".")[2]
     if isinstance(data, dict) and key in data:
         return _issue(report, "missing-part", path, path, f"缺少：{what}（已写出“{key}:”，但没有内容）")
     return _issue(report, "missing-part", path, parent, f"缺少：{what}")
-
-
-def _lookup(data: dict, path: str | None) -> object:
-    if not path:
-        return data
-    node: object = data
-    for part in path.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
 
 
 @rule(None, "missing-part", "一至六各部分、表二至表四和发布（成文）日期都已写出且不为空（全为 0 的表格算写出）")

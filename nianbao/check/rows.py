@@ -15,7 +15,8 @@ def _row_specs(edition: Edition) -> list[tuple[str, tuple[Column, ...]]]:
     return specs
 
 
-def _get(data: dict, path: str):
+def value_at(data: dict, path: str):
+    """The value at a dotted key path of the input, or None where any step is missing or not a mapping."""
     node = data
     for part in path.split("."):
         if not isinstance(node, dict) or part not in node:
@@ -39,8 +40,8 @@ def normalize(report: Report, edition: Edition) -> list[Issue]:
     """
     issues: list[Issue] = []
     for path, columns in _row_specs(edition):
-        value = _get(report.data, path)
-        parent = _get(report.data, path.rpartition(".")[0])
+        value = value_at(report.data, path)
+        parent = value_at(report.data, path.rpartition(".")[0])
         if not isinstance(parent, dict) or path.rpartition(".")[2] not in parent:
             continue
         if isinstance(value, list):
@@ -71,7 +72,7 @@ def given_cells(report: Report, edition: Edition) -> dict[str, object]:
     """Every table cell the user actually wrote, by full key path."""
     cells: dict[str, object] = {}
     for path, columns in _row_specs(edition):
-        row = _get(report.data, path)
+        row = value_at(report.data, path)
         if isinstance(row, dict):
             for col in columns:
                 if col.key in row:

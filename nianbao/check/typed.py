@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from nianbao.check.rows import _get, _row_specs
+from nianbao.check.rows import _row_specs, value_at
 from nianbao.editions import Column, Edition
 from nianbao.issues import ERROR, WARNING, Issue
 from nianbao.load import Report
@@ -125,7 +125,7 @@ def typed_numbers(report: Report, edition: Edition) -> list[Issue]:
     """Before the schema: read 1,873 / １８７３ / "12" as numbers (warning), name Chinese numerals, split numbers, empties."""
     issues: list[Issue] = []
     for path, columns in _row_specs(edition):
-        parent = _get(report.data, path.rpartition(".")[0])
+        parent = value_at(report.data, path.rpartition(".")[0])
         last = path.rpartition(".")[2]
         if not isinstance(parent, dict) or last not in parent:
             continue
@@ -174,7 +174,7 @@ def consequences(report: Report, edition: Edition, issues: list[Issue]) -> None:
         elif issue.code == "unknown-key":
             group, _, key = issue.path.rpartition(".")
             allowed = _allowed_keys(schema, tuple(group.split(".")) if group else ())
-            present = _get(report.data, group) if group else report.data
+            present = value_at(report.data, group) if group else report.data
             near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             if near and isinstance(present, dict) and near[0] not in present:
                 report.unknown.add(f"{group}.{near[0]}" if group else near[0])
