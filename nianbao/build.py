@@ -74,7 +74,8 @@ def build_file(path: str | os.PathLike, formats: list[str], outdir: str | os.Pat
             continue
         try:
             if fmt == "pdf" and pdf_stage is not None:
-                build.pending_pdf = (str(target), str(_stage_docx(context, tdir, Path(pdf_stage), target)))
+                docx = next((data for path, data in rendered if path.suffix == ".docx"), None)  # rendered once
+                build.pending_pdf = (str(target), str(_stage_docx(context, tdir, Path(pdf_stage), target, docx)))
                 continue
             rendered.append((target, renderer(fmt)(context, tdir)))
         except RenderUnavailable as exc:
@@ -84,7 +85,7 @@ def build_file(path: str | os.PathLike, formats: list[str], outdir: str | os.Pat
     return build
 
 
-def _stage_docx(context: dict, templates: Path | None, stage: Path, target: Path) -> Path:
+def _stage_docx(context: dict, templates: Path | None, stage: Path, target: Path, docx: bytes | None = None) -> Path:
     """The DOCX for a deferred PDF, named uniquely in the stage folder (soffice names PDFs by stem)."""
     import hashlib
 
@@ -92,5 +93,5 @@ def _stage_docx(context: dict, templates: Path | None, stage: Path, target: Path
 
     require_soffice()  # say at once that LibreOffice is missing, as the one-file path does
     staged = stage / (hashlib.sha256(str(target.resolve()).encode("utf-8")).hexdigest()[:20] + ".docx")
-    staged.write_bytes(renderer("docx")(context, templates))
+    staged.write_bytes(docx if docx is not None else renderer("docx")(context, templates))
     return staged
