@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ import click
 from nianbao import __version__
 from nianbao.cli_zh import ZhGroup, install
 from nianbao.errors import EXIT_INTERRUPTED, EXIT_UNREADABLE
-from nianbao.settings import DEFAULT_HOST, DEFAULT_PORT
+from nianbao.settings import DEFAULT_HOST, DEFAULT_PORT, EDITIONS_ENV
 
 install()  # click's own texts in Chinese; before the decorators below read them
 
@@ -24,6 +25,13 @@ if TYPE_CHECKING:  # annotations only: the batch modules load when a command run
 @click.version_option(__version__, prog_name="nianbao")
 def main() -> None:
     """nianbao（年报）：政府信息公开工作年度报告的校验与生成。"""
+    if os.environ.get(EDITIONS_ENV):  # a user's edition file that cannot be used stops every command, plainly
+        from nianbao.editions import EDITION_PROBLEMS
+
+        if EDITION_PROBLEMS:
+            for problem in EDITION_PROBLEMS:
+                click.echo(problem, err=True)
+            sys.exit(EXIT_UNREADABLE)
 
 
 def _collect(outcomes: Iterable[Outcome], total: int, verb: str) -> list[Outcome]:

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import yaml
 
+from nianbao.settings import EDITIONS_ENV  # noqa: E402
+
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
 
 SCHEMA_PACKAGE = "nianbao.schemas"
-EDITIONS_ENV = "NIANBAO_EDITIONS"
+EDITION_PROBLEMS: list[str] = []  # user edition files that cannot be used, in Chinese (the CLI stops on them)
 _NOT_EDITIONS = {"import_aliases.yaml"}
 
 
@@ -140,8 +142,26 @@ def _sources() -> dict[str, object]:
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             name = entry.name
             if name.endswith(".yaml") and not name.startswith("_") and name not in _NOT_EDITIONS:
-                found[name[: -len(".yaml")]] = entry
+                problem = None if folder is folders[0] else _unusable(entry)
+                if problem:
+                    EDITION_PROBLEMS.append(f"格式版本文件 {entry} 无法使用：{problem}")
+                else:
+                    found[name[: -len(".yaml")]] = entry
     return found
+
+
+def _unusable(path: Path) -> str | None:
+    """Why a user's edition file cannot be used (unreadable, not YAML, no edition id or years), or None."""
+    try:
+        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return f"无法读取（{type(exc).__name__}）"
+    if not isinstance(spec, dict) or str(spec.get("edition")) != path.stem:
+        return f"文件中应有 edition: \"{path.stem}\"（与文件名一致）"
+    years = spec.get("years")
+    if not isinstance(years, dict) or not isinstance(years.get("from"), int):
+        return "缺少 years: {from: 年份, to: 年份或 null}"
+    return None
 
 
 _SOURCES = _sources()

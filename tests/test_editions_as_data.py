@@ -76,3 +76,16 @@ def test_every_edition_check_named_in_an_edition_file_is_a_registered_per_editio
 def test_editions_are_discovered_from_the_schema_files():
     files = {p.stem for p in SHIPPED.glob("*.yaml") if not p.name.startswith("_") and p.name != "import_aliases.yaml"}
     assert set(editions.EDITION_IDS) == files
+
+
+def test_an_unusable_user_edition_file_is_named_and_every_command_stops_with_exit_2(tmp_path):
+    folder = tmp_path / "editions"
+    folder.mkdir()
+    (folder / "2030.yaml").write_text('edition: "2030"\nyears: [oops\n', encoding="utf-8")
+    (folder / "2031.yaml").write_text('edition: "2032"\nyears: {from: 2031, to: null}\n', encoding="utf-8")
+    result = _nianbao({**os.environ, editions.EDITIONS_ENV: str(folder)}, "check", str(ROOT / "examples" / "2022-maiji-zwfw.yaml"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"格式版本文件 {folder / '2030.yaml'} 无法使用：无法读取（ParserError）",
+        f"格式版本文件 {folder / '2031.yaml'} 无法使用：文件中应有 edition: \"2031\"（与文件名一致）",
+    ]
