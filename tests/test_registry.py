@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import PRODUCED_CODES, whole_suite_collected
 
 from nianbao.check import registry
-from nianbao.check.rules import Ctx
+from nianbao.check.registry import Ctx
 from nianbao.cli import main
 from nianbao.issues import CATALOGUE, CODES, ERROR, Issue
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nianbao import render_context
-from nianbao.render.text import display_width, text_table
+from nianbao.render.text_table import display_width, text_table
 
 ROOT = Path(__file__).resolve().parent.parent
 

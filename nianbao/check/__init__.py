@@ -8,9 +8,9 @@ from pathlib import Path
 
 from nianbao import editions
 from nianbao.check import registry
+from nianbao.check.registry import Ctx
 from nianbao.check.required import placeholder_paths
 from nianbao.check.rows import given_cells, normalize
-from nianbao.check.rules import Ctx
 from nianbao.check.schema import validate
 from nianbao.check.typed import consequences, fullwidth_keys, root_causes_first, typed_numbers
 from nianbao.compute import Values, compute_values

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from nianbao.check.lints import _APPLICATION, _SENTENCE, _issue, narratives
-from nianbao.check.registry import rule
-from nianbao.check.rules import Ctx
+from nianbao.check.registry import Ctx, rule
 from nianbao.cnnum import CHARS, parse
 from nianbao.issues import Issue
 

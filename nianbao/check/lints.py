@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from nianbao.chars import UNPRINTABLE, describe
-from nianbao.check.registry import rule
-from nianbao.check.rules import Ctx
+from nianbao.check.registry import Ctx, rule
 from nianbao.cnnum import parse as parse_numeral
 from nianbao.compute import statistical_period, zh_date
 from nianbao.issues import WARNING, Issue

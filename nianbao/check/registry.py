@@ -11,15 +11,55 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nianbao.issues import CATALOGUE, CODES, Issue
+from nianbao.issues import CATALOGUE, CODES, ERROR, Issue, Location
 
 if TYPE_CHECKING:
-    from nianbao.check.rules import Ctx
+    from nianbao.compute import Values
+    from nianbao.editions import Edition
+    from nianbao.load import Report
 
 # The modules whose @rule functions check runs, in this order.
 RULE_MODULES = ("nianbao.check.required", "nianbao.check.rules", "nianbao.check.lints", "nianbao.check.figures")
 
-RuleFunc = Callable[["Ctx"], list[Issue]]
+
+@dataclass
+class Ctx:
+    report: Report
+    edition: Edition
+    values: Values
+    previous: Values | None = None
+    previous_edition: Edition | None = None
+    year: int | None = None  # the report year when it is usable
+
+    def loc(self, path: str) -> Location:
+        line, col = self.report.source.get(path, (None, None))
+        return Location(path, line, col, self.values.cells.get(path))
+
+    def issue(self, severity: str, code: str, primary: list[str], involved: list[str], message: str,
+              expected=None, actual=None) -> Issue:
+        """An issue placed at the first written cell of `primary` (else the nearest ancestor)."""
+        given = self.values.given
+        anchor = next((p for p in primary if p in given), primary[0])
+        line, col = self.report.where(anchor)
+        related = [self.loc(p) for p in involved if p in given and p != anchor]
+        return Issue(severity, code, anchor, message, file=self.report.file, line=line, col=col,
+                     related=tuple(related), expected=expected, actual=actual)
+
+
+    def given_total_mismatch(self, code: str, total: str, parts: list[str], where: str, what: str) -> Issue | None:
+        """R3/R4: a written 总计 that is not the sum of its parts (omitted totals are computed, so agree)."""
+        v = self.values
+        if total not in v.given or not v.known(total, *parts):
+            return None
+        summed = sum(v[x] for x in parts)
+        if v[total] == summed:
+            return None
+        return self.issue(ERROR, code, [total], [total] + parts,
+                          f"{where}：填写 {v[total]}，{what}{summed}，相差 {v[total] - summed}",
+                          expected=summed, actual=v[total])
+
+
+RuleFunc = Callable[[Ctx], list[Issue]]
 
 
 @dataclass(frozen=True)

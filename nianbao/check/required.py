@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from nianbao import placeholder
-from nianbao.check.registry import rule
+from nianbao.check.registry import Ctx, rule
 from nianbao.check.rows import value_at
-from nianbao.check.rules import Ctx
 from nianbao.issues import ERROR, WARNING, Issue
 from nianbao.load import Report
 

@@ -5,48 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nianbao.check.registry import rule
-from nianbao.compute import Values, fmt_number
+from nianbao.check.registry import Ctx, rule
+from nianbao.compute import fmt_number
 from nianbao.editions import Column, Edition, Row
-from nianbao.issues import ERROR, WARNING, Issue, Location
-from nianbao.load import Report
-
-
-@dataclass
-class Ctx:
-    report: Report
-    edition: Edition
-    values: Values
-    previous: Values | None = None
-    previous_edition: Edition | None = None
-    year: int | None = None  # the report year when it is usable
-
-    def loc(self, path: str) -> Location:
-        line, col = self.report.source.get(path, (None, None))
-        return Location(path, line, col, self.values.cells.get(path))
-
-    def issue(self, severity: str, code: str, primary: list[str], involved: list[str], message: str,
-              expected=None, actual=None) -> Issue:
-        """An issue placed at the first written cell of `primary` (else the nearest ancestor)."""
-        given = self.values.given
-        anchor = next((p for p in primary if p in given), primary[0])
-        line, col = self.report.where(anchor)
-        related = [self.loc(p) for p in involved if p in given and p != anchor]
-        return Issue(severity, code, anchor, message, file=self.report.file, line=line, col=col,
-                     related=tuple(related), expected=expected, actual=actual)
-
-
-    def given_total_mismatch(self, code: str, total: str, parts: list[str], where: str, what: str) -> Issue | None:
-        """R3/R4: a written 总计 that is not the sum of its parts (omitted totals are computed, so agree)."""
-        v = self.values
-        if total not in v.given or not v.known(total, *parts):
-            return None
-        summed = sum(v[x] for x in parts)
-        if v[total] == summed:
-            return None
-        return self.issue(ERROR, code, [total], [total] + parts,
-                          f"{where}：填写 {v[total]}，{what}{summed}，相差 {v[total] - summed}",
-                          expected=summed, actual=v[total])
+from nianbao.issues import ERROR, WARNING, Issue
 
 
 def _prefix(label: str) -> str:

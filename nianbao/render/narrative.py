@@ -18,6 +18,7 @@ from markdown_it.token import Token
 from wcwidth import wcwidth
 
 from nianbao.render.grid import Cell, Grid
+from nianbao.render.text_table import text_table
 
 # commonmark with raw HTML off: <script> in a narrative stays text. Images are parsed so they can
 # be dropped (the published page stays self-contained) and reported by the unsupported-markdown lint.
@@ -289,7 +290,6 @@ class ListNesting:
 
 def to_text(text: str, level: int = 2, indent: str = INDENT) -> str:
     """Narrative → plain text: one line per paragraph indented two 字, headings with their markers."""
-    from nianbao.render.text import text_table  # text imports the Jinja env, which imports this module
 
     lines: list[str] = []
     lists = ListNesting()
