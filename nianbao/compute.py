@@ -74,21 +74,21 @@ def compute_values(given: dict[str, object], edition: Edition, unknown_rows: Col
     parts = [c for c in cols if c.role != "total"]
     total_col = next(c for c in cols if c.role == "total")
     special = {r.role: r for r in edition.request_rows if r.role}
-    details = [r for r in edition.request_rows if r.groups and not r.role]
+    details = edition.request_details
     ordinary = [r for r in edition.request_rows if not r.role]
     for row in ordinary:
-        base = f"requests.{row.key}"
+        base = f"requests.{row.path}"
         for c in parts:
             put(f"{base}.{c.key}", given.get(f"{base}.{c.key}"), c.type, 0)
         row_parts = [f"{base}.{c.key}" for c in parts]
         put(f"{base}.{total_col.key}", given.get(f"{base}.{total_col.key}"), "count",
             lambda ps=row_parts: sum(vals.cells[p] for p in ps), row_parts)
-    total_row = f"requests.{special['total'].key}"
+    total_row = f"requests.{special['total'].path}"
     for c in cols:
-        detail_cells = [f"requests.{r.key}.{c.key}" for r in details]
+        detail_cells = [f"requests.{r.path}.{c.key}" for r in details]
         put(f"{total_row}.{c.key}", given.get(f"{total_row}.{c.key}"), "count",
             lambda ps=detail_cells: sum(vals.cells[p] for p in ps), detail_cells)
-    out_row = f"requests.{special['carried_out'].key}"
+    out_row = f"requests.{special['carried_out'].path}"
     for c in parts:  # never derived from other rows: 结转 is what R1 checks the table against
         put(f"{out_row}.{c.key}", given.get(f"{out_row}.{c.key}"), c.type, 0)
     out_parts = [f"{out_row}.{c.key}" for c in parts]

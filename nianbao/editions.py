@@ -9,9 +9,11 @@ without touching the package.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 
 import yaml
@@ -36,13 +38,59 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Row:
-    """A data row of a table: its key path, official label and the labels of its groups."""
+class RowNode:
+    """A row of a table as the edition file nests it: a data row (no children) or a group of rows."""
 
-    key: str  # key path below the table, e.g. "withheld.state_secret"
+    key: str | None  # its own key below its parent ("state_secret"); None for a heading group without one
+    path: str  # key path below the table ("withheld.state_secret"); an unkeyed group has its parent's path
     label: str
-    groups: tuple[str, ...] = ()  # labels of enclosing group rows, outermost first
-    role: str | None = None
+    role: str | None = None  # total | carried_out (data rows the rules name)
+    children: tuple[RowNode, ...] = ()
+
+    @property
+    def group(self) -> bool:
+        return bool(self.children)
+
+    def leaves(self) -> tuple[RowNode, ...]:
+        """The data rows at or below this node, in official order."""
+        return tuple(v.node for v in walk((self,)) if not v.node.group)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One node met by `walk`, with the groups that enclose it (outermost first)."""
+
+    node: RowNode
+    parents: tuple[RowNode, ...]
+
+    @property
+    def depth(self) -> int:
+        return len(self.parents)
+
+
+def walk(nodes: Iterable[RowNode], parents: tuple[RowNode, ...] = ()) -> Iterator[Visit]:
+    """Every node of a row tree in official (pre-)order: the one walker of the row tree."""
+    for node in nodes:
+        yield Visit(node, parents)
+        yield from walk(node.children, parents + (node,))
+
+
+def leaves(nodes: Iterable[RowNode]) -> tuple[RowNode, ...]:
+    """The data rows of a row tree, in official order."""
+    return tuple(v.node for v in walk(nodes) if not v.node.group)
+
+
+def row_tree(items: list, children_of: dict[str, list] | None = None, prefix: str = "") -> tuple[RowNode, ...]:
+    """The RowNode tree of a table from the edition file's nested rows (`edition_children` filled in)."""
+    out = []
+    for item in items:
+        key = item.get("key")
+        path = f"{prefix}.{key}" if prefix and key else (key or prefix)
+        kids = item.get("children") or []
+        if item.get("edition_children"):
+            kids = (children_of or {}).get(key, [])
+        out.append(RowNode(key, path, item["label"], item.get("role"), row_tree(kids, children_of, path)))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -51,7 +99,7 @@ class Block:
 
     caption: str
     columns: tuple[Column, ...]
-    rows: tuple[Row, ...]
+    rows: tuple[RowNode, ...]
 
 
 @dataclass(frozen=True)
@@ -83,18 +131,28 @@ class Edition:
     proactive_label_header: str
     blocks: tuple[Block, ...]
     request_columns: tuple[Column, ...]
-    request_rows: tuple[Row, ...]
-    request_tree: list  # nested rows as in the schema file, for renderers drawing merged cells
+    request_rows: tuple[RowNode, ...]  # the data rows of request_tree, in official order
+    request_tree: tuple[RowNode, ...]  # the nested rows, for renderers drawing merged cells
     requests_corner: str
     requests_applicants: str
     requests_org_group: str
     review_groups: tuple[dict, ...]
-    review_parts: tuple[Column, ...]
+    review_parts: tuple[RowNode, ...]
     review_columns: tuple[Column, ...]
     title_suffix: str
     agency_kinds: dict
     top_labels: dict
     input_schema: dict = field(repr=False, default_factory=dict)
+
+    @property
+    def request_details(self) -> tuple[RowNode, ...]:
+        """表三's result rows: the data rows inside a group, except those with a role ((七)总计)."""
+        return tuple(v.node for v in walk(self.request_tree) if v.parents and not v.node.group and not v.node.role)
+
+    @property
+    def request_inflow(self) -> tuple[RowNode, ...]:
+        """表三's top-level data rows without a role: 一、本年新收 and 二、上年结转, in that order."""
+        return tuple(r for r in self.request_tree if not r.group and not r.role)
 
     def covers(self, year: int) -> bool:
         return year >= self.year_from and (self.year_to is None or year <= self.year_to)
@@ -106,7 +164,7 @@ class Edition:
     def years_text(self) -> str:
         return f"{self.year_from}–{self.year_to} 年度" if self.year_to else f"{self.year_from} 年度起"
 
-    def proactive_cells(self) -> list[tuple[str, Block, Row, Column]]:
+    def proactive_cells(self) -> list[tuple[str, Block, RowNode, Column]]:
         return [
             (f"proactive.{row.key}.{col.key}", block, row, col)
             for block in self.blocks
@@ -114,14 +172,14 @@ class Edition:
             for col in block.columns
         ]
 
-    def request_cells(self) -> list[tuple[str, Row, Column]]:
+    def request_cells(self) -> list[tuple[str, RowNode, Column]]:
         return [
-            (f"requests.{row.key}.{col.key}", row, col)
+            (f"requests.{row.path}.{col.key}", row, col)
             for row in self.request_rows
             for col in self.request_columns
         ]
 
-    def review_cells(self) -> list[tuple[str, Column, Column]]:
+    def review_cells(self) -> list[tuple[str, RowNode, Column]]:
         return [
             (f"reviews.{part.key}.{col.key}", part, col)
             for part in self.review_parts
@@ -133,10 +191,10 @@ class Edition:
         return _labels(self.id).get(path, path)
 
 
-def _sources() -> dict[str, object]:
+def _sources() -> dict[str, Traversable]:
     """Edition id → its file: the package's, then each user folder's (a later one replaces an earlier)."""
-    found: dict[str, object] = {}
-    folders: list = [resources.files(SCHEMA_PACKAGE)]
+    found: dict[str, Traversable] = {}
+    folders: list[Traversable] = [resources.files(SCHEMA_PACKAGE)]
     folders += [Path(p) for p in os.environ.get(EDITIONS_ENV, "").split(os.pathsep) if p and Path(p).is_dir()]
     for folder in folders:
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -150,14 +208,15 @@ def _sources() -> dict[str, object]:
     return found
 
 
-def _unusable(path: Path) -> str | None:
+def _unusable(path: Traversable) -> str | None:
     """Why a user's edition file cannot be used (unreadable, not YAML, no edition id or years), or None."""
+    stem = path.name.removesuffix(".yaml")
     try:
         spec = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return f"无法读取（{type(exc).__name__}）"
-    if not isinstance(spec, dict) or str(spec.get("edition")) != path.stem:
-        return f"文件中应有 edition: \"{path.stem}\"（与文件名一致）"
+    if not isinstance(spec, dict) or str(spec.get("edition")) != stem:
+        return f"文件中应有 edition: \"{stem}\"（与文件名一致）"
     years = spec.get("years")
     if not isinstance(years, dict) or not isinstance(years.get("from"), int):
         return "缺少 years: {from: 年份, to: 年份或 null}"
@@ -169,33 +228,8 @@ _SOURCES = _sources()
 
 def _read(name: str) -> dict:
     source = _SOURCES.get(name[: -len(".yaml")]) or resources.files(SCHEMA_PACKAGE).joinpath(name)
-    text = source.read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    text = source.read_text(encoding="utf-8")
     return yaml.load(text, Loader=SAFE_LOADER)
-
-
-def _flatten_rows(tree: list, prefix: str, groups: tuple[str, ...]) -> list[Row]:
-    rows: list[Row] = []
-    for node in tree:
-        children = node.get("children")
-        key = node.get("key")
-        if children:
-            sub = f"{prefix}{key}." if key else prefix
-            rows += _flatten_rows(children, sub, groups + (node["label"],))
-        else:
-            rows.append(Row(prefix + key, node["label"], groups, node.get("role")))
-    return rows
-
-
-def _fill_edition_children(tree: list, children: list) -> list:
-    out = []
-    for node in tree:
-        node = dict(node)
-        if node.pop("edition_children", False) and children:
-            node["children"] = children
-        if node.get("children"):
-            node["children"] = _fill_edition_children(node["children"], children)
-        out.append(node)
-    return out
 
 
 def _columns(items: list) -> tuple[Column, ...]:
@@ -210,12 +244,12 @@ def get(edition_id: str) -> Edition:
     common = _read("_common.yaml")
     spec = _read(f"{edition_id}.yaml")
     req = common["requests"]
-    tree = _fill_edition_children(req["rows"], spec["requests"]["other_handling"])
+    tree = row_tree(req["rows"], spec["requests"])
     blocks = tuple(
         Block(
             b["caption"],
             _columns(b["columns"]),
-            tuple(Row(r["key"], r["label"]) for r in b["rows"]),
+            row_tree(b["rows"]),
         )
         for b in spec["proactive"]["blocks"]
     )
@@ -233,13 +267,13 @@ def get(edition_id: str) -> Edition:
         proactive_label_header=spec["proactive"]["label_header"],
         blocks=blocks,
         request_columns=_columns(req["columns"]),
-        request_rows=tuple(_flatten_rows(tree, "", ())),
+        request_rows=leaves(tree),
         request_tree=tree,
         requests_corner=req["corner"],
         requests_applicants=req["applicants"],
         requests_org_group=req["org_group"],
         review_groups=tuple(common["reviews"]["groups"]),
-        review_parts=_columns(common["reviews"]["parts"]),
+        review_parts=row_tree(common["reviews"]["parts"]),
         review_columns=_columns(common["reviews"]["columns"]),
         title_suffix=common["title_suffix"],
         agency_kinds=common["agency_kinds"],
@@ -277,11 +311,15 @@ def _labels(edition_id: str) -> dict[str, str]:
         labels[path] = f"{t2} · {block.caption} · {row.label} · {col.label}"
         labels[path.rpartition(".")[0]] = f"{t2} · {block.caption} · {row.label}"
     t3 = ed.section("requests").heading
-    _group_labels(ed.request_tree, "requests", t3, labels)
-    for path, row, col in ed.request_cells():
-        name = "".join(row.groups[1:]) + row.label
-        labels[path] = f"{t3} · {name} · {col.label}"
-        labels[path.rpartition(".")[0]] = f"{t3} · {name}"
+    for visit in walk(ed.request_tree):
+        row = visit.node
+        if row.group and row.key:
+            labels[f"requests.{row.path}"] = f"{t3} · {row.label}"
+        elif not row.group:
+            name = "".join(p.label for p in visit.parents[1:]) + row.label
+            labels[f"requests.{row.path}"] = f"{t3} · {name}"
+            for col in ed.request_columns:
+                labels[f"requests.{row.path}.{col.key}"] = f"{t3} · {name} · {col.label}"
     t4 = ed.section("reviews").heading
     for path, review_row, col in ed.review_cells():
         labels[path] = f"{t4} · {review_row.label} · {col.label}"
@@ -290,12 +328,3 @@ def _labels(edition_id: str) -> dict[str, str]:
         labels.setdefault(key, text)
     return labels
 
-
-def _group_labels(tree: list, prefix: str, title: str, labels: dict[str, str]) -> None:
-    for node in tree:
-        key = node.get("key")
-        path = f"{prefix}.{key}" if key else prefix
-        if key and node.get("children"):
-            labels[path] = f"{title} · {node['label']}"
-        if node.get("children"):
-            _group_labels(node["children"], path, title, labels)

@@ -53,19 +53,18 @@ def _row(line: str, values: dict | None, comment: str) -> str:
     return _comment_pad(f"{line} {flow}", comment)
 
 
-def _tree(ed: Edition, nodes: list, depth: int, carried_in: dict | str | None, out: list[str]) -> None:
-    for node in nodes:
-        key, label = node.get("key"), node["label"]
-        pad = INDENT * depth
-        if node.get("children") and key:
+def _requests(ed: Edition, carried_in: dict | str | None, out: list[str]) -> None:
+    for visit in editions.walk(ed.request_tree):
+        node = visit.node
+        key, label = node.key, node.label
+        pad = INDENT * (1 + sum(1 for p in visit.parents if p.key))
+        if node.group and key:
             out.append(_comment_pad(f"{pad}{key}:", label))
-            _tree(ed, node["children"], depth + 1, carried_in, out)
-        elif node.get("children"):
+        elif node.group:
             out.append(f"{pad}# {label}")
-            _tree(ed, node["children"], depth, carried_in, out)
-        elif node.get("role") == "total":
+        elif node.role == "total":
             out.append(f"{pad}# {key}: {{}}{' ' * 10}# {label}：省略则自动计算；填写则核对")
-        elif node.get("role") == "carried_out":
+        elif node.role == "carried_out":
             zeros = {c.key: 0 for c in ed.request_columns}
             out.append(_row(f"{pad}{key}:", zeros, f"{label}：必须填写（全为 0 也写出），它是核对本表的依据"))
         else:
@@ -113,10 +112,10 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
             f"{c.key} {c.label}" for c in block.columns))
         for row in block.rows:
             zeros = {c.key: 0 for c in block.columns}
-            kept = (carried_rows or {}).get(row.key)
+            kept = (carried_rows or {}).get(row.path)
             note = f"{row.label}；{'、'.join(c.label for c in block.columns if c.key in kept)}取自上年，请按本年制发、废止更新" \
                 if kept else row.label
-            out.append(_row(f"  {row.key}:", {**zeros, **(kept or {})}, note))
+            out.append(_row(f"  {row.path}:", {**zeros, **(kept or {})}, note))
     cols = "、".join(f"{c.key} {c.label}" for c in ed.request_columns)
     out += [
         "",
@@ -124,13 +123,13 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
         f"  # 每行：申请人各列的映射，或按官方列序的列表（{len(ed.request_columns)} 个数，含总计）。列：{cols}",
         "  # 省略的格为 0；省略的总计列自动计算，填写的总计必须核对一致；结转下年度必须填写",
     ]
-    _tree(ed, ed.request_tree, 1, carried_in, out)
+    _requests(ed, carried_in, out)
     out += ["", _comment_pad("reviews:", ed.label("reviews"))]
     cols = "、".join(f"{c.key} {c.label}" for c in ed.review_columns)
     out.append(f"  # 列：{cols}（每行的总计必须填写并核对）")
     for review_row in ed.review_parts:
         zeros = {c.key: 0 for c in ed.review_columns}
-        out.append(_row(f"  {review_row.key}:", zeros, ed.label(f"reviews.{review_row.key}").split(" · ", 1)[1]))
+        out.append(_row(f"  {review_row.path}:", zeros, ed.label(f"reviews.{review_row.path}").split(" · ", 1)[1]))
     return "\n".join(out) + "\n"
 
 
@@ -156,10 +155,10 @@ def _in_force(result, prev_ed: Edition, this_ed: Edition) -> dict[str, dict]:
     carried: dict[str, dict] = {}
     if result.values is None:
         return carried
-    this_cols = {(row.key, c.key) for b in this_ed.blocks for row in b.rows for c in b.columns}
+    this_cols = {(row.path, c.key) for b in this_ed.blocks for row in b.rows for c in b.columns}
     for path, _block, row, col in prev_ed.proactive_cells():
-        if col.key == "in_force" and (row.key, col.key) in this_cols and result.values.known(path):
-            carried.setdefault(row.key, {})[col.key] = result.values[path]
+        if col.key == "in_force" and (row.path, col.key) in this_cols and result.values.known(path):
+            carried.setdefault(row.path, {})[col.key] = result.values[path]
     return carried
 
 
@@ -190,7 +189,7 @@ def carry_over(previous_path: str, year: int | None = None, agency: str = "", ou
     carried: dict | str | None = None
     if result.values is not None and ed is not None:
         out_row = next(r for r in ed.request_rows if r.role == "carried_out")
-        cells = {c.key: result.values[f"requests.{out_row.key}.{c.key}"] for c in ed.request_columns}
+        cells = {c.key: result.values[f"requests.{out_row.path}.{c.key}"] for c in ed.request_columns}
         carried = {k: v for k, v in cells.items() if v}
         if any(i.code == "carried-out-missing" for i in result.issues):  # never derived, so not known
             carried = placeholder(f"上年报告未写“{out_row.label}”，请照上年公布的表格填写")

@@ -58,27 +58,27 @@ def consistent_report(edition_id: str, rng: random.Random, year: int | None = No
     cols = ed.request_columns
     parts = [c.key for c in cols if c.role != "total"]
     total_key = next(c.key for c in cols if c.role == "total")
-    details = [r for r in ed.request_rows if r.groups and not r.role]
+    details = ed.request_details
     rows: dict[str, dict] = {}
 
     def with_total(cells: dict) -> dict:
         return {**cells, total_key: sum(cells.values())}
 
     for r in details:
-        rows[r.key] = with_total({c: rng.randint(0, max_count) if rng.random() < 0.4 else 0 for c in parts})
-    total = with_total({c: sum(rows[r.key][c] for r in details) for c in parts})
+        rows[r.path] = with_total({c: rng.randint(0, max_count) if rng.random() < 0.4 else 0 for c in parts})
+    total = with_total({c: sum(rows[r.path][c] for r in details) for c in parts})
     out = with_total({c: rng.randint(0, 5) for c in parts})
     carried_in = with_total({c: rng.randint(0, total[c] + out[c]) for c in parts})
     received = with_total({c: total[c] + out[c] - carried_in[c] for c in parts})
     if received[total_key] == 0:  # keep R15 out of the way: something always arrives
         received = with_total({**{c: received[c] for c in parts}, parts[0]: received[parts[0]] + 1})
         out = with_total({**{c: out[c] for c in parts}, parts[0]: out[parts[0]] + 1})
-    roles = {r.role: r.key for r in ed.request_rows if r.role}
-    inflow = [r.key for r in ed.request_rows if not r.groups and not r.role]
+    roles = {r.role: r.path for r in ed.request_rows if r.role}
+    inflow = [r.path for r in ed.request_inflow]
     rows[inflow[0]], rows[inflow[1]] = received, carried_in
     rows[roles["total"]], rows[roles["carried_out"]] = total, out
     for r in ed.request_rows:
-        _put(data["requests"], r.key, rows[r.key])
+        _put(data["requests"], r.path, rows[r.path])
     rparts = [c.key for c in ed.review_columns if c.role != "total"]
     rtotal = next(c.key for c in ed.review_columns if c.role == "total")
     for part in ed.review_parts:

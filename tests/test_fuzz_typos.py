@@ -37,7 +37,7 @@ def _node(data: dict, row: str) -> tuple[dict, str]:
 def _as_written(data: dict, ed: editions.Edition, rng: random.Random) -> dict:
     """Drop zero cells and 表三 总计 columns at random, and write some rows as lists in the official order."""
     total_key = next(c.key for c in ed.request_columns if c.role == "total")
-    rows = [(f"requests.{r.key}", ed.request_columns, r.role) for r in ed.request_rows]
+    rows = [(f"requests.{r.path}", ed.request_columns, r.role) for r in ed.request_rows]
     rows += [(f"reviews.{p.key}", ed.review_columns, "review") for p in ed.review_parts]
     for path, columns, role in rows:
         parent, key = _node(data, path)
@@ -62,7 +62,7 @@ def _exit(text: str) -> int:
 
 def _cells(ed: editions.Edition) -> list[tuple[str, str, int]]:
     """(row path, column key, column index) of every 表三 and 表四 cell."""
-    cells = [(f"requests.{r.key}", c.key, i) for r in ed.request_rows for i, c in enumerate(ed.request_columns)]
+    cells = [(f"requests.{r.path}", c.key, i) for r in ed.request_rows for i, c in enumerate(ed.request_columns)]
     cells += [(f"reviews.{p.key}", c.key, i) for p in ed.review_parts for i, c in enumerate(ed.review_columns)]
     return cells
 

@@ -97,13 +97,16 @@ def _agency_docx(path: Path, ed) -> dict[str, int]:
         elif section.table == "requests":
             rows = [[ed.requests_corner, ed.requests_applicants],
                     ["", *[c.label for c in ed.request_columns]]]
-            for row in ed.request_rows:
+            for visit in editions.walk(ed.request_tree):
+                row = visit.node
+                if row.group:
+                    continue
                 values = []
                 for col in ed.request_columns:
-                    key = f"requests.{row.key}.{col.key}"
+                    key = f"requests.{row.path}.{col.key}"
                     cells[key] = _value(key)
                     values.append(str(cells[key]))
-                rows.append([*row.groups[-1:], row.label] + values if row.groups else [row.label] + values)
+                rows.append([p.label for p in visit.parents[-1:]] + [row.label] + values)
             table(rows, [1.6, 2.6, 1.3])  # narrow label columns: long labels wrap inside their cells
         elif section.table == "reviews":
             rows = [[g["label"] for g in ed.review_groups],
@@ -146,7 +149,7 @@ def test_pdf_from_agency_docx_with_wrapped_labels_and_a_split_table(tmp_path):
     # the fixture is what it claims to be: 表三 starts on one page and ends on a later one,
     # a row is broken by the page break, and long labels wrap inside their cells
     def page_of(row) -> int:
-        values = " ".join(str(want[f"requests.{row.key}.{c.key}"]) for c in ed.request_columns)
+        values = " ".join(str(want[f"requests.{row.path}.{c.key}"]) for c in ed.request_columns)
         return next(n for n, text in enumerate(lines) if values in text)
 
     assert page_of(ed.request_rows[-1]) > page_of(ed.request_rows[0])

@@ -40,12 +40,13 @@ def _expected_anchors(ed, path: str) -> set[tuple[str, str]]:
     row = ".".join(row_parts)
     if table == "reviews":
         return {("review-total", f"reviews.{row}.total")}
-    by_key = {r.key: r for r in ed.request_rows}
-    roles = {r.role: r.key for r in ed.request_rows if r.role}
-    inflow = [r.key for r in ed.request_rows if not r.groups and not r.role]
+    by_key = {r.path: r for r in ed.request_rows}
+    roles = {r.role: r.path for r in ed.request_rows if r.role}
+    inflow = [r.path for r in ed.request_inflow]
+    grouped = {v.node.path for v in editions.walk(ed.request_tree) if v.parents}
     expected = {("row-total", f"requests.{row}.total")}
     r = by_key[row]
-    if r.groups:  # a result row or （七）总计: R2 in its column
+    if row in grouped:  # a result row or （七）总计: R2 in its column
         expected.add(("total", f"requests.{roles['total']}.{col}"))
     if row in inflow or r.role:  # 一, 二, （七）, 四: R1 in its column
         expected.add(("balance", f"requests.{roles['carried_out']}.{col}"))
@@ -79,7 +80,7 @@ def test_changing_one_cell_fires_exactly_its_rules_on_its_line(edition_id, seed,
     result = check_report(report)
     errors = result.errors
     expected = _expected_anchors(ed, path)
-    inflow = [r.key for r in ed.request_rows if not r.groups and not r.role]
+    inflow = [r.path for r in ed.request_inflow]
     if all(_get(data, f"requests.{row}.{c.key}") == 0 for row in inflow for c in ed.request_columns):
         expected.add(("all-zero", "*"))
     got = {(i.code, "*" if i.code == "all-zero" else i.path) for i in errors}

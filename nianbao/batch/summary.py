@@ -39,22 +39,13 @@ class SummaryColumn:
     numeric: bool = False
 
 
-def _leaf_paths(edition: Edition, group_key: str) -> list[str]:
-    return [r.key for r in edition.request_rows if r.key.startswith(group_key + ".")]
-
-
 def request_figures(edition: Edition) -> list[tuple[str, str, list[str]]]:
     """(column key, official row label, row keys summed) for 表三's 总计 column: inflow, each result group, outflow."""
     out: list[tuple[str, str, list[str]]] = []
     for node in edition.request_tree:
-        if not node.get("children"):
-            out.append((f"requests.{node['key']}", node["label"], [node["key"]]))
-            continue
-        prefix = f"{node['key']}." if node.get("key") else ""
-        for child in node["children"]:  # 三、本年度办理结果: one column per result group (R14)
-            key = prefix + child["key"]
-            rows = _leaf_paths(edition, key) if child.get("children") else [key]
-            out.append((f"requests.{key}", child["label"], rows))
+        # a top-level row is one column; 三、本年度办理结果 gives one column per result group (R14)
+        for row in node.children or (node,):
+            out.append((f"requests.{row.path}", row.label, [leaf.path for leaf in row.leaves()]))
     return out
 
 

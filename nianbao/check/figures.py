@@ -37,8 +37,8 @@ def _cell_total(ctx: Ctx, key: str) -> tuple[list[str], str] | None:
     """The 总计-column cells that make up row `key` and the row's official label."""
     ed = ctx.edition
     col = next(c for c in ed.request_columns if c.role == "total")
-    paths = [f"requests.{r.key}.{col.key}" for r in ed.request_rows
-             if r.key == key or r.key.startswith(key + ".")]
+    paths = [f"requests.{r.path}.{col.key}" for r in ed.request_rows
+             if r.path == key or r.path.startswith(key + ".")]
     if not paths:
         return None
     return paths, f"{ed.label('requests.' + key)} · {col.label}"

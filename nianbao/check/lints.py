@@ -111,7 +111,7 @@ def narrative_number_rules(ctx: Ctx) -> list[Issue]:
     ed, v = ctx.edition, ctx.values
     t3 = ed.section("requests").heading
     total_col = next(c for c in ed.request_columns if c.role == "total")
-    rows = {r.role or r.key: r for r in ed.request_rows}
+    rows = {r.role or r.path: r for r in ed.request_rows}
     issues = []
     for path, text, label in narratives(ctx):
         if path in ("title", "preamble"):
@@ -125,7 +125,7 @@ def narrative_number_rules(ctx: Ctx) -> list[Issue]:
                 if not m:
                     continue
                 row = rows[row_id]
-                cell = f"requests.{row.key}.{total_col.key}"
+                cell = f"requests.{row.path}.{total_col.key}"
                 said, table = int(m.group(1)), v[cell]
                 if v.known(cell) and said != table:
                     issues.append(_issue(
@@ -139,10 +139,10 @@ def narrative_number_rules(ctx: Ctx) -> list[Issue]:
 def fee_note_rules(ctx: Ctx) -> list[Issue]:
     """R11: applications dropped for unpaid fees ought to be explained in 六、其他需要报告的事项."""
     ed, v = ctx.edition, ctx.values
-    row = next((r for r in ed.request_rows if r.key == "other_handling.unpaid_fee"), None)
+    row = next((r for r in ed.request_rows if r.path == "other_handling.unpaid_fee"), None)
     if row is None:
         return []
-    cell = f"requests.{row.key}.total"
+    cell = f"requests.{row.path}.total"
     other = ctx.report.data.get("other")
     if v.known(cell) and v[cell] > 0 and not (isinstance(other, str) and "信息处理费" in other):
         line, col = ctx.report.where("other")

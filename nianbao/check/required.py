@@ -74,9 +74,9 @@ def carried_out_written_rule(ctx: Ctx) -> list[Issue]:
     requests = report.data.get("requests")
     if isinstance(requests, dict) and not _empty(requests):
         out = next(r for r in edition.request_rows if r.role == "carried_out")
-        if requests.get(out.key) is None:
-            at = f"requests.{out.key}" if out.key in requests else "requests"
-            issues.append(_issue(report, "carried-out-missing", f"requests.{out.key}", at,
+        if requests.get(out.path) is None:
+            at = f"requests.{out.path}" if out.path in requests else "requests"
+            issues.append(_issue(report, "carried-out-missing", f"requests.{out.path}", at,
                                  f"{out.label} 未填写：它是核对本表的唯一依据（全为 0 也请写出）"))
     return issues
 

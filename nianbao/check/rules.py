@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from nianbao.check.registry import Ctx, rule
 from nianbao.compute import fmt_number
-from nianbao.editions import Column, Edition, Row
+from nianbao.editions import Column, Edition, RowNode
 from nianbao.issues import ERROR, WARNING, Issue
 
 
@@ -21,12 +21,12 @@ class RequestTable:
     """表三 as the request rules speak of it: the named rows and columns of the edition."""
 
     heading: str
-    rows: Sequence[Row]
-    received: Row
-    carried_in: Row
-    total: Row
-    out: Row
-    details: list[Row]
+    rows: Sequence[RowNode]
+    received: RowNode
+    carried_in: RowNode
+    total: RowNode
+    out: RowNode
+    details: Sequence[RowNode]
     cols: Sequence[Column]
     total_col: Column
     parts: list[Column]
@@ -34,17 +34,17 @@ class RequestTable:
     @staticmethod
     def of(ed: Edition) -> RequestTable:
         rows = ed.request_rows
-        received, carried_in = (r for r in rows if not r.groups and not r.role)
+        received, carried_in = ed.request_inflow
         cols = ed.request_columns
         return RequestTable(
             ed.section("requests").heading, rows, received, carried_in,
             next(r for r in rows if r.role == "total"), next(r for r in rows if r.role == "carried_out"),
-            [r for r in rows if r.groups and not r.role], cols,
+            ed.request_details, cols,
             next(c for c in cols if c.role == "total"), [c for c in cols if c.role != "total"])
 
     @staticmethod
-    def p(row, col) -> str:
-        return f"requests.{row.key}.{col.key}"
+    def p(row: RowNode, col: Column) -> str:
+        return f"requests.{row.path}.{col.key}"
 
 
 @rule("R1", "balance", "一+二 = （七）总计+四，逐列（结转下年度从不推算，见 carried-out-missing）")
@@ -103,7 +103,7 @@ def all_zero_rule(ctx: Ctx) -> list[Issue]:
     inflow = [t.p(r, c) for r in (t.received, t.carried_in) for c in t.cols]
     if not (v.known(*inflow) and all(v[x] == 0 for x in inflow)):
         return []
-    rest = [t.p(r, c) for r in t.details + [t.total, t.out] for c in t.cols]
+    rest = [t.p(r, c) for r in (*t.details, t.total, t.out) for c in t.cols]
     nonzero = [x for x in rest if v.known(x) and v[x] != 0 and x in v.given]
     if not nonzero:
         return []
@@ -166,10 +166,10 @@ def carry_in_rule(ctx: Ctx) -> list[Issue]:
     assert prev is not None and ped is not None
     issues = []
     t3 = ed.section("requests").heading
-    carried_in = next(r for r in ed.request_rows if not r.groups and not r.role and r.key != "received")
+    carried_in = ed.request_inflow[1]
     prev_out = next(r for r in ped.request_rows if r.role == "carried_out")
     for c in ed.request_columns:
-        here, there = f"requests.{carried_in.key}.{c.key}", f"requests.{prev_out.key}.{c.key}"
+        here, there = f"requests.{carried_in.path}.{c.key}", f"requests.{prev_out.path}.{c.key}"
         if v.known(here) and prev.known(there) and v[here] != prev[there]:
             issues.append(ctx.issue(
                 WARNING, "carry-in", [here], [here],

@@ -60,17 +60,17 @@ def cerberus_schema(edition_id: str) -> dict:
     schema["proactive"] = {
         "type": "dict",
         "nullable": True,
-        "schema": _rows_schema([(row.key, b.columns) for b in ed.blocks for row in b.rows]),
+        "schema": _rows_schema([(row.path, b.columns) for b in ed.blocks for row in b.rows]),
     }
     schema["requests"] = {
         "type": "dict",
         "nullable": True,
-        "schema": _rows_schema([(row.key, ed.request_columns) for row in ed.request_rows]),
+        "schema": _rows_schema([(row.path, ed.request_columns) for row in ed.request_rows]),
     }
     schema["reviews"] = {
         "type": "dict",
         "nullable": True,
-        "schema": _rows_schema([(p.key, ed.review_columns) for p in ed.review_parts]),
+        "schema": _rows_schema([(p.path, ed.review_columns) for p in ed.review_parts]),
     }
     return schema
 

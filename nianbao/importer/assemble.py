@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao import editions
-from nianbao.editions import Edition
+from nianbao.editions import Column, Edition
 from nianbao.importer.emit import Narrative, emit
 from nianbao.importer.labels import distinctive, labels
 from nianbao.importer.meta import Meta, find_meta, is_date_line
@@ -176,11 +176,11 @@ def _gap_issues(ed: Edition, found: Found, layout: Layout, source: str) -> tuple
     return issues, missing
 
 
-def _columns(ed: Edition, row: str) -> list:
+def _columns(ed: Edition, row: str) -> tuple[Column, ...]:
     table, _, key = row.partition(".")
     if table == "proactive":
-        return next(b.columns for b in ed.blocks for r in b.rows if r.key == key)  # type: ignore[misc]
-    return list(ed.request_columns if table == "requests" else ed.review_columns)
+        return next(b.columns for b in ed.blocks for r in b.rows if r.path == key)
+    return ed.request_columns if table == "requests" else ed.review_columns
 
 
 def assemble(blocks: list[Block], source: str) -> Parts | None:

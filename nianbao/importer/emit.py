@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from nianbao.editions import Edition
+from nianbao.editions import Edition, walk
 from nianbao.importer.meta import Meta
 from nianbao.importer.normalize import label_key
 from nianbao.importer.tables import Found
@@ -65,19 +65,16 @@ def _data_row(found: Found, pad: str, key: str, path: str, columns, label: str) 
     return _row(f"{pad}{key}:", values, "；".join([label] + notes))
 
 
-def _requests(ed: Edition, found: Found, nodes: list, depth: int, prefix: str, out: list[str]) -> None:
-    pad = "  " * depth
-    for node in nodes:
-        key = node.get("key")
-        path = f"{prefix}.{key}" if key else prefix
-        if node.get("children") and key:
-            out.append(_comment_pad(f"{pad}{key}:", node["label"]))
-            _requests(ed, found, node["children"], depth + 1, path, out)
-        elif node.get("children"):
-            out.append(f"{pad}# {node['label']}")
-            _requests(ed, found, node["children"], depth, prefix, out)
+def _requests(ed: Edition, found: Found, out: list[str]) -> None:
+    for visit in walk(ed.request_tree):
+        node = visit.node
+        pad = "  " * (1 + sum(1 for p in visit.parents if p.key))
+        if node.group and node.key:
+            out.append(_comment_pad(f"{pad}{node.key}:", node.label))
+        elif node.group:
+            out.append(f"{pad}# {node.label}")
         else:
-            out.append(_data_row(found, pad, key, path, ed.request_columns, node["label"]))
+            out.append(_data_row(found, pad, str(node.key), f"requests.{node.path}", ed.request_columns, node.label))
 
 
 def emit(ed: Edition, meta: Meta, text: Narrative, found: Found, source: str, declare_edition: bool,
@@ -122,15 +119,15 @@ def emit(ed: Edition, meta: Meta, text: Narrative, found: Found, source: str, de
     for block in ed.blocks:
         out.append(f"  # {block.caption}：" + "、".join(f"{c.key} {c.label}" for c in block.columns))
         for row in block.rows:
-            out.append(_data_row(found, "  ", row.key, f"proactive.{row.key}", block.columns, row.label))
+            out.append(_data_row(found, "  ", row.path, f"proactive.{row.path}", block.columns, row.label))
     cols = "、".join(f"{c.key} {c.label}" for c in ed.request_columns)
     out += ["", _comment_pad("requests:", ed.label("requests")), f"  # 列：{cols}"]
-    _requests(ed, found, ed.request_tree, 1, "requests", out)
+    _requests(ed, found, out)
     out += ["", _comment_pad("reviews:", ed.label("reviews"))]
     out.append("  # 列：" + "、".join(f"{c.key} {c.label}" for c in ed.review_columns))
-    for part in ed.review_parts:  # type: ignore[assignment]  # a review row (a Column-shaped record)
-        out.append(_data_row(found, "  ", part.key, f"reviews.{part.key}", ed.review_columns,
-                             ed.label(f"reviews.{part.key}").split(" · ", 1)[1]))
+    for review_row in ed.review_parts:
+        out.append(_data_row(found, "  ", review_row.path, f"reviews.{review_row.path}", ed.review_columns,
+                             ed.label(f"reviews.{review_row.path}").split(" · ", 1)[1]))
     return _UNPRINTABLE.sub("", "\n".join(out) + "\n")
 
 

@@ -42,16 +42,12 @@ def _keys(label: str, path: str, aliases: dict[str, tuple[str, ...]]) -> tuple[t
     return tuple(keys)
 
 
-def _tree(ed: Edition, nodes: list, prefix: str, aliases, out: list[RowSpec]) -> None:
-    for node in nodes:
-        key = node.get("key")
-        path = f"{prefix}.{key}" if key else prefix
-        if node.get("children"):
-            out.append(RowSpec("requests", path, node["label"], (), _keys(node["label"], path, aliases), True))
-            _tree(ed, node["children"], path, aliases, out)
-        else:
-            out.append(RowSpec("requests", path, node["label"], ed.request_columns,
-                               _keys(node["label"], path, aliases)))
+def _requests(ed: Edition, aliases, out: list[RowSpec]) -> None:
+    for visit in editions.walk(ed.request_tree):
+        node = visit.node
+        path = f"requests.{node.path}" if node.path else "requests"
+        columns = () if node.group else ed.request_columns
+        out.append(RowSpec("requests", path, node.label, columns, _keys(node.label, path, aliases), node.group))
 
 
 @cache
@@ -64,7 +60,7 @@ def labels(edition_id: str) -> Labels:
         for row in block.rows:
             path = f"proactive.{row.key}"
             out.rows.append(RowSpec("proactive", path, row.label, block.columns, _keys(row.label, path, aliases)))
-    _tree(ed, ed.request_tree, "requests", aliases, out.rows)
+    _requests(ed, aliases, out.rows)
     for part in ed.review_parts:
         path = f"reviews.{part.key}"
         out.rows.append(RowSpec("reviews", path, part.label, ed.review_columns, _keys(part.label, path, aliases)))

@@ -278,13 +278,13 @@ class Recogniser:
 
     def _place_reviews(self) -> None:
         parts = self.ed.review_parts
-        strong = {p.key: self._pick_review(p.key) for p in parts}
+        strong = {p.path: self._pick_review(p.path) for p in parts}
         if any(strong.values()):
             for part in parts:
-                spec = next(r for r in self.labels.rows if r.path == f"reviews.{part.key}")
-                self._place_row(spec, strong[part.key])
+                spec = next(r for r in self.labels.rows if r.path == f"reviews.{part.path}")
+                self._place_row(spec, strong[part.path])
             return
-        slots = [(f"reviews.{p.key}.{c.key}", c) for p in parts for c in self.ed.review_columns]
+        slots = [(f"reviews.{p.path}.{c.key}", c) for p in parts for c in self.ed.review_columns]
         if self.review_run is None:
             for path, _ in slots:
                 self.found.missing[path] = "原文没有这张表"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nianbao.compute import Values, fmt_number
-from nianbao.editions import Column, Edition
+from nianbao.editions import Column, Edition, RowNode, walk
 
 
 @dataclass
@@ -73,9 +73,8 @@ def proactive_grid(ed: Edition, values: Values) -> Grid:
     return Grid("proactive", ed.section("proactive").heading, ed.proactive_grid, [], body)
 
 
-def _leaf_count(node: dict) -> int:
-    children = node.get("children")
-    return sum(_leaf_count(c) for c in children) if children else 1
+def _group_id(node: RowNode) -> str:
+    return f"t3-g-{node.path if node.key else 'results'}".replace(".", "-")
 
 
 def requests_grid(ed: Edition, values: Values) -> Grid:
@@ -104,31 +103,21 @@ def requests_grid(ed: Edition, values: Values) -> Grid:
                                 headers=["t3-applicants"]))
             col_headers[c.key] = ["t3-applicants", f"t3-{c.key}"]
     body: list[list[Cell]] = []
-
-    def walk(nodes: list, prefix: str, depth: int, pending: list[Cell], row_ids: list[str]) -> None:
-        for node in nodes:
-            key = node.get("key")
-            if node.get("children"):
-                gid = f"t3-g-{(prefix + key) if key else 'results'}".replace(".", "-")
-                group = Cell(node["label"], rowspan=_leaf_count(node), header=True, scope="rowgroup", id=gid,
-                             headers=list(row_ids))
-                walk(node["children"], f"{prefix}{key}." if key else prefix, depth + 1,
-                     pending + [group], row_ids + [gid])
-                pending = []
-                continue
-            path = prefix + key
-            rid = f"t3-r-{path}".replace(".", "-")
-            label = Cell(node["label"], colspan=3 - depth, header=True, scope="row", id=rid,
-                         headers=list(row_ids))
-            row = pending + [label]
-            pending = []
-            for c in cols:
-                cell = _num(values, f"requests.{path}.{c.key}")
-                cell.headers = col_headers[c.key] + row_ids + [rid]
-                row.append(cell)
-            body.append(row)
-
-    walk(ed.request_tree, "", 0, [], [])
+    pending: list[Cell] = []  # group label cells waiting for the first data row below them
+    for visit in walk(ed.request_tree):
+        node, row_ids = visit.node, [_group_id(p) for p in visit.parents]
+        if node.group:
+            pending.append(Cell(node.label, rowspan=len(node.leaves()), header=True, scope="rowgroup",
+                                id=_group_id(node), headers=row_ids))
+            continue
+        rid = f"t3-r-{node.path}".replace(".", "-")
+        row = pending + [Cell(node.label, colspan=3 - visit.depth, header=True, scope="row", id=rid, headers=row_ids)]
+        pending = []
+        for c in cols:
+            cell = _num(values, f"requests.{node.path}.{c.key}")
+            cell.headers = col_headers[c.key] + row_ids + [rid]
+            row.append(cell)
+        body.append(row)
     return Grid("requests", ed.section("requests").heading, 3 + len(cols), head, body)
 
 
