@@ -67,15 +67,12 @@ def compute_values(given: dict[str, object], edition: Edition, unknown_rows: Col
         else:
             vals.cells[path] = num
 
-    for path, _block, _row, col in edition.proactive_cells():
+    for path, _block, _row, col in edition.proactive.cells():
         put(path, given.get(path), col.type, 0)
 
-    cols = edition.request_columns
-    parts = [c for c in cols if c.role != "total"]
-    total_col = next(c for c in cols if c.role == "total")
-    special = {r.role: r for r in edition.request_rows if r.role}
-    details = edition.request_details
-    ordinary = [r for r in edition.request_rows if not r.role]
+    t = edition.requests
+    cols, parts, total_col, details = t.columns, t.part_columns, t.total_column, t.details
+    ordinary = [r for r in t.rows if not r.role]
     for row in ordinary:
         base = f"requests.{row.path}"
         for c in parts:
@@ -83,19 +80,19 @@ def compute_values(given: dict[str, object], edition: Edition, unknown_rows: Col
         row_parts = [f"{base}.{c.key}" for c in parts]
         put(f"{base}.{total_col.key}", given.get(f"{base}.{total_col.key}"), "count",
             lambda ps=row_parts: sum(vals.cells[p] for p in ps), row_parts)
-    total_row = f"requests.{special['total'].path}"
+    total_row = f"requests.{t.total.path}"
     for c in cols:
         detail_cells = [f"requests.{r.path}.{c.key}" for r in details]
         put(f"{total_row}.{c.key}", given.get(f"{total_row}.{c.key}"), "count",
             lambda ps=detail_cells: sum(vals.cells[p] for p in ps), detail_cells)
-    out_row = f"requests.{special['carried_out'].path}"
+    out_row = f"requests.{t.carried_out.path}"
     for c in parts:  # never derived from other rows: 结转 is what R1 checks the table against
         put(f"{out_row}.{c.key}", given.get(f"{out_row}.{c.key}"), c.type, 0)
     out_parts = [f"{out_row}.{c.key}" for c in parts]
     put(f"{out_row}.{total_col.key}", given.get(f"{out_row}.{total_col.key}"), "count",
         lambda: sum(vals.cells[p] for p in out_parts), out_parts)
 
-    for path, _part, col in edition.review_cells():  # 表四 总计 too is never derived: R4 checks against it
+    for path, _part, col in edition.reviews.cells():  # 表四 总计 too is never derived: R4 checks against it
         put(path, given.get(path), col.type, 0)
     return vals
 

@@ -114,9 +114,77 @@ class Section:
         return self.number + self.title
 
 
-@dataclass
+@dataclass(frozen=True)
+class ProactiveTable:
+    """表二 主动公开: blocks (one per 第二十条 item) of caption, column headers and rows on one grid."""
+
+    heading: str
+    grid: int  # columns of the grid: 1 label column + value sub-columns every block's columns divide
+    label_header: str
+    blocks: tuple[Block, ...]
+
+    def cells(self) -> list[tuple[str, Block, RowNode, Column]]:
+        return [(f"proactive.{row.path}.{col.key}", block, row, col)
+                for block in self.blocks for row in block.rows for col in block.columns]
+
+
+@dataclass(frozen=True)
+class RequestTable:
+    """表三 依申请公开: applicant columns under a corner cell and a tree of rows, with the rows the rules name."""
+
+    heading: str
+    corner: str
+    applicants: str
+    org_group: str  # the header over the columns of group "org"
+    columns: tuple[Column, ...]
+    tree: tuple[RowNode, ...]
+    rows: tuple[RowNode, ...]  # the data rows of the tree, in official order
+    received: RowNode  # 一、本年新收 (the first top-level row without a role)
+    carried_in: RowNode  # 二、上年结转 (the second)
+    total: RowNode  # role: total, （七）总计 = Σ details (R2)
+    carried_out: RowNode  # role: carried_out, 四、结转下年度
+    details: tuple[RowNode, ...]  # the result rows: data rows inside a group, without a role
+    total_column: Column  # role: total
+    part_columns: tuple[Column, ...]  # the columns 总计 sums
+
+    @property
+    def label_columns(self) -> int:
+        """Label columns of the grid: one per level of the deepest row."""
+        return 1 + max(v.depth for v in walk(self.tree))
+
+    def cell(self, row: RowNode, col: Column) -> str:
+        return f"requests.{row.path}.{col.key}"
+
+    def cells(self) -> list[tuple[str, RowNode, Column]]:
+        return [(self.cell(row, col), row, col) for row in self.rows for col in self.columns]
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    """A top header of 表四 (行政复议, 行政诉讼) over one or more parts."""
+
+    label: str
+    parts: tuple[RowNode, ...]
+
+
+@dataclass(frozen=True)
+class ReviewTable:
+    """表四 复议诉讼: groups of parts, each part the same columns, on one data row."""
+
+    heading: str
+    groups: tuple[ReviewGroup, ...]
+    parts: tuple[RowNode, ...]
+    columns: tuple[Column, ...]
+    total_column: Column
+    part_columns: tuple[Column, ...]
+
+    def cells(self) -> list[tuple[str, RowNode, Column]]:
+        return [(f"reviews.{part.path}.{col.key}", part, col) for part in self.parts for col in self.columns]
+
+
+@dataclass(frozen=True)
 class Edition:
-    """One official report format: sections, table layouts, labels and the input schema."""
+    """One official report format: sections, the three table layouts, labels and the input schema."""
 
     id: str
     document: str
@@ -127,32 +195,13 @@ class Edition:
     checks: tuple[str, ...]  # the edition-specific checks of the registry that apply to this format
     sections: tuple[Section, ...]
     overview_parts: tuple[Section, ...]
-    proactive_grid: int
-    proactive_label_header: str
-    blocks: tuple[Block, ...]
-    request_columns: tuple[Column, ...]
-    request_rows: tuple[RowNode, ...]  # the data rows of request_tree, in official order
-    request_tree: tuple[RowNode, ...]  # the nested rows, for renderers drawing merged cells
-    requests_corner: str
-    requests_applicants: str
-    requests_org_group: str
-    review_groups: tuple[dict, ...]
-    review_parts: tuple[RowNode, ...]
-    review_columns: tuple[Column, ...]
+    proactive: ProactiveTable
+    requests: RequestTable
+    reviews: ReviewTable
     title_suffix: str
     agency_kinds: dict
     top_labels: dict
     input_schema: dict = field(repr=False, default_factory=dict)
-
-    @property
-    def request_details(self) -> tuple[RowNode, ...]:
-        """表三's result rows: the data rows inside a group, except those with a role ((七)总计)."""
-        return tuple(v.node for v in walk(self.request_tree) if v.parents and not v.node.group and not v.node.role)
-
-    @property
-    def request_inflow(self) -> tuple[RowNode, ...]:
-        """表三's top-level data rows without a role: 一、本年新收 and 二、上年结转, in that order."""
-        return tuple(r for r in self.request_tree if not r.group and not r.role)
 
     def covers(self, year: int) -> bool:
         return year >= self.year_from and (self.year_to is None or year <= self.year_to)
@@ -163,28 +212,6 @@ class Edition:
     @property
     def years_text(self) -> str:
         return f"{self.year_from}–{self.year_to} 年度" if self.year_to else f"{self.year_from} 年度起"
-
-    def proactive_cells(self) -> list[tuple[str, Block, RowNode, Column]]:
-        return [
-            (f"proactive.{row.key}.{col.key}", block, row, col)
-            for block in self.blocks
-            for row in block.rows
-            for col in block.columns
-        ]
-
-    def request_cells(self) -> list[tuple[str, RowNode, Column]]:
-        return [
-            (f"requests.{row.path}.{col.key}", row, col)
-            for row in self.request_rows
-            for col in self.request_columns
-        ]
-
-    def review_cells(self) -> list[tuple[str, RowNode, Column]]:
-        return [
-            (f"reviews.{part.key}.{col.key}", part, col)
-            for part in self.review_parts
-            for col in self.review_columns
-        ]
 
     def label(self, path: str) -> str:
         """The official label of any key path, for messages: 表 · 行 · 列."""
@@ -236,6 +263,32 @@ def _columns(items: list) -> tuple[Column, ...]:
     return tuple(Column(**item) for item in items)
 
 
+def _proactive(heading: str, spec: dict) -> ProactiveTable:
+    blocks = tuple(Block(b["caption"], _columns(b["columns"]), row_tree(b["rows"])) for b in spec["blocks"])
+    return ProactiveTable(heading, spec["grid"], spec["label_header"], blocks)
+
+
+def _requests(heading: str, spec: dict, children_of: dict) -> RequestTable:
+    tree = row_tree(spec["rows"], children_of)
+    rows = leaves(tree)
+    received, carried_in = (r for r in tree if not r.group and not r.role)
+    columns = _columns(spec["columns"])
+    return RequestTable(
+        heading, spec["corner"], spec["applicants"], spec["org_group"], columns, tree, rows, received, carried_in,
+        next(r for r in rows if r.role == "total"), next(r for r in rows if r.role == "carried_out"),
+        tuple(v.node for v in walk(tree) if v.parents and not v.node.group and not v.node.role),
+        next(c for c in columns if c.role == "total"), tuple(c for c in columns if c.role != "total"))
+
+
+def _reviews(heading: str, spec: dict) -> ReviewTable:
+    parts = row_tree(spec["parts"])
+    by_key = {p.key: p for p in parts}
+    columns = _columns(spec["columns"])
+    return ReviewTable(
+        heading, tuple(ReviewGroup(g["label"], tuple(by_key[k] for k in g["parts"])) for g in spec["groups"]),
+        parts, columns, next(c for c in columns if c.role == "total"), tuple(c for c in columns if c.role != "total"))
+
+
 @cache
 def get(edition_id: str) -> Edition:
     """The edition with this id ('2019' or '2021'); KeyError when unknown."""
@@ -243,16 +296,8 @@ def get(edition_id: str) -> Edition:
         raise KeyError(edition_id)
     common = _read("_common.yaml")
     spec = _read(f"{edition_id}.yaml")
-    req = common["requests"]
-    tree = row_tree(req["rows"], spec["requests"])
-    blocks = tuple(
-        Block(
-            b["caption"],
-            _columns(b["columns"]),
-            row_tree(b["rows"]),
-        )
-        for b in spec["proactive"]["blocks"]
-    )
+    sections = tuple(Section(**s) for s in common["sections"])
+    heading = {s.key: s.heading for s in sections}
     return Edition(
         id=str(spec["edition"]),
         document=spec["document"],
@@ -261,20 +306,11 @@ def get(edition_id: str) -> Edition:
         year_to=spec["years"]["to"],
         lenient_years=tuple(spec.get("lenient_years", ())),
         checks=tuple(spec.get("checks", ())),
-        sections=tuple(Section(**s) for s in common["sections"]),
+        sections=sections,
         overview_parts=tuple(Section(**s) for s in common["overview_parts"]),
-        proactive_grid=spec["proactive"]["grid"],
-        proactive_label_header=spec["proactive"]["label_header"],
-        blocks=blocks,
-        request_columns=_columns(req["columns"]),
-        request_rows=leaves(tree),
-        request_tree=tree,
-        requests_corner=req["corner"],
-        requests_applicants=req["applicants"],
-        requests_org_group=req["org_group"],
-        review_groups=tuple(common["reviews"]["groups"]),
-        review_parts=row_tree(common["reviews"]["parts"]),
-        review_columns=_columns(common["reviews"]["columns"]),
+        proactive=_proactive(heading["proactive"], spec["proactive"]),
+        requests=_requests(heading["requests"], common["requests"], spec["requests"]),
+        reviews=_reviews(heading["reviews"], common["reviews"]),
         title_suffix=common["title_suffix"],
         agency_kinds=common["agency_kinds"],
         top_labels=common["top_labels"],
@@ -306,25 +342,24 @@ def _labels(edition_id: str) -> dict[str, str]:
         labels[section.key] = section.heading
     for part in ed.overview_parts:
         labels[f"overview.{part.key}"] = f"{ed.section('overview').heading}{part.number}{part.title}"
-    t2 = ed.section("proactive").heading
-    for path, block, row, col in ed.proactive_cells():
+    t2 = ed.proactive.heading
+    for path, block, row, col in ed.proactive.cells():
         labels[path] = f"{t2} · {block.caption} · {row.label} · {col.label}"
         labels[path.rpartition(".")[0]] = f"{t2} · {block.caption} · {row.label}"
-    t3 = ed.section("requests").heading
-    for visit in walk(ed.request_tree):
+    t3 = ed.requests.heading
+    for visit in walk(ed.requests.tree):
         row = visit.node
         if row.group and row.key:
             labels[f"requests.{row.path}"] = f"{t3} · {row.label}"
         elif not row.group:
             name = "".join(p.label for p in visit.parents[1:]) + row.label
             labels[f"requests.{row.path}"] = f"{t3} · {name}"
-            for col in ed.request_columns:
-                labels[f"requests.{row.path}.{col.key}"] = f"{t3} · {name} · {col.label}"
-    t4 = ed.section("reviews").heading
-    for path, review_row, col in ed.review_cells():
+            for col in ed.requests.columns:
+                labels[ed.requests.cell(row, col)] = f"{t3} · {name} · {col.label}"
+    t4 = ed.reviews.heading
+    for path, review_row, col in ed.reviews.cells():
         labels[path] = f"{t4} · {review_row.label} · {col.label}"
         labels[path.rpartition(".")[0]] = f"{t4} · {review_row.label}"
     for key, text in ed.top_labels.items():
         labels.setdefault(key, text)
     return labels
-

@@ -54,7 +54,7 @@ def _row(line: str, values: dict | None, comment: str) -> str:
 
 
 def _requests(ed: Edition, carried_in: dict | str | None, out: list[str]) -> None:
-    for visit in editions.walk(ed.request_tree):
+    for visit in editions.walk(ed.requests.tree):
         node = visit.node
         key, label = node.key, node.label
         pad = INDENT * (1 + sum(1 for p in visit.parents if p.key))
@@ -65,7 +65,7 @@ def _requests(ed: Edition, carried_in: dict | str | None, out: list[str]) -> Non
         elif node.role == "total":
             out.append(f"{pad}# {key}: {{}}{' ' * 10}# {label}：省略则自动计算；填写则核对")
         elif node.role == "carried_out":
-            zeros = {c.key: 0 for c in ed.request_columns}
+            zeros = {c.key: 0 for c in ed.requests.columns}
             out.append(_row(f"{pad}{key}:", zeros, f"{label}：必须填写（全为 0 也写出），它是核对本表的依据"))
         else:
             values = carried_in if key == "carried_in" else None
@@ -107,7 +107,7 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
         what = ed.section(key).title + ("；确实没有，写“无。”" if key == "other" else "")
         out.append(f"    {placeholder(what)}")
     out += ["", _comment_pad("proactive:", ed.label("proactive"))]
-    for block in ed.blocks:
+    for block in ed.proactive.blocks:
         out.append(f"  # {block.caption}：" + "、".join(
             f"{c.key} {c.label}" for c in block.columns))
         for row in block.rows:
@@ -116,19 +116,19 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
             note = f"{row.label}；{'、'.join(c.label for c in block.columns if c.key in kept)}取自上年，请按本年制发、废止更新" \
                 if kept else row.label
             out.append(_row(f"  {row.path}:", {**zeros, **(kept or {})}, note))
-    cols = "、".join(f"{c.key} {c.label}" for c in ed.request_columns)
+    cols = "、".join(f"{c.key} {c.label}" for c in ed.requests.columns)
     out += [
         "",
         _comment_pad("requests:", ed.label("requests")),
-        f"  # 每行：申请人各列的映射，或按官方列序的列表（{len(ed.request_columns)} 个数，含总计）。列：{cols}",
+        f"  # 每行：申请人各列的映射，或按官方列序的列表（{len(ed.requests.columns)} 个数，含总计）。列：{cols}",
         "  # 省略的格为 0；省略的总计列自动计算，填写的总计必须核对一致；结转下年度必须填写",
     ]
     _requests(ed, carried_in, out)
     out += ["", _comment_pad("reviews:", ed.label("reviews"))]
-    cols = "、".join(f"{c.key} {c.label}" for c in ed.review_columns)
+    cols = "、".join(f"{c.key} {c.label}" for c in ed.reviews.columns)
     out.append(f"  # 列：{cols}（每行的总计必须填写并核对）")
-    for review_row in ed.review_parts:
-        zeros = {c.key: 0 for c in ed.review_columns}
+    for review_row in ed.reviews.parts:
+        zeros = {c.key: 0 for c in ed.reviews.columns}
         out.append(_row(f"  {review_row.path}:", zeros, ed.label(f"reviews.{review_row.path}").split(" · ", 1)[1]))
     return "\n".join(out) + "\n"
 
@@ -155,8 +155,8 @@ def _in_force(result, prev_ed: Edition, this_ed: Edition) -> dict[str, dict]:
     carried: dict[str, dict] = {}
     if result.values is None:
         return carried
-    this_cols = {(row.path, c.key) for b in this_ed.blocks for row in b.rows for c in b.columns}
-    for path, _block, row, col in prev_ed.proactive_cells():
+    this_cols = {(row.path, c.key) for b in this_ed.proactive.blocks for row in b.rows for c in b.columns}
+    for path, _block, row, col in prev_ed.proactive.cells():
         if col.key == "in_force" and (row.path, col.key) in this_cols and result.values.known(path):
             carried.setdefault(row.path, {})[col.key] = result.values[path]
     return carried
@@ -188,8 +188,8 @@ def carry_over(previous_path: str, year: int | None = None, agency: str = "", ou
     name, kind = agency_map.get("name"), agency_map.get("kind")  # carried forward only when they are text
     carried: dict | str | None = None
     if result.values is not None and ed is not None:
-        out_row = next(r for r in ed.request_rows if r.role == "carried_out")
-        cells = {c.key: result.values[f"requests.{out_row.path}.{c.key}"] for c in ed.request_columns}
+        out_row = ed.requests.carried_out
+        cells = {c.key: result.values[f"requests.{out_row.path}.{c.key}"] for c in ed.requests.columns}
         carried = {k: v for k, v in cells.items() if v}
         if any(i.code == "carried-out-missing" for i in result.issues):  # never derived, so not known
             carried = placeholder(f"上年报告未写“{out_row.label}”，请照上年公布的表格填写")

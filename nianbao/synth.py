@@ -42,7 +42,7 @@ def consistent_report(edition_id: str, rng: random.Random, year: int | None = No
         "requests": {},
         "reviews": {},
     }
-    for block in ed.blocks:
+    for block in ed.proactive.blocks:
         for row in block.rows:
             cells = {}
             for col in block.columns:
@@ -55,10 +55,9 @@ def consistent_report(edition_id: str, rng: random.Random, year: int | None = No
             if "new_published" in cells:
                 cells["total_published"] = max(cells["total_published"], cells["new_published"])
             data["proactive"][row.key] = cells
-    cols = ed.request_columns
-    parts = [c.key for c in cols if c.role != "total"]
-    total_key = next(c.key for c in cols if c.role == "total")
-    details = ed.request_details
+    parts = [c.key for c in ed.requests.part_columns]
+    total_key = ed.requests.total_column.key
+    details = ed.requests.details
     rows: dict[str, dict] = {}
 
     def with_total(cells: dict) -> dict:
@@ -73,15 +72,14 @@ def consistent_report(edition_id: str, rng: random.Random, year: int | None = No
     if received[total_key] == 0:  # keep R15 out of the way: something always arrives
         received = with_total({**{c: received[c] for c in parts}, parts[0]: received[parts[0]] + 1})
         out = with_total({**{c: out[c] for c in parts}, parts[0]: out[parts[0]] + 1})
-    roles = {r.role: r.path for r in ed.request_rows if r.role}
-    inflow = [r.path for r in ed.request_inflow]
-    rows[inflow[0]], rows[inflow[1]] = received, carried_in
-    rows[roles["total"]], rows[roles["carried_out"]] = total, out
-    for r in ed.request_rows:
+    t = ed.requests
+    rows[t.received.path], rows[t.carried_in.path] = received, carried_in
+    rows[t.total.path], rows[t.carried_out.path] = total, out
+    for r in ed.requests.rows:
         _put(data["requests"], r.path, rows[r.path])
-    rparts = [c.key for c in ed.review_columns if c.role != "total"]
-    rtotal = next(c.key for c in ed.review_columns if c.role == "total")
-    for part in ed.review_parts:
+    rparts = [c.key for c in ed.reviews.part_columns]
+    rtotal = ed.reviews.total_column.key
+    for part in ed.reviews.parts:
         cells = {c: rng.randint(0, 3) for c in rparts}
         data["reviews"][part.key] = {**cells, rtotal: sum(cells.values())}
     return data

@@ -108,7 +108,7 @@ def complete(text: str) -> str:
         last_top = [line for line in out.splitlines() if line[:1].isalpha()][-1]
         assert last_top.startswith("requests:") and last_top.strip() == "requests:", "write carried_out in the test"
         values = check_report(load_text(out)).values
-        cols = ed.request_columns
+        cols = ed.requests.columns
         row = {c.key: values[f"requests.received.{c.key}"] + values[f"requests.carried_in.{c.key}"]
                - values[f"requests.total.{c.key}"] for c in cols}
         out += "  carried_out: {" + ", ".join(f"{k}: {v}" for k, v in row.items()) + "}\n"
@@ -122,10 +122,10 @@ def complete(text: str) -> str:
         if key not in data:
             out += f"{key}: {value}\n"
     if "proactive" not in data:
-        out += "proactive: {" + ed.blocks[0].rows[0].key + ": {}}\n"
+        out += "proactive: {" + ed.proactive.blocks[0].rows[0].key + ": {}}\n"
     if "requests" not in data:
         out += "requests: {carried_out: {}}\n"
     if "reviews" not in data:
         out += "reviews:\n" + "".join(
-            f"  {p.key}: {{{', '.join(f'{c.key}: 0' for c in ed.review_columns)}}}\n" for p in ed.review_parts)
+            f"  {p.key}: {{{', '.join(f'{c.key}: 0' for c in ed.reviews.columns)}}}\n" for p in ed.reviews.parts)
     return out

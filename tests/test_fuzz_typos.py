@@ -36,9 +36,9 @@ def _node(data: dict, row: str) -> tuple[dict, str]:
 
 def _as_written(data: dict, ed: editions.Edition, rng: random.Random) -> dict:
     """Drop zero cells and 表三 总计 columns at random, and write some rows as lists in the official order."""
-    total_key = next(c.key for c in ed.request_columns if c.role == "total")
-    rows = [(f"requests.{r.path}", ed.request_columns, r.role) for r in ed.request_rows]
-    rows += [(f"reviews.{p.key}", ed.review_columns, "review") for p in ed.review_parts]
+    total_key = ed.requests.total_column.key
+    rows = [(f"requests.{r.path}", ed.requests.columns, r.role) for r in ed.requests.rows]
+    rows += [(f"reviews.{p.key}", ed.reviews.columns, "review") for p in ed.reviews.parts]
     for path, columns, role in rows:
         parent, key = _node(data, path)
         cells = parent[key]
@@ -62,8 +62,8 @@ def _exit(text: str) -> int:
 
 def _cells(ed: editions.Edition) -> list[tuple[str, str, int]]:
     """(row path, column key, column index) of every 表三 and 表四 cell."""
-    cells = [(f"requests.{r.path}", c.key, i) for r in ed.request_rows for i, c in enumerate(ed.request_columns)]
-    cells += [(f"reviews.{p.key}", c.key, i) for p in ed.review_parts for i, c in enumerate(ed.review_columns)]
+    cells = [(f"requests.{r.path}", c.key, i) for r in ed.requests.rows for i, c in enumerate(ed.requests.columns)]
+    cells += [(f"reviews.{p.key}", c.key, i) for p in ed.reviews.parts for i, c in enumerate(ed.reviews.columns)]
     return cells
 
 
@@ -78,7 +78,7 @@ def _typo(data: dict, ed: editions.Edition, cell: tuple[str, str, int], delta: i
     if col in cells:
         cells[col] += delta
         return
-    columns = ed.request_columns if row.startswith("requests.") else ed.review_columns
+    columns = ed.requests.columns if row.startswith("requests.") else ed.reviews.columns
     if columns[index].role == "total":  # an omitted 总计 column is the sum of its row
         cells[col] = sum(cells.get(c.key, 0) for c in columns if c.role != "total") + delta
     else:

@@ -119,7 +119,7 @@ def test_requests_and_reviews_headers_match_the_official_layout(page, tmp_path: 
     report = next(p for p in EXAMPLES if check_file(p).edition.id == edition_id)
     _open(page, tmp_path, report)
     ed = editions.get(edition_id)
-    cols = ed.request_columns
+    cols = ed.requests.columns
     org = [c.label for c in cols if c.group == "org"]
     head = [c for c in _layout(page, "table-requests") if c[6] == "thead"]
     assert [c[:5] for c in head] == [
@@ -127,18 +127,18 @@ def test_requests_and_reviews_headers_match_the_official_layout(page, tmp_path: 
         [1, 3, 1, 2, "th"], [1, 4, 5, 1, "th"], [1, 9, 1, 2, "th"],
         *[[2, 4 + i, 1, 1, "th"] for i in range(5)],
     ]
-    assert [c[5] for c in head] == [ed.requests_corner, ed.requests_applicants, cols[0].label,
-                                    ed.requests_org_group, cols[-1].label, *org]
+    assert [c[5] for c in head] == [ed.requests.corner, ed.requests.applicants, cols[0].label,
+                                    ed.requests.org_group, cols[-1].label, *org]
     body = [c for c in _layout(page, "table-requests") if c[6] == "tbody"]
     rows = {c[0] for c in body}
-    assert len(rows) == {"2019": 23, "2021": 25}[edition_id] == len(ed.request_rows)
+    assert len(rows) == {"2019": 23, "2021": 25}[edition_id] == len(ed.requests.rows)
     for r in rows:  # every body row fills the 10-column grid exactly once, with 7 numbers
         assert len([c for c in body if c[0] == r and c[4] == "td"]) == 7
     group = next(c for c in body if c[5] == "三、本年度办理结果")
     assert group[1:4] == [0, 1, {"2019": 20, "2021": 22}[edition_id]]
 
     t4 = _layout(page, "table-reviews")
-    labels = [c.label for c in ed.review_columns]
+    labels = [c.label for c in ed.reviews.columns]
     assert [c[:5] for c in t4 if c[0] == 0] == [[0, 0, 5, 1, "th"], [0, 5, 10, 1, "th"]]
     assert [c[:5] for c in t4 if c[0] == 1] == [*[[1, i, 1, 2, "th"] for i in range(5)],
                                                  [1, 5, 5, 1, "th"], [1, 10, 5, 1, "th"]]
@@ -152,7 +152,7 @@ def test_proactive_blocks_match_the_edition(page, tmp_path: Path, edition_id: st
     _open(page, tmp_path, report)
     cells = _layout(page, "table-proactive")
     captions = [c for c in cells if c[2] == width and c[1] == 0]
-    assert [c[5] for c in captions] == [b.caption for b in editions.get(edition_id).blocks]
+    assert [c[5] for c in captions] == [b.caption for b in editions.get(edition_id).proactive.blocks]
     for r in {c[0] for c in cells}:
         assert sum(c[2] for c in cells if c[0] == r) == width  # every row spans the whole grid
 

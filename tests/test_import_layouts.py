@@ -18,7 +18,7 @@ IMPORT = FIXTURES / "import"
 
 def _want() -> dict[str, int]:
     ed = editions.get("2021")
-    paths = [p for p, *_ in ed.proactive_cells() + ed.request_cells() + ed.review_cells()]
+    paths = [p for p, *_ in ed.proactive.cells() + ed.requests.cells() + ed.reviews.cells()]
     return {p: sum(ord(c) for c in p) % 97 + 1 for p in paths}  # make_layout_fixtures.value
 
 
@@ -51,7 +51,7 @@ def test_two_closers_in_a_row_enclose_an_empty_cell(tmp_path):
 
 def test_a_row_present_but_not_placeable_is_said_to_be_there(tmp_path):
     ed = editions.get("2021")
-    spec = next(r for r in ed.request_rows if r.path == "partly_granted")
+    spec = next(r for r in ed.requests.rows if r.path == "partly_granted")
     label = spec.label  # （二）部分公开（区分处理的，只计这一情形，不计其他情形）
     text = (IMPORT / "wrapped-labels.txt").read_text(encoding="utf-8")
     assert label[14:] in text

@@ -84,8 +84,8 @@ def _agency_docx(path: Path, ed) -> dict[str, int]:
                 doc.add_paragraph("全年围绕中心工作，依法依规做好政府信息公开，按时更新公开目录，"
                                   f"做好政策解读和回应关切，第{n + 1}项工作已按计划完成。")
         if section.table == "proactive":
-            for block in ed.blocks:
-                rows = [[block.caption], [ed.proactive_label_header] + [c.label for c in block.columns]]
+            for block in ed.proactive.blocks:
+                rows = [[block.caption], [ed.proactive.label_header] + [c.label for c in block.columns]]
                 for row in block.rows:
                     values = []
                     for col in block.columns:
@@ -95,25 +95,25 @@ def _agency_docx(path: Path, ed) -> dict[str, int]:
                     rows.append([row.label] + values)
                 table(rows, [4.0, 3.0])
         elif section.table == "requests":
-            rows = [[ed.requests_corner, ed.requests_applicants],
-                    ["", *[c.label for c in ed.request_columns]]]
-            for visit in editions.walk(ed.request_tree):
+            rows = [[ed.requests.corner, ed.requests.applicants],
+                    ["", *[c.label for c in ed.requests.columns]]]
+            for visit in editions.walk(ed.requests.tree):
                 row = visit.node
                 if row.group:
                     continue
                 values = []
-                for col in ed.request_columns:
+                for col in ed.requests.columns:
                     key = f"requests.{row.path}.{col.key}"
                     cells[key] = _value(key)
                     values.append(str(cells[key]))
                 rows.append([p.label for p in visit.parents[-1:]] + [row.label] + values)
             table(rows, [1.6, 2.6, 1.3])  # narrow label columns: long labels wrap inside their cells
         elif section.table == "reviews":
-            rows = [[g["label"] for g in ed.review_groups],
-                    [f"{p.label}{c.label}" for p in ed.review_parts for c in ed.review_columns]]
+            rows = [[g.label for g in ed.reviews.groups],
+                    [f"{p.label}{c.label}" for p in ed.reviews.parts for c in ed.reviews.columns]]
             values = []
-            for part in ed.review_parts:
-                for col in ed.review_columns:
+            for part in ed.reviews.parts:
+                for col in ed.reviews.columns:
                     key = f"reviews.{part.key}.{col.key}"
                     cells[key] = _value(key)
                     values.append(str(cells[key]))
@@ -149,12 +149,12 @@ def test_pdf_from_agency_docx_with_wrapped_labels_and_a_split_table(tmp_path):
     # the fixture is what it claims to be: 表三 starts on one page and ends on a later one,
     # a row is broken by the page break, and long labels wrap inside their cells
     def page_of(row) -> int:
-        values = " ".join(str(want[f"requests.{row.path}.{c.key}"]) for c in ed.request_columns)
+        values = " ".join(str(want[f"requests.{row.path}.{c.key}"]) for c in ed.requests.columns)
         return next(n for n, text in enumerate(lines) if values in text)
 
-    assert page_of(ed.request_rows[-1]) > page_of(ed.request_rows[0])
+    assert page_of(ed.requests.rows[-1]) > page_of(ed.requests.rows[0])
     assert any("— 1 —" in p for p in pages)
-    wrapped = max((r.label for r in ed.request_rows), key=len)  # the longest label of 表三
+    wrapped = max((r.label for r in ed.requests.rows), key=len)  # the longest label of 表三
     assert not any(wrapped in text for text in lines)
     result = import_file(pdf)
     assert result.edition == "2021"

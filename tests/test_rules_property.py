@@ -31,7 +31,7 @@ def test_generated_consistent_reports_have_no_issue(edition_id, seed):
 
 
 def _table_cells(ed):
-    return [p for p, _r, _c in ed.request_cells()] + [p for p, _p, _c in ed.review_cells()]
+    return [p for p, _r, _c in ed.requests.cells()] + [p for p, _p, _c in ed.reviews.cells()]
 
 
 def _expected_anchors(ed, path: str) -> set[tuple[str, str]]:
@@ -40,10 +40,10 @@ def _expected_anchors(ed, path: str) -> set[tuple[str, str]]:
     row = ".".join(row_parts)
     if table == "reviews":
         return {("review-total", f"reviews.{row}.total")}
-    by_key = {r.path: r for r in ed.request_rows}
-    roles = {r.role: r.path for r in ed.request_rows if r.role}
-    inflow = [r.path for r in ed.request_inflow]
-    grouped = {v.node.path for v in editions.walk(ed.request_tree) if v.parents}
+    by_key = {r.path: r for r in ed.requests.rows}
+    roles = {r.role: r.path for r in ed.requests.rows if r.role}
+    inflow = [ed.requests.received.path, ed.requests.carried_in.path]
+    grouped = {v.node.path for v in editions.walk(ed.requests.tree) if v.parents}
     expected = {("row-total", f"requests.{row}.total")}
     r = by_key[row]
     if row in grouped:  # a result row or （七）总计: R2 in its column
@@ -80,8 +80,8 @@ def test_changing_one_cell_fires_exactly_its_rules_on_its_line(edition_id, seed,
     result = check_report(report)
     errors = result.errors
     expected = _expected_anchors(ed, path)
-    inflow = [r.path for r in ed.request_inflow]
-    if all(_get(data, f"requests.{row}.{c.key}") == 0 for row in inflow for c in ed.request_columns):
+    inflow = [ed.requests.received.path, ed.requests.carried_in.path]
+    if all(_get(data, f"requests.{row}.{c.key}") == 0 for row in inflow for c in ed.requests.columns):
         expected.add(("all-zero", "*"))
     got = {(i.code, "*" if i.code == "all-zero" else i.path) for i in errors}
     assert got == expected, [i.to_text() for i in errors]

@@ -42,7 +42,7 @@ class SummaryColumn:
 def request_figures(edition: Edition) -> list[tuple[str, str, list[str]]]:
     """(column key, official row label, row keys summed) for 表三's 总计 column: inflow, each result group, outflow."""
     out: list[tuple[str, str, list[str]]] = []
-    for node in edition.request_tree:
+    for node in edition.requests.tree:
         # a top-level row is one column; 三、本年度办理结果 gives one column per result group (R14)
         for row in node.children or (node,):
             out.append((f"requests.{row.path}", row.label, [leaf.path for leaf in row.leaves()]))
@@ -51,18 +51,17 @@ def request_figures(edition: Edition) -> list[tuple[str, str, list[str]]]:
 
 def review_figures(edition: Edition) -> list[tuple[str, str]]:
     """(cell path, label) of each 表四 总计: 行政复议, and each kind of 行政诉讼."""
-    total = next(c for c in edition.review_columns if c.role == "total")
-    parts = {p.key: p for p in edition.review_parts}
+    total = edition.reviews.total_column
     out = []
-    for group in edition.review_groups:
-        for key in group["parts"]:
-            names = [group["label"]] if group["label"] == parts[key].label else [group["label"], parts[key].label]
-            out.append((f"reviews.{key}.{total.key}", " · ".join(names + [total.label])))
+    for group in edition.reviews.groups:
+        for part in group.parts:
+            names = [group.label] if group.label == part.label else [group.label, part.label]
+            out.append((f"reviews.{part.path}.{total.key}", " · ".join(names + [total.label])))
     return out
 
 
 def _total_column(edition: Edition) -> str:
-    return next(c.key for c in edition.request_columns if c.role == "total")
+    return edition.requests.total_column.key
 
 
 def figures(result) -> dict:
@@ -76,7 +75,7 @@ def figures(result) -> dict:
         "year": year if isinstance(year, int) and not isinstance(year, bool) else None,
         "edition": edition.id,
     }
-    for path, _block, _row, _col in edition.proactive_cells():
+    for path, _block, _row, _col in edition.proactive.cells():
         row[path] = values[path]
     total = _total_column(edition)
     for key, _label, rows in request_figures(edition):
@@ -101,16 +100,16 @@ def columns(edition_ids: Iterable[str]) -> list[SummaryColumn]:
             cols.append(SummaryColumn(key, label, section, numeric=True))
 
     for ed in reversed(present):  # shared cells take the newest edition's wording, in its order
-        t2 = ed.section("proactive").heading
-        for path, _block, row, col in ed.proactive_cells():
+        t2 = ed.proactive.heading
+        for path, _block, row, col in ed.proactive.cells():
             add(path, f"{row.label} · {col.label}", t2)
-    t3 = f"{latest.section('requests').heading} · {next(c.label for c in latest.request_columns if c.role == 'total')}"
+    t3 = f"{latest.requests.heading} · {next(c.label for c in latest.requests.columns if c.role == 'total')}"
     for ed in reversed(present):
         for key, label, _rows in request_figures(ed):
             add(key, label, t3)
     for ed in reversed(present):
         for path, label in review_figures(ed):
-            add(path, label, latest.section("reviews").heading)
+            add(path, label, latest.reviews.heading)
     cols += [SummaryColumn("errors", SEVERITY_ZH["error"], numeric=True),
              SummaryColumn("warnings", SEVERITY_ZH[WARNING], numeric=True),
              SummaryColumn("status", STATUS_HEADER)]

@@ -36,8 +36,8 @@ _FILLER = re.compile(r"政府信息公开申请|依申请公开|信息公开申�
 def _cell_total(ctx: Ctx, key: str) -> tuple[list[str], str] | None:
     """The 总计-column cells that make up row `key` and the row's official label."""
     ed = ctx.edition
-    col = next(c for c in ed.request_columns if c.role == "total")
-    paths = [f"requests.{r.path}.{col.key}" for r in ed.request_rows
+    col = ed.requests.total_column
+    paths = [f"requests.{r.path}.{col.key}" for r in ed.requests.rows
              if r.path == key or r.path.startswith(key + ".")]
     if not paths:
         return None

@@ -109,9 +109,9 @@ _NARRATIVE_FIGURES = [
 def narrative_number_rules(ctx: Ctx) -> list[Issue]:
     """R10: a sentence that restates a 表三 total must agree with the table."""
     ed, v = ctx.edition, ctx.values
-    t3 = ed.section("requests").heading
-    total_col = next(c for c in ed.request_columns if c.role == "total")
-    rows = {r.role or r.path: r for r in ed.request_rows}
+    t3 = ed.requests.heading
+    total_col = ed.requests.total_column
+    rows = {r.role or r.path: r for r in ed.requests.rows}
     issues = []
     for path, text, label in narratives(ctx):
         if path in ("title", "preamble"):
@@ -139,7 +139,7 @@ def narrative_number_rules(ctx: Ctx) -> list[Issue]:
 def fee_note_rules(ctx: Ctx) -> list[Issue]:
     """R11: applications dropped for unpaid fees ought to be explained in 六、其他需要报告的事项."""
     ed, v = ctx.edition, ctx.values
-    row = next((r for r in ed.request_rows if r.path == "other_handling.unpaid_fee"), None)
+    row = next((r for r in ed.requests.rows if r.path == "other_handling.unpaid_fee"), None)
     if row is None:
         return []
     cell = f"requests.{row.path}.total"

@@ -73,7 +73,7 @@ def carried_out_written_rule(ctx: Ctx) -> list[Issue]:
     report, edition, issues = ctx.report, ctx.edition, []
     requests = report.data.get("requests")
     if isinstance(requests, dict) and not _empty(requests):
-        out = next(r for r in edition.request_rows if r.role == "carried_out")
+        out = edition.requests.carried_out
         if requests.get(out.path) is None:
             at = f"requests.{out.path}" if out.path in requests else "requests"
             issues.append(_issue(report, "carried-out-missing", f"requests.{out.path}", at,
@@ -87,8 +87,8 @@ def review_total_written_rule(ctx: Ctx) -> list[Issue]:
     report, edition, issues = ctx.report, ctx.edition, []
     reviews = report.data.get("reviews")
     if isinstance(reviews, dict) and not _empty(reviews):
-        total = next(c for c in edition.review_columns if c.role == "total")
-        for part in edition.review_parts:
+        total = edition.reviews.total_column
+        for part in edition.reviews.parts:
             row = reviews.get(part.key)
             if f"reviews.{part.key}[0]" in report.source:
                 continue  # written as a list: judged by its length (row-length), a 5-number list holds 总计

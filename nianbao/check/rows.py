@@ -9,9 +9,9 @@ from nianbao.load import Report
 
 def _row_specs(edition: Edition) -> list[tuple[str, tuple[Column, ...]]]:
     """(row path, columns in official order) for every data row of every table."""
-    specs = [(f"proactive.{row.key}", block.columns) for block in edition.blocks for row in block.rows]
-    specs += [(f"requests.{row.path}", edition.request_columns) for row in edition.request_rows]
-    specs += [(f"reviews.{part.key}", edition.review_columns) for part in edition.review_parts]
+    specs = [(f"proactive.{row.key}", block.columns) for block in edition.proactive.blocks for row in block.rows]
+    specs += [(f"requests.{row.path}", edition.requests.columns) for row in edition.requests.rows]
+    specs += [(f"reviews.{part.key}", edition.reviews.columns) for part in edition.reviews.parts]
     return specs
 
 

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 from nianbao.check.registry import Ctx, rule
 from nianbao.compute import fmt_number
-from nianbao.editions import Column, Edition, RowNode
 from nianbao.issues import ERROR, WARNING, Issue
 
 
@@ -16,43 +12,12 @@ def _prefix(label: str) -> str:
     return label.split("、")[0]
 
 
-@dataclass(frozen=True)
-class RequestTable:
-    """表三 as the request rules speak of it: the named rows and columns of the edition."""
-
-    heading: str
-    rows: Sequence[RowNode]
-    received: RowNode
-    carried_in: RowNode
-    total: RowNode
-    out: RowNode
-    details: Sequence[RowNode]
-    cols: Sequence[Column]
-    total_col: Column
-    parts: list[Column]
-
-    @staticmethod
-    def of(ed: Edition) -> RequestTable:
-        rows = ed.request_rows
-        received, carried_in = ed.request_inflow
-        cols = ed.request_columns
-        return RequestTable(
-            ed.section("requests").heading, rows, received, carried_in,
-            next(r for r in rows if r.role == "total"), next(r for r in rows if r.role == "carried_out"),
-            ed.request_details, cols,
-            next(c for c in cols if c.role == "total"), [c for c in cols if c.role != "total"])
-
-    @staticmethod
-    def p(row: RowNode, col: Column) -> str:
-        return f"requests.{row.path}.{col.key}"
-
-
 @rule("R1", "balance", "一+二 = （七）总计+四，逐列（结转下年度从不推算，见 carried-out-missing）")
 def balance_rule(ctx: Ctx) -> list[Issue]:
-    v, t = ctx.values, RequestTable.of(ctx.edition)
-    received, carried_in, total, out, p = t.received, t.carried_in, t.total, t.out, t.p
+    v, t = ctx.values, ctx.edition.requests
+    received, carried_in, total, out, p = t.received, t.carried_in, t.total, t.carried_out, t.cell
     issues: list[Issue] = []
-    for c in t.cols:
+    for c in t.columns:
         paths = [p(received, c), p(carried_in, c), p(total, c), p(out, c)]
         if not v.known(*paths):
             continue
@@ -69,10 +34,10 @@ def balance_rule(ctx: Ctx) -> list[Issue]:
 
 @rule("R2", "total", "填写的（七）总计 = 各项办理结果之和，逐列")
 def total_rule(ctx: Ctx) -> list[Issue]:
-    v, t = ctx.values, RequestTable.of(ctx.edition)
-    total, p = t.total, t.p
+    v, t = ctx.values, ctx.edition.requests
+    total, p = t.total, t.cell
     issues: list[Issue] = []
-    for c in t.cols:
+    for c in t.columns:
         detail_paths = [p(r, c) for r in t.details]
         if v.known(p(total, c), *detail_paths) and p(total, c) in v.given:
             summed = sum(v[x] for x in detail_paths)
@@ -87,23 +52,23 @@ def total_rule(ctx: Ctx) -> list[Issue]:
 
 @rule("R3", "row-total", "表三每行填写的总计 = 各申请人类别之和")
 def row_total_rule(ctx: Ctx) -> list[Issue]:
-    t = RequestTable.of(ctx.edition)
+    t = ctx.edition.requests
     issues: list[Issue] = []
     for row in t.rows:
         issue = ctx.given_total_mismatch(
-            "row-total", t.p(row, t.total_col), [t.p(row, c) for c in t.parts],
-            f"{t.heading} · {row.label} · {t.total_col.label}", f"{'、'.join(c.label for c in t.parts)}之和 ")
+            "row-total", t.cell(row, t.total_column), [t.cell(row, c) for c in t.part_columns],
+            f"{t.heading} · {row.label} · {t.total_column.label}", f"{'、'.join(c.label for c in t.part_columns)}之和 ")
         issues += [issue] if issue else []
     return issues
 
 
 @rule("R15", "all-zero", "未收到也未结转申请时，办理结果与结转都应为 0")
 def all_zero_rule(ctx: Ctx) -> list[Issue]:
-    ed, v, t = ctx.edition, ctx.values, RequestTable.of(ctx.edition)
-    inflow = [t.p(r, c) for r in (t.received, t.carried_in) for c in t.cols]
+    ed, v, t = ctx.edition, ctx.values, ctx.edition.requests
+    inflow = [t.cell(r, c) for r in (t.received, t.carried_in) for c in t.columns]
     if not (v.known(*inflow) and all(v[x] == 0 for x in inflow)):
         return []
-    rest = [t.p(r, c) for r in (*t.details, t.total, t.out) for c in t.cols]
+    rest = [t.cell(r, c) for r in (*t.details, t.total, t.carried_out) for c in t.columns]
     nonzero = [x for x in rest if v.known(x) and v[x] != 0 and x in v.given]
     if not nonzero:
         return []
@@ -116,11 +81,9 @@ def all_zero_rule(ctx: Ctx) -> list[Issue]:
 @rule("R4", "review-total", "表四复议、诉讼填写的总计 = 各结果之和")
 def review_rules(ctx: Ctx) -> list[Issue]:
     ed = ctx.edition
-    t4 = ed.section("reviews").heading
-    total_col = next(c for c in ed.review_columns if c.role == "total")
-    parts = [c for c in ed.review_columns if c.role != "total"]
+    t4, total_col, parts = ed.reviews.heading, ed.reviews.total_column, ed.reviews.part_columns
     issues = []
-    for part in ed.review_parts:
+    for part in ed.reviews.parts:
         issue = ctx.given_total_mismatch(
             "review-total", f"reviews.{part.key}.{total_col.key}", [f"reviews.{part.key}.{c.key}" for c in parts],
             f"{t4} · {part.label} · {total_col.label}", f"{'+'.join(c.label for c in parts)} = ")
@@ -135,7 +98,7 @@ MONEY_SUSPECT = 10_000  # 万元, i.e. 1 亿元 of fees is implausible for one a
 def unit_rule(ctx: Ctx) -> list[Issue]:
     ed, v = ctx.edition, ctx.values
     issues = []
-    for path, _block, _row, col in ed.proactive_cells():
+    for path, _block, _row, col in ed.proactive.cells():
         if col.type == "money" and v.known(path) and v[path] >= MONEY_SUSPECT:
             issues.append(ctx.issue(
                 WARNING, "unit", [path], [path],
@@ -148,7 +111,7 @@ def unit_rule(ctx: Ctx) -> list[Issue]:
 def published_count_rule(ctx: Ctx) -> list[Issue]:
     ed, v = ctx.edition, ctx.values
     issues = []
-    for block in ed.blocks:
+    for block in ed.proactive.blocks:
         keys = [c.key for c in block.columns]
         if "new_published" in keys and "total_published" in keys:
             for row in block.rows:
@@ -165,10 +128,9 @@ def carry_in_rule(ctx: Ctx) -> list[Issue]:
     prev, ped, ed, v = ctx.previous, ctx.previous_edition, ctx.edition, ctx.values
     assert prev is not None and ped is not None
     issues = []
-    t3 = ed.section("requests").heading
-    carried_in = ed.request_inflow[1]
-    prev_out = next(r for r in ped.request_rows if r.role == "carried_out")
-    for c in ed.request_columns:
+    t3 = ed.requests.heading
+    carried_in, prev_out = ed.requests.carried_in, ped.requests.carried_out
+    for c in ed.requests.columns:
         here, there = f"requests.{carried_in.path}.{c.key}", f"requests.{prev_out.path}.{c.key}"
         if v.known(here) and prev.known(there) and v[here] != prev[there]:
             issues.append(ctx.issue(
@@ -183,7 +145,7 @@ def _same_edition_cells(ctx: Ctx, column: str):
     """(path, row base) of the 主动公开 cells of one column, when last year used the same edition."""
     if ctx.previous_edition is None or ctx.edition.id != ctx.previous_edition.id:
         return
-    for path, _block, row, col in ctx.edition.proactive_cells():
+    for path, _block, row, col in ctx.edition.proactive.cells():
         if col.key == column:
             yield path, f"proactive.{row.key}"
 

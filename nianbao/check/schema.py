@@ -60,17 +60,17 @@ def cerberus_schema(edition_id: str) -> dict:
     schema["proactive"] = {
         "type": "dict",
         "nullable": True,
-        "schema": _rows_schema([(row.path, b.columns) for b in ed.blocks for row in b.rows]),
+        "schema": _rows_schema([(row.path, b.columns) for b in ed.proactive.blocks for row in b.rows]),
     }
     schema["requests"] = {
         "type": "dict",
         "nullable": True,
-        "schema": _rows_schema([(row.path, ed.request_columns) for row in ed.request_rows]),
+        "schema": _rows_schema([(row.path, ed.requests.columns) for row in ed.requests.rows]),
     }
     schema["reviews"] = {
         "type": "dict",
         "nullable": True,
-        "schema": _rows_schema([(p.path, ed.review_columns) for p in ed.review_parts]),
+        "schema": _rows_schema([(p.path, ed.reviews.columns) for p in ed.reviews.parts]),
     }
     return schema
 
@@ -243,7 +243,7 @@ def _unknown_key(f: _Found) -> Issue:
     key = e.document_path[-1]
     allowed = _allowed_keys(f.schema, e.document_path[:-1])
     group = ".".join(str(p) for p in e.document_path[:-1])
-    if group.startswith("requests.") and key in {c.key for c in ed.request_columns}:
+    if group.startswith("requests.") and key in {c.key for c in ed.requests.columns}:
         return Issue(
             WARNING if f.lenient else ERROR, "structure", path,
             f"{ed.label(group)}是分组标题，官方表格没有小计行；请把数字填到其下各行"

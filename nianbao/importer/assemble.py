@@ -55,8 +55,8 @@ def normalise(blocks: list[Block]) -> bool:
 def _table_start() -> set[str]:
     starts = set()
     for ed in editions.all_editions():
-        starts |= {label_key(b.caption).body for b in ed.blocks}
-        starts |= {label_key(t).body for t in (ed.proactive_label_header, ed.requests_corner, ed.requests_applicants)}
+        starts |= {label_key(b.caption).body for b in ed.proactive.blocks}
+        starts |= {label_key(t).body for t in (ed.proactive.label_header, ed.requests.corner, ed.requests.applicants)}
     return starts
 
 
@@ -179,8 +179,8 @@ def _gap_issues(ed: Edition, found: Found, layout: Layout, source: str) -> tuple
 def _columns(ed: Edition, row: str) -> tuple[Column, ...]:
     table, _, key = row.partition(".")
     if table == "proactive":
-        return next(b.columns for b in ed.blocks for r in b.rows if r.path == key)
-    return ed.request_columns if table == "requests" else ed.review_columns
+        return next(b.columns for b in ed.proactive.blocks for r in b.rows if r.path == key)
+    return ed.requests.columns if table == "requests" else ed.reviews.columns
 
 
 def assemble(blocks: list[Block], source: str) -> Parts | None:
@@ -230,7 +230,7 @@ def assemble(blocks: list[Block], source: str) -> Parts | None:
                for i in issues[:HEADER_ISSUES]]
     header += [f"- ……另有 {len(issues) - HEADER_ISSUES} 个，见命令输出"] if len(issues) > HEADER_ISSUES else []
     yaml_text = emit(ed, meta, text, found, Path(source).name, declare, header)
-    total = len(ed.proactive_cells()) + len(ed.request_cells()) + len(ed.review_cells())
+    total = len(ed.proactive.cells()) + len(ed.requests.cells()) + len(ed.reviews.cells())
     sections = [s.key for s in ed.sections if s.key in layout.headings or (s.table and s.table in found.tables)]
     issues = [issue if issue.file else issue.at(file=source) for issue in issues]
     return Parts(yaml_text, ed, found, total, sections, issues, missing, known)

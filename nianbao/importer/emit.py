@@ -66,7 +66,7 @@ def _data_row(found: Found, pad: str, key: str, path: str, columns, label: str) 
 
 
 def _requests(ed: Edition, found: Found, out: list[str]) -> None:
-    for visit in walk(ed.request_tree):
+    for visit in walk(ed.requests.tree):
         node = visit.node
         pad = "  " * (1 + sum(1 for p in visit.parents if p.key))
         if node.group and node.key:
@@ -74,7 +74,7 @@ def _requests(ed: Edition, found: Found, out: list[str]) -> None:
         elif node.group:
             out.append(f"{pad}# {node.label}")
         else:
-            out.append(_data_row(found, pad, str(node.key), f"requests.{node.path}", ed.request_columns, node.label))
+            out.append(_data_row(found, pad, str(node.key), f"requests.{node.path}", ed.requests.columns, node.label))
 
 
 def emit(ed: Edition, meta: Meta, text: Narrative, found: Found, source: str, declare_edition: bool,
@@ -116,17 +116,17 @@ def emit(ed: Edition, meta: Meta, text: Narrative, found: Found, source: str, de
     for key in ("problems", "other"):
         out += _block(key, getattr(text, key), ed.label(key) + text.notes.get(key, ""))
     out += ["", _comment_pad("proactive:", ed.label("proactive"))]
-    for block in ed.blocks:
+    for block in ed.proactive.blocks:
         out.append(f"  # {block.caption}：" + "、".join(f"{c.key} {c.label}" for c in block.columns))
         for row in block.rows:
             out.append(_data_row(found, "  ", row.path, f"proactive.{row.path}", block.columns, row.label))
-    cols = "、".join(f"{c.key} {c.label}" for c in ed.request_columns)
+    cols = "、".join(f"{c.key} {c.label}" for c in ed.requests.columns)
     out += ["", _comment_pad("requests:", ed.label("requests")), f"  # 列：{cols}"]
     _requests(ed, found, out)
     out += ["", _comment_pad("reviews:", ed.label("reviews"))]
-    out.append("  # 列：" + "、".join(f"{c.key} {c.label}" for c in ed.review_columns))
-    for review_row in ed.review_parts:
-        out.append(_data_row(found, "  ", review_row.path, f"reviews.{review_row.path}", ed.review_columns,
+    out.append("  # 列：" + "、".join(f"{c.key} {c.label}" for c in ed.reviews.columns))
+    for review_row in ed.reviews.parts:
+        out.append(_data_row(found, "  ", review_row.path, f"reviews.{review_row.path}", ed.reviews.columns,
                              ed.label(f"reviews.{review_row.path}").split(" · ", 1)[1]))
     return _UNPRINTABLE.sub("", "\n".join(out) + "\n")
 

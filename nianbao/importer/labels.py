@@ -43,10 +43,10 @@ def _keys(label: str, path: str, aliases: dict[str, tuple[str, ...]]) -> tuple[t
 
 
 def _requests(ed: Edition, aliases, out: list[RowSpec]) -> None:
-    for visit in editions.walk(ed.request_tree):
+    for visit in editions.walk(ed.requests.tree):
         node = visit.node
         path = f"requests.{node.path}" if node.path else "requests"
-        columns = () if node.group else ed.request_columns
+        columns = () if node.group else ed.requests.columns
         out.append(RowSpec("requests", path, node.label, columns, _keys(node.label, path, aliases), node.group))
 
 
@@ -56,21 +56,21 @@ def labels(edition_id: str) -> Labels:
     ed = editions.get(edition_id)
     aliases = row_aliases()
     out = Labels(ed)
-    for block in ed.blocks:
+    for block in ed.proactive.blocks:
         for row in block.rows:
             path = f"proactive.{row.key}"
             out.rows.append(RowSpec("proactive", path, row.label, block.columns, _keys(row.label, path, aliases)))
     _requests(ed, aliases, out.rows)
-    for part in ed.review_parts:
+    for part in ed.reviews.parts:
         path = f"reviews.{part.key}"
-        out.rows.append(RowSpec("reviews", path, part.label, ed.review_columns, _keys(part.label, path, aliases)))
+        out.rows.append(RowSpec("reviews", path, part.label, ed.reviews.columns, _keys(part.label, path, aliases)))
     body = lambda text: label_key(text).body  # noqa: E731
-    out.headers["proactive"] = {body(ed.proactive_label_header)} | {body(b.caption) for b in ed.blocks} | {
-        body(c.label) for b in ed.blocks for c in b.columns}
-    out.headers["requests"] = {body(ed.requests_corner), body(ed.requests_applicants), body(ed.requests_org_group)} | {
-        body(c.label) for c in ed.request_columns}
-    out.headers["reviews"] = {body(g["label"]) for g in ed.review_groups} | {
-        body(p.label) for p in ed.review_parts} | {body(c.label) for c in ed.review_columns}
+    out.headers["proactive"] = {body(ed.proactive.label_header)} | {body(b.caption) for b in ed.proactive.blocks} | {
+        body(c.label) for b in ed.proactive.blocks for c in b.columns}
+    out.headers["requests"] = {body(ed.requests.corner), body(ed.requests.applicants), body(ed.requests.org_group)} | {
+        body(c.label) for c in ed.requests.columns}
+    out.headers["reviews"] = {body(g.label) for g in ed.reviews.groups} | {
+        body(p.label) for p in ed.reviews.parts} | {body(c.label) for c in ed.reviews.columns}
     requests_words = out.headers["requests"] | {k.body for r in out.rows if r.table == "requests" for k, _ in r.keys}
     out.review_triggers = out.headers["reviews"] - requests_words
     return out
@@ -81,8 +81,8 @@ def distinctive(edition_id: str) -> frozenset[tuple[int | None, str]]:
     """Labels (numbering, body) that occur in this edition's tables and in no other edition's."""
     def own(ed_id: str) -> set[tuple[int | None, str]]:
         ed = editions.get(ed_id)
-        texts = [b.caption for b in ed.blocks] + [c.label for b in ed.blocks for c in b.columns]
-        texts += [r.label for b in ed.blocks for r in b.rows] + [r.label for r in ed.request_rows]
+        texts = [b.caption for b in ed.proactive.blocks] + [c.label for b in ed.proactive.blocks for c in b.columns]
+        texts += [r.label for b in ed.proactive.blocks for r in b.rows] + [r.label for r in ed.requests.rows]
         return {(label_key(t).number, label_key(t).body) for t in texts}
 
     mine = own(edition_id)

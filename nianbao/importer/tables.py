@@ -76,7 +76,7 @@ class Recogniser:
         self.extra_headers: dict[str, list[str]] = defaultdict(list)
         self.zone: str | None = None  # the header being read: "proactive:<caption>" or "requests"
         self.block = ""
-        self.captions = {label_key(b.caption).body: b for b in self.ed.blocks}
+        self.captions = {label_key(b.caption).body: b for b in self.ed.proactive.blocks}
 
     def issue(self, severity: str, code: str, path: str, message: str, tok: Tok | None = None) -> None:
         self.found.issues.append(Issue(severity, code, path, message, file=self.file,
@@ -205,7 +205,7 @@ class Recogniser:
     def _header_zone(self, key, state: str | None) -> None:
         if key.body in self.captions:
             self.block = key.body
-        if key.body == label_key(self.ed.proactive_label_header).body:
+        if key.body == label_key(self.ed.proactive.label_header).body:
             self.zone = f"proactive:{self.block}"
         elif ORDER[state] < ORDER["requests"] and key.body in self.labels.headers["requests"]:
             self.zone = "requests"
@@ -223,7 +223,7 @@ class Recogniser:
                    "前面没有可识别的行标签，无法确定所属的行，未导入", tok)
 
     def _header_units(self, items: list[Item]) -> None:
-        money = [c for b in self.ed.blocks for c in b.columns if c.type == "money"]
+        money = [c for b in self.ed.proactive.blocks for c in b.columns if c.type == "money"]
         for item in items:
             if not isinstance(item, Tok) or "元" not in item.text:
                 continue
@@ -277,14 +277,14 @@ class Recogniser:
         return None
 
     def _place_reviews(self) -> None:
-        parts = self.ed.review_parts
+        parts = self.ed.reviews.parts
         strong = {p.path: self._pick_review(p.path) for p in parts}
         if any(strong.values()):
             for part in parts:
                 spec = next(r for r in self.labels.rows if r.path == f"reviews.{part.path}")
                 self._place_row(spec, strong[part.path])
             return
-        slots = [(f"reviews.{p.path}.{c.key}", c) for p in parts for c in self.ed.review_columns]
+        slots = [(f"reviews.{p.path}.{c.key}", c) for p in parts for c in self.ed.reviews.columns]
         if self.review_run is None:
             for path, _ in slots:
                 self.found.missing[path] = "原文没有这张表"

@@ -32,6 +32,7 @@ class Grid:
     columns: int
     head: list[list[Cell]]
     body: list[list[Cell]]
+    label_columns: int = 1  # the leading columns that hold row labels (表三: one per level of its row tree)
 
 
 def column_heading(col: Column) -> str:
@@ -48,15 +49,15 @@ def _num(values: Values, path: str) -> Cell:
 
 def proactive_grid(ed: Edition, values: Values) -> Grid:
     """表二: blocks of caption row, header row, data rows on a 1 + n column grid."""
-    width = ed.proactive_grid - 1
+    width = ed.proactive.grid - 1
     body: list[list[Cell]] = []
-    for b, block in enumerate(ed.blocks):
+    for b, block in enumerate(ed.proactive.blocks):
         span = width // len(block.columns)
         cap_id = f"t2-b{b}"
-        body.append([Cell(block.caption, colspan=ed.proactive_grid, header=True, scope="colgroup",
+        body.append([Cell(block.caption, colspan=ed.proactive.grid, header=True, scope="colgroup",
                           id=cap_id, caption=True)])
         head_id = f"t2-b{b}-label"
-        row = [Cell(ed.proactive_label_header, header=True, scope="col", id=head_id, headers=[cap_id])]
+        row = [Cell(ed.proactive.label_header, header=True, scope="col", id=head_id, headers=[cap_id])]
         for col in block.columns:
             row.append(Cell(column_heading(col), colspan=span, header=True, scope="col", id=f"t2-b{b}-{col.key}",
                             headers=[cap_id]))
@@ -70,7 +71,7 @@ def proactive_grid(ed: Edition, values: Values) -> Grid:
                 cell.headers = [cap_id, f"t2-b{b}-{col.key}", row_id]
                 cells.append(cell)
             body.append(cells)
-    return Grid("proactive", ed.section("proactive").heading, ed.proactive_grid, [], body)
+    return Grid("proactive", ed.proactive.heading, ed.proactive.grid, [], body)
 
 
 def _group_id(node: RowNode) -> str:
@@ -78,12 +79,12 @@ def _group_id(node: RowNode) -> str:
 
 
 def requests_grid(ed: Edition, values: Values) -> Grid:
-    """表三: 3 label columns + 7 data columns, three header rows, grouped row labels."""
-    cols = ed.request_columns
+    """表三: a label column per level of the row tree + the applicant columns, three header rows."""
+    cols, labels = ed.requests.columns, ed.requests.label_columns
     org = [c for c in cols if c.group == "org"]
     head = [
-        [Cell(ed.requests_corner, colspan=3, rowspan=3, header=True, scope="col", id="t3-corner"),
-         Cell(ed.requests_applicants, colspan=len(cols), header=True, scope="colgroup", id="t3-applicants")],
+        [Cell(ed.requests.corner, colspan=labels, rowspan=3, header=True, scope="col", id="t3-corner"),
+         Cell(ed.requests.applicants, colspan=len(cols), header=True, scope="colgroup", id="t3-applicants")],
         [],
         [],
     ]
@@ -92,7 +93,7 @@ def requests_grid(ed: Edition, values: Values) -> Grid:
     for c in cols:
         if c.group == "org":
             if not org_started:
-                head[1].append(Cell(ed.requests_org_group, colspan=len(org), header=True, scope="colgroup",
+                head[1].append(Cell(ed.requests.org_group, colspan=len(org), header=True, scope="colgroup",
                                     id="t3-org", headers=["t3-applicants"]))
                 org_started = True
             head[2].append(Cell(c.label, header=True, scope="col", id=f"t3-{c.key}",
@@ -104,40 +105,40 @@ def requests_grid(ed: Edition, values: Values) -> Grid:
             col_headers[c.key] = ["t3-applicants", f"t3-{c.key}"]
     body: list[list[Cell]] = []
     pending: list[Cell] = []  # group label cells waiting for the first data row below them
-    for visit in walk(ed.request_tree):
+    for visit in walk(ed.requests.tree):
         node, row_ids = visit.node, [_group_id(p) for p in visit.parents]
         if node.group:
             pending.append(Cell(node.label, rowspan=len(node.leaves()), header=True, scope="rowgroup",
                                 id=_group_id(node), headers=row_ids))
             continue
         rid = f"t3-r-{node.path}".replace(".", "-")
-        row = pending + [Cell(node.label, colspan=3 - visit.depth, header=True, scope="row", id=rid, headers=row_ids)]
+        row = pending + [Cell(node.label, colspan=labels - visit.depth, header=True, scope="row", id=rid, headers=row_ids)]
         pending = []
         for c in cols:
             cell = _num(values, f"requests.{node.path}.{c.key}")
             cell.headers = col_headers[c.key] + row_ids + [rid]
             row.append(cell)
         body.append(row)
-    return Grid("requests", ed.section("requests").heading, 3 + len(cols), head, body)
+    return Grid("requests", ed.requests.heading, labels + len(cols), head, body, labels)
 
 
 def reviews_grid(ed: Edition, values: Values) -> Grid:
     """表四: 15 columns, three header rows, one data row without a label."""
-    parts = {p.key: p for p in ed.review_parts}
-    ncols = len(ed.review_columns)
+    ncols = len(ed.reviews.columns)
     head: list[list[Cell]] = [[], [], []]
     col_headers: dict[str, list[str]] = {}
-    for g, group in enumerate(ed.review_groups):
+    for g, group in enumerate(ed.reviews.groups):
         gid = f"t4-g{g}"
-        head[0].append(Cell(group["label"], colspan=ncols * len(group["parts"]), header=True,
+        head[0].append(Cell(group.label, colspan=ncols * len(group.parts), header=True,
                             scope="colgroup", id=gid))
-        for part_key in group["parts"]:
-            nested = len(group["parts"]) > 1
+        for part in group.parts:
+            part_key = part.path
+            nested = len(group.parts) > 1
             pid = f"t4-{part_key}"
             if nested:
-                head[1].append(Cell(parts[part_key].label, colspan=ncols, header=True, scope="colgroup",
+                head[1].append(Cell(part.label, colspan=ncols, header=True, scope="colgroup",
                                     id=pid, headers=[gid]))
-            for c in ed.review_columns:
+            for c in ed.reviews.columns:
                 cid = f"t4-{part_key}-{c.key}"
                 cell = Cell(c.label, header=True, scope="col", id=cid, headers=[gid] + ([pid] if nested else []))
                 if nested:
@@ -147,12 +148,12 @@ def reviews_grid(ed: Edition, values: Values) -> Grid:
                     head[1].append(cell)
                 col_headers[f"{part_key}.{c.key}"] = cell.headers + [cid]
     row = []
-    for part in ed.review_parts:
-        for c in ed.review_columns:
+    for part in ed.reviews.parts:
+        for c in ed.reviews.columns:
             cell = _num(values, f"reviews.{part.key}.{c.key}")
             cell.headers = col_headers[f"{part.key}.{c.key}"]
             row.append(cell)
-    return Grid("reviews", ed.section("reviews").heading, len(ed.review_parts) * ncols, head, [row])
+    return Grid("reviews", ed.reviews.heading, len(ed.reviews.parts) * ncols, head, [row])
 
 
 def grids(ed: Edition, values: Values) -> dict[str, Grid]:

@@ -50,11 +50,11 @@ def number_size(grid: Grid, widths: list[int]) -> int | None:
 def column_widths(grid: Grid) -> list[int]:
     """Grid column widths in twips, summing to the type width; label columns wide enough for labels."""
     n = grid.columns
-    if grid.key == "requests":  # 3 label columns (group, sub-group, row label) + 7 numbers
-        data = 744
-        labels = [500, 1100]
-        labels.append(TYPE_WIDTH - data * (n - 3) - sum(labels))
-        return labels + [data] * (n - 3)
+    if grid.key == "requests":  # label columns (group, sub-group, row label) + 7 numbers
+        data, k = 744, grid.label_columns
+        labels = ([500, 1100] + [500] * k)[: k - 1]
+        labels.append(TYPE_WIDTH - data * (n - k) - sum(labels))
+        return labels + [data] * (n - k)
     if grid.key == "proactive":  # 1 label column + value sub-columns
         value = (TYPE_WIDTH - 2600) // (n - 1)
         return [TYPE_WIDTH - value * (n - 1)] + [value] * (n - 1)
