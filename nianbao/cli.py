@@ -49,12 +49,6 @@ JOBS_HELP = "并行进程数（默认：CPU 核数）。"
 FORCE_HELP = "输出文件已存在时替换它（默认拒绝，以免覆盖已填写的内容）。"
 
 
-def _exists_text(path: object) -> str:
-    from nianbao.batch.commands import exists_text
-
-    return exists_text(path)
-
-
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--previous", "previous", metavar="LAST.yaml", help="上年度报告，用于跨年度核对（R6–R9）。")
@@ -75,42 +69,10 @@ def check(files: tuple[str, ...], previous: str | None, fmt: str, strict: bool, 
 @click.option("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕；文件已存在时拒绝，除非 --force）。")
 @click.option("--force", is_flag=True, help=FORCE_HELP + "--from 的上年报告有错误时也照样生成。")
 def init(year: int | None, agency: str, from_: str | None, output: str | None, force: bool) -> None:
-    """生成带中文注释的年度报告模板。"""
-    import datetime as dt
+    """生成带中文注释的年度报告模板；写入文件时，旁边同时生成编辑器补全用的 JSON Schema。"""
+    from nianbao.batch.commands import init_command
 
-    from nianbao.errors import NianbaoError, Unreadable
-    from nianbao.issues import format_text
-    from nianbao.output import Exists, atomic_write, refuse_existing
-    from nianbao.scaffold import carry_over, scaffold
-
-    try:
-        refuse_existing(output, force)
-    except Exists:
-        click.echo(_exists_text(output), err=True)
-        sys.exit(EXIT_UNREADABLE)
-    if from_:
-        try:
-            carried = carry_over(from_, year, agency, output, force)
-        except Unreadable as exc:
-            click.echo(exc.issue.to_text(), err=True)
-            sys.exit(EXIT_UNREADABLE)
-        except NianbaoError as exc:
-            click.echo(format_text(exc.issues), err=True)
-            sys.exit(exc.exit_code)
-        text = carried.text
-        for warning in carried.warnings:
-            click.echo(f"警告：{warning}", err=True)
-    else:
-        text = scaffold(year or dt.date.today().year - 1, agency)
-    if output:
-        try:
-            atomic_write(output, text, replace=force)
-        except Exists:
-            click.echo(_exists_text(output), err=True)
-            sys.exit(EXIT_UNREADABLE)
-        click.echo(f"已生成 {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    sys.exit(init_command(year, agency, from_, output, force, click.echo))
 
 
 @main.command()
@@ -198,6 +160,22 @@ def import_cmd(files: tuple[str, ...], output: str | None, force: bool) -> None:
 
     try:
         sys.exit(import_command(list(files), output, force, click.echo))
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@main.command("schema")
+@click.option("--year", type=int, help="报告年度（默认：去年），按年度选格式版本。")
+@click.option("--edition", metavar="ID", help="格式版本（如 2021），与 --year 二选一。")
+@click.option("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕；文件已存在时拒绝，除非 --force）。")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def schema_cmd(year: int | None, edition: str | None, output: str | None, force: bool) -> None:
+    """输出一版格式的 JSON Schema，供编辑器（如 VS Code 的 YAML 扩展）补全键名、悬停显示官方标签。"""
+    from nianbao.batch.commands import schema_command
+    from nianbao.errors import UsageError
+
+    try:
+        sys.exit(schema_command(year, edition, output, force, click.echo))
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
 

@@ -121,8 +121,14 @@ def install() -> None:
 
 
 def _with_suggestion(self) -> str:
-    """'没有命令 chek。是不是 check？' — click would quote the names and join with an ASCII space."""
-    found = sorted(self.possibilities or ())
+    """'没有命令 chek。是不是 check？' — click would quote the names and join with an ASCII space.
+
+    Only the names about as close as the closest are offered: "chek" is check, not also schema."""
+    from difflib import SequenceMatcher
+
+    typed = str(getattr(self, "command_name", None) or getattr(self, "option_name", ""))
+    ratios = {name: SequenceMatcher(None, typed, str(name)).ratio() for name in self.possibilities or ()}
+    found = sorted(name for name, ratio in ratios.items() if ratio >= max(ratios.values()) - 0.15)
     if not found:
         return self.message
     if len(found) == 1:

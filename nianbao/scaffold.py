@@ -3,76 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from nianbao import editions
 from nianbao.check import check_file, choose_edition
-from nianbao.editions import Edition
+from nianbao.check.editor_schema import modeline
+from nianbao.editions import Block, Edition, RowNode
 from nianbao.errors import NianbaoError
 from nianbao.issues import ERROR, Issue
 from nianbao.load import load_file
 from nianbao.placeholder import placeholder
-
-INDENT = "  "
-
-
-# Characters a YAML file cannot hold raw (PyYAML refuses them) or that YAML reads as line breaks.
-_ESCAPE = re.compile("[^\\x09\\x0A\\x0D\\x20-\\x7E\\xA0-\\uD7FF\\uE000-\\uFFFD\\U00010000-\\U0010ffff]|[\\u2028\\u2029]")
-
-
-def scalar(text: str) -> str:
-    """A YAML scalar that reads back as exactly this string: plain when safe, else double-quoted and escaped.
-
-    The one quoting rule for everything nianbao writes into YAML (init --agency, init --from, import).
-    """
-    try:
-        if text and text == text.strip() and "#" not in text and "\n" not in text and not _ESCAPE.search(text) \
-                and yaml.safe_load(text) == text:
-            return text
-    except yaml.YAMLError:
-        pass
-    quoted = json.dumps(text, ensure_ascii=False)  # JSON string escapes are YAML double-quoted escapes
-    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+from nianbao.yamlwriter import (
+    INDENT,
+    RowLine,
+    columns_note,
+    commented,
+    flow_row,
+    heading,
+    kind_comment,
+    literal,
+    proactive,
+    request_tree,
+    reviews,
+    scalar,
+)
 
 
-def _comment_pad(text: str, comment: str, width: int = 40) -> str:
-    from wcwidth import wcswidth
-
-    pad = max(1, width - max(wcswidth(text), 0))
-    return f"{text}{' ' * pad}# {comment}"
-
-
-def _row(line: str, values: dict | None, comment: str) -> str:
-    flow = "{" + ", ".join(f"{k}: {v}" for k, v in (values or {}).items()) + "}"
-    return _comment_pad(f"{line} {flow}", comment)
-
-
-def _requests(ed: Edition, carried_in: dict | str | None, out: list[str]) -> None:
-    for visit in editions.walk(ed.requests.tree):
-        node = visit.node
+def _tree_row(ed: Edition, carried_in: dict | str | None) -> RowLine:
+    """One 表三 row of the scaffold: 总计 rows commented out, 结转下年度 as zeros to fill in, 上年结转 carried in."""
+    def row(pad: str, node: RowNode) -> str:
         key, label = node.key, node.label
-        pad = INDENT * (1 + sum(1 for p in visit.parents if p.key))
-        if node.group and key:
-            out.append(_comment_pad(f"{pad}{key}:", label))
-        elif node.group:
-            out.append(f"{pad}# {label}")
-        elif node.role == "total":
-            out.append(f"{pad}# {key}: {{}}{' ' * 10}# {label}：省略则自动计算；填写则核对")
-        elif node.role == "carried_out":
+        if node.role == "total":
+            return f"{pad}# {key}: {{}}{' ' * 10}# {label}：省略则自动计算；填写则核对"
+        if node.role == "carried_out":
             zeros = {c.key: 0 for c in ed.requests.columns}
-            out.append(_row(f"{pad}{key}:", zeros, f"{label}：必须填写（全为 0 也写出），它是核对本表的依据"))
-        else:
-            values = carried_in if key == "carried_in" else None
-            if isinstance(values, str):  # last year's 结转 is unknown: the person must copy it
-                out.append(_comment_pad(f"{pad}{key}: {values}", label))
-            else:
-                out.append(_row(f"{pad}{key}:", values, label))
+            return flow_row(f"{pad}{key}:", zeros, f"{label}：必须填写（全为 0 也写出），它是核对本表的依据")
+        values = carried_in if key == "carried_in" else None
+        if isinstance(values, str):  # last year's 结转 is unknown: the person must copy it
+            return commented(f"{pad}{key}: {values}", label)
+        return flow_row(f"{pad}{key}:", values, label)
+    return row
 
 
 def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: dict | str | None = None,
@@ -80,56 +52,46 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
              carried_rows: dict[str, dict] | None = None) -> str:
     """The YAML text `nianbao init` writes; every key carries its official label as a comment."""
     ed = edition or editions.for_year(year)
-    name = scalar(agency) if agency else placeholder(ed.top_labels["agency.name"])
+    top = ed.top_labels
+    name = scalar(agency) if agency else placeholder(top["agency.name"])
     out = [
+        modeline(ed.id),
         f"# {year}年政府信息公开工作年度报告 · 按 {ed.document}《{ed.format_name}》（{ed.id} 版）填写",
         "# 检查：nianbao check 本文件；生成：nianbao build 本文件 --to docx,html,txt",
-        _comment_pad(f"year: {year}", ed.top_labels["year"]),
-        _comment_pad("agency:", ed.top_labels["agency"]),
-        _comment_pad(f"  name: {name}", ed.top_labels["agency.name"]),
-        _comment_pad(f"  kind: {kind}", "department | government（" + "；".join(
-            f"{k}：{v}" for k, v in ed.agency_kinds.items()) + "）"),
-        _comment_pad(f"published: {placeholder(f'如 {year + 1}-01-20')}",
-                     ed.top_labels["published"] + "：必须填写，须在条例规定期限内"),
-        *([_comment_pad(f"previous: {previous}", ed.top_labels["previous"] + "：跨年度核对（上年结转等）据此自动进行")]
+        commented(f"year: {year}", top["year"]),
+        commented("agency:", top["agency"]),
+        commented(f"  name: {name}", top["agency.name"]),
+        commented(f"  kind: {kind}", kind_comment(ed)),
+        commented(f"published: {placeholder(f'如 {year + 1}-01-20')}", top["published"] + "：必须填写，须在条例规定期限内"),
+        *([commented(f"previous: {previous}", top["previous"] + "：跨年度核对（上年结转等）据此自动进行")]
           if previous else []),
-        _comment_pad(f"# edition: {ed.id}", ed.top_labels["edition"] + "：可省略，按年度自动选择"),
-        _comment_pad("# title: …", "可省略：默认「机关名称+年度+" + ed.title_suffix + "」"),
-        _comment_pad("# preamble: |", "可省略：默认按条例生成引言（依据、统计期限）"),
+        commented(f"# edition: {ed.id}", top["edition"] + "：可省略，按年度自动选择"),
+        commented("# title: …", "可省略：默认「机关名称+年度+" + ed.title_suffix + "」"),
+        commented("# preamble: |", "可省略：默认按条例生成引言（依据、统计期限）"),
         "",
-        _comment_pad("overview:", ed.label("overview") + "：一段 Markdown，或以下五部分"),
+        commented("overview:", ed.label("overview") + "：一段 Markdown，或以下五部分"),
     ]
     for part in ed.overview_parts:
-        out.append(_comment_pad(f"  {part.key}: |", f"{part.number}{part.title}"))
-        out.append(f"    {year}年，{placeholder(part.title + '情况')}")
+        out += literal(part.key, f"{year}年，{placeholder(part.title + '情况')}", part.heading, INDENT)
     for key in ("problems", "other"):
-        out.append(_comment_pad(f"{key}: |", ed.label(key)))
         what = ed.section(key).title + ("；确实没有，写“无。”" if key == "other" else "")
-        out.append(f"    {placeholder(what)}")
-    out += ["", _comment_pad("proactive:", ed.label("proactive"))]
-    for block in ed.proactive.blocks:
-        out.append(f"  # {block.caption}：" + "、".join(
-            f"{c.key} {c.label}" for c in block.columns))
-        for row in block.rows:
-            zeros = {c.key: 0 for c in block.columns}
-            kept = (carried_rows or {}).get(row.path)
-            note = f"{row.label}；{'、'.join(c.label for c in block.columns if c.key in kept)}取自上年，请按本年制发、废止更新" \
-                if kept else row.label
-            out.append(_row(f"  {row.path}:", {**zeros, **(kept or {})}, note))
-    cols = "、".join(f"{c.key} {c.label}" for c in ed.requests.columns)
-    out += [
-        "",
-        _comment_pad("requests:", ed.label("requests")),
-        f"  # 每行：申请人各列的映射，或按官方列序的列表（{len(ed.requests.columns)} 个数，含总计）。列：{cols}",
+        out += literal(key, placeholder(what), ed.label(key), body=INDENT * 2)
+
+    def proactive_row(block: Block, row: RowNode) -> str:
+        kept = (carried_rows or {}).get(row.path)
+        note = f"{row.label}；{'、'.join(c.label for c in block.columns if c.key in kept)}取自上年，请按本年制发、废止更新" \
+            if kept else row.label
+        return flow_row(f"  {row.path}:", {**{c.key: 0 for c in block.columns}, **(kept or {})}, note)
+
+    out += proactive(ed, proactive_row)
+    out += heading(ed, "requests") + [
+        f"  # 每行：申请人各列的映射，或按官方列序的列表（{len(ed.requests.columns)} 个数，含总计）。"
+        f"列：{columns_note(ed.requests.columns)}",
         "  # 省略的格为 0；省略的总计列自动计算，填写的总计必须核对一致；结转下年度必须填写",
     ]
-    _requests(ed, carried_in, out)
-    out += ["", _comment_pad("reviews:", ed.label("reviews"))]
-    cols = "、".join(f"{c.key} {c.label}" for c in ed.reviews.columns)
-    out.append(f"  # 列：{cols}（每行的总计必须填写并核对）")
-    for review_row in ed.reviews.parts:
-        zeros = {c.key: 0 for c in ed.reviews.columns}
-        out.append(_row(f"  {review_row.path}:", zeros, ed.label(f"reviews.{review_row.path}").split(" · ", 1)[1]))
+    out += request_tree(ed, _tree_row(ed, carried_in))
+    out += reviews(ed, "（每行的总计必须填写并核对）", lambda part: flow_row(
+        f"  {part.path}:", {c.key: 0 for c in ed.reviews.columns}, part.label))
     return "\n".join(out) + "\n"
 
 
@@ -138,6 +100,7 @@ class CarryOver:
     """`init --from`: the new year's scaffold and what the clerk should know about it."""
 
     text: str
+    edition_id: str  # the new year's edition (its editor schema goes beside the file)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -196,7 +159,7 @@ def carry_over(previous_path: str, year: int | None = None, agency: str = "", ou
     text = scaffold(year, agency or (name if isinstance(name, str) else ""),
                     kind if isinstance(kind, str) else "department", carried, this_ed,
                     previous=_previous_ref(previous_path, output), carried_rows=_in_force(result, ed, this_ed))
-    return CarryOver(text, warnings)
+    return CarryOver(text, this_ed.id, warnings)
 
 
 def scaffold_from(previous_path: str, year: int | None = None) -> str:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from nianbao.cli import main
 from nianbao.load import load_text, read_number
-from nianbao.scaffold import scalar
+from nianbao.yamlwriter import scalar
 
 
 @pytest.mark.parametrize("text, value", [("010", 10), ("007.5", 7.5), ("1_000", 1000), ("-0.0", 0.0), ("12", 12),

@@ -43,7 +43,7 @@ def test_scaffold_has_placeholder_errors_on_their_lines_and_nothing_else_until_f
     assert sorted(i["line"] for i in issues) == _placeholder_lines(text)
     assert len(issues) == 9  # 机关全称, 发布日期, the five parts of 一, 五, 六
     human = run("check", str(out)).stdout.splitlines()
-    assert human[0] == f"{out}:5:9: 错误 [placeholder] 机关全称：仍是待填写的占位文字“【请填写：机关全称】”，请换成实际内容"
+    assert human[0] == f"{out}:6:9: 错误 [placeholder] 机关全称：仍是待填写的占位文字“【请填写：机关全称】”，请换成实际内容"
     out.write_text(fill(text, 2025), encoding="utf-8")
     filled = run("check", "--strict", str(out))
     assert filled.exit_code == 0, filled.output
@@ -76,7 +76,7 @@ def test_init_refuses_an_existing_file_and_force_replaces_it(tmp_path):
     assert out.read_bytes() == b"year: 2025  # filled in already\n"
     assert run("init", "--year", "2025", "-o", str(out), "--force").exit_code == 0
     assert placeholder.OPEN in out.read_text(encoding="utf-8")
-    assert [p.name for p in tmp_path.iterdir()] == ["2025.yaml"]  # no temporary file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2025.yaml", "nianbao-2021.schema.json"]  # no temporary file
 
 
 def test_scaffold_for_2020_has_the_2019_edition_layout(tmp_path):

@@ -146,3 +146,104 @@ def import_command(files: list[str], output: str | None, force: bool, echo: Echo
         echo(result.summary(), err=True)
         worst = max(worst, result.exit_code)
     return worst
+
+
+def init_command(year: int | None, agency: str, from_: str | None, output: str | None, force: bool,
+                 echo: Echo) -> int:
+    """`nianbao init`: the scaffold (carried over from last year with --from) and, beside it, its editor schema."""
+    import datetime as dt
+
+    from nianbao import editions
+    from nianbao.errors import NianbaoError, Unreadable
+    from nianbao.issues import format_text
+    from nianbao.output import Exists, atomic_write, refuse_existing
+    from nianbao.scaffold import carry_over, scaffold
+
+    try:
+        refuse_existing(output, force)
+    except Exists:
+        echo(exists_text(output), err=True)
+        return EXIT_UNREADABLE
+    if from_:
+        try:
+            carried = carry_over(from_, year, agency, output, force)
+        except Unreadable as exc:
+            echo(exc.issue.to_text(), err=True)
+            return EXIT_UNREADABLE
+        except NianbaoError as exc:
+            echo(format_text(exc.issues), err=True)
+            return exc.exit_code
+        text, edition_id = carried.text, carried.edition_id
+        for warning in carried.warnings:
+            echo(f"警告：{warning}", err=True)
+    else:
+        year = year or dt.date.today().year - 1
+        edition_id = editions.for_year(year).id
+        text = scaffold(year, agency)
+    if not output:
+        echo(text, nl=False)
+        echo(f"编辑器补全：在报告所在的文件夹运行 nianbao schema --edition {edition_id} -o "
+             f"{_schema_name(edition_id)}（报告第一行指向这个文件）", err=True)
+        return 0
+    try:
+        atomic_write(output, text, replace=force)
+    except Exists:
+        echo(exists_text(output), err=True)
+        return EXIT_UNREADABLE
+    echo(f"已生成 {output}", err=True)
+    _schema_beside(output, edition_id, echo)
+    return 0
+
+
+def _schema_name(edition_id: str) -> str:
+    from nianbao.check.editor_schema import file_name
+
+    return file_name(edition_id)
+
+
+def _schema_beside(report: str, edition_id: str, echo: Echo) -> None:
+    """The editor schema next to a new report; a file there that nianbao did not write is left alone (a warning)."""
+    from pathlib import Path
+
+    from nianbao.check.editor_schema import write_beside
+
+    target = Path(report).parent / _schema_name(edition_id)
+    try:
+        written = write_beside(report, edition_id)
+    except OSError as exc:
+        echo(f"警告：{target}：无法写入编辑器补全文件（{exc.strerror or exc}）；报告本身已生成", err=True)
+        return
+    if written is None:
+        echo(f"警告：{target} 已存在且不是 nianbao 生成的，未覆盖；编辑器补全会按这个文件进行", err=True)
+    else:
+        echo(f"已生成 {written}（编辑器补全与悬停提示，{edition_id} 版格式）", err=True)
+
+
+def schema_command(year: int | None, edition: str | None, output: str | None, force: bool, echo: Echo) -> int:
+    """`nianbao schema`: one edition's JSON Schema on stdout, or into a file (refused if it exists, unless --force)."""
+    import datetime as dt
+
+    from nianbao import editions
+    from nianbao.check.editor_schema import schema_text
+    from nianbao.errors import UsageError
+    from nianbao.output import Exists, atomic_write
+
+    if year is not None and edition is not None:
+        raise UsageError("--year 与 --edition 只能选一个")
+    if edition is not None and edition not in editions.EDITION_IDS:
+        raise UsageError(f"没有“{edition}”版格式，可选：{'、'.join(editions.EDITION_IDS)}")
+    ed = editions.get(edition) if edition else editions.for_year(year or dt.date.today().year - 1)
+    text = schema_text(ed.id)
+    if output is None:
+        echo(text, nl=False)
+        return 0
+    try:
+        atomic_write(output, text, replace=force)
+    except Exists:
+        echo(exists_text(output), err=True)
+        return EXIT_UNREADABLE
+    except OSError as exc:
+        echo(f"{output}：无法写入（{exc.strerror or exc}）", err=True)
+        return EXIT_UNREADABLE
+    echo(f"已生成 {output}（{ed.id} 版格式的 JSON Schema）", err=True)
+    return 0
