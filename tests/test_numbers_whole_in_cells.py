@@ -61,3 +61,22 @@ def test_seven_and_six_digit_values_are_unbroken_in_the_pdf(tmp_path: Path):
         whole = sum(words.count(v) for v in LONG.values())
         broken = [w for w in words if w in ("23827", "2382", "238", "270", "70", "82701")]
         assert (whole, broken) == (cells, [])
+
+
+def test_html_print_gives_long_numbers_a_size_that_fits_the_type_area():
+    """render/html.py: the size the HTML print sets on a table (--number-size) so its numbers stay whole."""
+    from nianbao.render.html import TYPE_WIDTH_PT, print_number_size, render_html
+
+    short = build_context(check_file(ROOT / "examples" / "2022-maiji-zwfw.yaml"))
+    assert [print_number_size(g) for g in short["tables"].values()] == [None, None, None]
+    long = _context("2022-maiji-zwfw.yaml")
+    assert print_number_size(long["tables"]["requests"]) is None  # 7 digits fit 表三's columns at 五号
+    size = print_number_size(long["tables"]["reviews"])
+    assert size == 7.5 and 15 * (6 * 0.55 * size + 3.5) <= TYPE_WIDTH_PT
+    assert b'<table id="table-reviews" data-table="reviews" style="--number-size: 7.5pt">' in render_html(long)
+    for row in long["tables"]["reviews"].body:  # the largest count the schema accepts, 10⁹
+        for cell in row:
+            if cell.key:
+                cell.text = "1000000000"
+    size = print_number_size(long["tables"]["reviews"])
+    assert size == 4.5 and 15 * (10 * 0.55 * size + 3.5) <= TYPE_WIDTH_PT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from nianbao.issues import SEVERITY_ZH
@@ -17,6 +18,38 @@ def tbodies(grid: Grid) -> list[list[list[Cell]]]:
             groups.append([])
         groups[-1].append(row)
     return groups
+
+
+TYPE_WIDTH_PT = 156 / 25.4 * 72  # the A4 type area of GB/T 9704 (442 pt), as @page in report.css
+TABLE_PT = 10.5  # 五号: the table size of report.css
+DIGIT_EM = 0.55  # a digit's advance in the 仿宋 faces, in em, with some slack (FandolFang 0.5)
+CELL_PAD_PT = 3.5  # print padding of a cell, left and right (1.5 pt each), and its 0.5 pt rule
+LABEL_PT = 3 * TABLE_PT + CELL_PAD_PT  # a label column keeps at least three characters a line
+SMALLEST_PT = 4.0  # a floor; a 10-digit 表四 (the schema allows up to 10⁹) fits at 4.5 pt
+
+
+def print_number_size(grid: Grid) -> float | None:
+    """The size (pt) at which every number of the grid stays whole in print inside the 156 mm type area.
+
+    None when 五号 fits. Numbers never wrap (white-space: nowrap), so a table whose numbers are wider
+    than the type area made Chromium shrink the whole page to 11 pt; 6-digit 表四 values need 8 pt.
+    Numbers sit at the end of their row, so a cell's columns are counted from the right.
+    """
+    need = [0.0] * grid.columns  # per grid column: digits it must hold
+    for row in grid.head + grid.body:
+        end = grid.columns
+        for cell in reversed([c for c in row if c.key]):
+            start = max(end - cell.colspan, 0)
+            for col in range(start, end):
+                need[col] = max(need[col], len(cell.text) / cell.colspan)
+            end = start
+    numbers = [n for n in need if n]
+    if not numbers:
+        return None
+    labels = grid.columns - len(numbers)
+    room = TYPE_WIDTH_PT - labels * LABEL_PT - len(numbers) * CELL_PAD_PT
+    size = math.floor(2 * room / (sum(numbers) * DIGIT_EM)) / 2 if room > 0 else SMALLEST_PT
+    return None if size >= TABLE_PT else max(size, SMALLEST_PT)
 
 
 def numbered_issues(issues: list[dict]) -> list[dict]:
@@ -86,6 +119,7 @@ def html_variables(context: dict) -> dict:
         "cell_issues": _cells_under(cell_issues(issues), keys) if issues else {},
         "section_issues": section_issues(issues, [s["key"] for s in context["sections"]]),
         "tbodies": tbodies,
+        "number_sizes": {key: print_number_size(grid) for key, grid in context["tables"].items()},
         "preview": bool(context.get("preview")),
         "reload_url": context.get("reload_url", ""),
         "version": context.get("version", 0),
