@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.check import CheckResult, check_file
-from nianbao.errors import UsageError
+from nianbao.errors import UsageError, os_error_reason
 from nianbao.output import atomic_write
 from nianbao.render import RENDERERS, RenderUnavailable, renderer, suffix
 from nianbao.render.context import build_context
@@ -47,6 +47,7 @@ class BuildResult:
     refused: bool = False
     failures: list[str] = field(default_factory=list)  # format: message, for renderers that could not run
     pending_pdf: tuple[str, str] | None = None  # (PDF target, staged DOCX) left for a bulk conversion
+    unwritten: list[tuple[str, str]] = field(default_factory=list)  # (target, why in Chinese): the OS refused it
 
 
 def build_file(path: str | os.PathLike, formats: list[str], outdir: str | os.PathLike | None = None,
@@ -80,8 +81,13 @@ def build_file(path: str | os.PathLike, formats: list[str], outdir: str | os.Pat
             rendered.append((target, renderer(fmt)(context, tdir)))
         except RenderUnavailable as exc:
             build.failures.append(f"{fmt}：{exc}")
-    for target, payload in rendered:
-        build.outputs.append(atomic_write(target, payload))
+        except OSError as exc:  # the staging folder (or LibreOffice's) refused: this format is not written
+            build.unwritten.append((str(target), os_error_reason(exc)))
+    for target, payload in rendered:  # each target on its own: a name too long for one suffix spares the others
+        try:
+            build.outputs.append(atomic_write(target, payload))
+        except OSError as exc:
+            build.unwritten.append((str(target), os_error_reason(exc)))
     return build
 
 

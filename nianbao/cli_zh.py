@@ -85,6 +85,8 @@ class ZhGroup(click.Group):
         try:
             return super().invoke(ctx)
         except OSError as exc:
+            from nianbao.errors import os_error_text
+
             click.echo(os_error_text(exc), err=True)
             ctx.exit(2)
         except (MemoryError, RecursionError) as exc:
@@ -93,17 +95,6 @@ class ZhGroup(click.Group):
             ctx.exit(2)
 
 
-def os_error_text(exc: OSError) -> str:
-    """An operating-system error in plain Chinese, naming the file."""
-    import errno
-
-    name = exc.filename if exc.filename is not None else ""
-    reasons = {errno.ENAMETOOLONG: "文件名或路径过长（文件名最多 255 字节，约 85 个汉字）",
-               errno.ENOSPC: "磁盘已满", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
-               errno.EROFS: "所在磁盘只读", errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "这是一个文件夹",
-               errno.ENOENT: "文件或文件夹不存在", errno.EEXIST: "已存在同名文件"}
-    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
-    return f"{name}：{reason}，未完成" if name else f"{reason}，未完成"
 
 
 def install() -> None:

@@ -16,6 +16,24 @@ def exit_code(unreadable: bool = False, failed: bool = False) -> int:
     return EXIT_UNREADABLE if unreadable else EXIT_ISSUES if failed else EXIT_OK
 
 
+def os_error_reason(exc: OSError) -> str:
+    """Why the operating system refused, in plain Chinese (its own English text only for rare errors)."""
+    import errno
+
+    reasons = {errno.ENAMETOOLONG: "文件名或路径过长（文件名最多 255 字节，约 85 个汉字）",
+               errno.ENOSPC: "磁盘已满", errno.EDQUOT: "超出磁盘配额", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+               errno.EROFS: "所在磁盘只读", errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "这是一个文件夹",
+               errno.ENOENT: "文件或文件夹不存在", errno.EEXIST: "已存在同名文件", errno.EIO: "磁盘读写出错"}
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def os_error_text(exc: OSError) -> str:
+    """An operating-system error in plain Chinese, naming the file."""
+    name = exc.filename if exc.filename is not None else ""
+    reason = os_error_reason(exc)
+    return f"{name}：{reason}，未完成" if name else f"{reason}，未完成"
+
+
 class NianbaoError(Exception):
     """A failure the user can act on: Chinese issues (with positions) instead of a traceback."""
 

@@ -159,7 +159,9 @@ def load_file(path: str | os.PathLike) -> Report:
 
 def load_text(text: str, file: str = "<输入>") -> Report:
     """Parse YAML text into a Report; syntax problems raise Unreadable with a position."""
+    invisible = invisible_chars(text, file)
     text, raw_issues = strip_raw_controls(text, file)
+    raw_issues += invisible
     tab = _tab_indent(text)
     if tab:
         line, col = tab
@@ -373,6 +375,29 @@ def read_number(text: str, tag: str) -> tuple[int | float | None, str | None, st
     if abs(value) < TINY:
         return None, f"“{text}”小得不合常理（绝对值小于 {TINY:g}）；请填实际的数", None
     return value, None, warning
+
+
+def invisible_chars(text: str, file: str) -> list[Issue]:
+    """Bidi controls and zero-width characters (read by YAML, removed at build), each reported at its line:col."""
+    from nianbao.chars import INVISIBLE, describe
+
+    first = INVISIBLE.search(text, 1 if text.startswith("\ufeff") else 0)  # a leading byte-order mark is no text
+    if first is None:
+        return []
+    issues: list[Issue] = []
+    count = 0
+    for m in INVISIBLE.finditer(text, first.start()):
+        count += 1
+        if count > MAX_FLAGGED:
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        issues.append(_issue(file, "invisible-char", f"含有不可见的格式字符 {describe(m.group())}，"
+                             "屏幕上显示的文字可能与实际保存的不同；生成时已删除，请删去", line, col, WARNING))
+    if count > MAX_FLAGGED:
+        issues.append(_issue(file, "invisible-char", f"共有 {count} 个不可见的格式字符（以上只列出前 {MAX_FLAGGED} 个），"
+                             "生成时均已删除", severity=WARNING))
+    return issues
 
 
 # What PyYAML refuses to read at all; the rest of UNPRINTABLE it reads and the control-char lint reports.

@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+TMP_NAME_CHARS = 40  # of the target's name in the temporary file's: a 250-byte name still leaves room for it
+
 
 class Exists(FileExistsError):
     """The target already exists and replacing it was not asked for (the person's file is left as it was)."""
@@ -26,7 +28,11 @@ def atomic_write(path: str | os.PathLike, data: bytes | str, replace: bool = Tru
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:TMP_NAME_CHARS]}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        exc.filename = str(target)  # the message names the file asked for, not the temporary one
+        raise
     try:
         os.chmod(tmp, _mode(target))  # mkstemp makes 0600; a published page must stay readable
         with os.fdopen(fd, "wb") as fh:
@@ -37,11 +43,13 @@ def atomic_write(path: str | os.PathLike, data: bytes | str, replace: bool = Tru
             os.replace(tmp, target)
         else:
             _link_new(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError) and not isinstance(exc, Exists) and exc.filename in (tmp, None):
+            exc.filename = str(target)
         raise
     return target
 

@@ -165,3 +165,13 @@ def carry_over(previous_path: str, year: int | None = None, agency: str = "", ou
 def scaffold_from(previous_path: str, year: int | None = None) -> str:
     """The carried-over scaffold text alone (see carry_over)."""
     return carry_over(previous_path, year, force=True).text
+
+
+def agency_warning(agency: str, year: int | None = None) -> str | None:
+    """What init says about an --agency longer than the schema allows (check would refuse it), or None."""
+    ed = editions.for_year(year) if year else editions.all_editions()[-1]
+    limit = ed.input_schema.get("agency", {}).get("schema", {}).get("name", {}).get("maxlength")
+    if limit is None or len(agency) <= limit:
+        return None
+    return (f"{ed.top_labels['agency.name']}长 {len(agency)} 个字，超过上限 {limit} 个字，校验时会报错；"
+            "请检查是否误粘贴了其他内容")

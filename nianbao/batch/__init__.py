@@ -102,7 +102,7 @@ def build_one(job: tuple[str, str | None, str | None], formats: list[str], templ
         res = build_file(path, formats, outdir, templates, force, previous, pdf_stage)
         return Outcome(path, issues=res.check.issues, unreadable=res.check.unreadable,
                        outputs=[str(p) for p in res.outputs], refused=res.refused, failures=res.failures,
-                       pending_pdf=res.pending_pdf)
+                       pending_pdf=res.pending_pdf, unwritten=res.unwritten)
     except Exception as exc:
         return _crashed(path, exc)
 
@@ -257,7 +257,9 @@ def _finish_pdf(outcome: Outcome, results: dict[Path, Path | str]) -> Outcome:
             outcome.outputs.append(str(atomic_write(Path(target), result.read_bytes())))
             result.unlink()
     except OSError as exc:
-        outcome.failures.append(f"pdf：无法写入 {target}：{exc.strerror or exc}")
+        from nianbao.errors import os_error_reason
+
+        outcome.unwritten.append((target, os_error_reason(exc)))
     return outcome
 
 

@@ -80,6 +80,8 @@ def build_command(files: Iterable[str], to: str, outdir: str | None, templates: 
             echo(f"{o.file}：校验未通过，已按 --force 生成草稿（标注“草稿·未通过校验”），不可发布", err=True)
         for failure in o.failures:
             echo(f"{o.file}：{failure}", err=True)
+        if o.unwritten:
+            echo(unwritten_text(o), err=True)
         for out in o.outputs:
             echo(out)
     if len(outcomes) > 1:
@@ -110,11 +112,22 @@ def summary_command(files: Iterable[str], output: str, force: bool, jobs: int | 
         echo(exists_text(output), err=True)
         return EXIT_UNREADABLE
     except OSError as exc:
-        echo(f"{output}：无法写入（{exc.strerror or exc}）", err=True)
+        from nianbao.errors import os_error_text
+
+        echo(os_error_text(exc), err=True)
         return EXIT_UNREADABLE
     echo(totals_line(outcomes), err=True)
     echo(f"已生成 {path}（{len(outcomes)} 份报告）", err=True)
     return max([o.check_exit() for o in outcomes] + [EXIT_UNREADABLE if inputs.empty_dirs else 0])  # the worst file's
+
+
+def unwritten_text(o: Outcome) -> str:
+    """Which files the operating system refused (and why), which were written, and that the others are untouched."""
+    lines = [f"{o.file}：有 {len(o.unwritten)} 个文件未能写入："]
+    lines += [f"  {target}：{why}" for target, why in o.unwritten]
+    lines.append(f"  已写入：{'、'.join(o.outputs)}" if o.outputs else "  其余文件也都没有写入")
+    lines.append("  未写入的文件没有改动：原来有的仍是旧版，原来没有的仍然没有")
+    return "\n".join(lines)
 
 
 def exists_text(path: object) -> str:
@@ -137,6 +150,12 @@ def import_command(files: list[str], output: str | None, force: bool, echo: Echo
             echo(exists_text(target), err=True)
             worst = EXIT_UNREADABLE
             continue
+        except OSError as exc:  # this report's YAML could not be written; the next may still be
+            from nianbao.errors import os_error_text
+
+            echo(os_error_text(exc), err=True)
+            worst = EXIT_UNREADABLE
+            continue
         if result.all_issues:
             echo(format_text(result.all_issues), err=True)
         if result.yaml_text is not None and target is None:
@@ -157,7 +176,7 @@ def init_command(year: int | None, agency: str, from_: str | None, output: str |
     from nianbao.errors import NianbaoError, Unreadable
     from nianbao.issues import format_text
     from nianbao.output import Exists, atomic_write, refuse_existing
-    from nianbao.scaffold import carry_over, scaffold
+    from nianbao.scaffold import agency_warning, carry_over, scaffold
 
     try:
         refuse_existing(output, force)
@@ -180,6 +199,9 @@ def init_command(year: int | None, agency: str, from_: str | None, output: str |
         year = year or dt.date.today().year - 1
         edition_id = editions.for_year(year).id
         text = scaffold(year, agency)
+    too_long = agency_warning(agency, year)
+    if too_long:
+        echo(f"警告：{too_long}", err=True)
     if not output:
         echo(text, nl=False)
         echo(f"编辑器补全：在报告所在的文件夹运行 nianbao schema --edition {edition_id} -o "
@@ -211,7 +233,9 @@ def _schema_beside(report: str, edition_id: str, echo: Echo) -> None:
     try:
         written = write_beside(report, edition_id)
     except OSError as exc:
-        echo(f"警告：{target}：无法写入编辑器补全文件（{exc.strerror or exc}）；报告本身已生成", err=True)
+        from nianbao.errors import os_error_reason
+
+        echo(f"警告：{target}：无法写入编辑器补全文件（{os_error_reason(exc)}）；报告本身已生成", err=True)
         return
     if written is None:
         echo(f"警告：{target} 已存在且不是 nianbao 生成的，未覆盖；编辑器补全会按这个文件进行", err=True)

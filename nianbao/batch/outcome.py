@@ -24,6 +24,7 @@ class Outcome:
     figures: dict | None = None
     crash: str | None = None
     pending_pdf: tuple[str, str] | None = None  # (PDF target, staged DOCX) for the bulk conversion
+    unwritten: list[tuple[str, str]] = field(default_factory=list)  # (target, why): refused by the operating system
 
     @property
     def tally(self) -> Tally:
@@ -51,5 +52,7 @@ class Outcome:
         return exit_code(status in (UNREADABLE, CRASHED), status == ERRORS or (strict and status == WARNINGS))
 
     def build_exit(self) -> int:
-        """build's exit code: 2 unreadable, 1 refused, a format not produced or errors (a --force draft), else 0."""
-        return exit_code(self.status in (UNREADABLE, CRASHED), bool(self.refused or self.failures or self.errors))
+        """build's exit code: 2 unreadable or a file the system would not write, 1 refused, a format not produced
+        or errors (a --force draft), else 0."""
+        return exit_code(self.status in (UNREADABLE, CRASHED) or bool(self.unwritten),
+                         bool(self.refused or self.failures or self.errors))

@@ -65,6 +65,8 @@ def build_line(outcome: Outcome) -> str:
         text += "，未生成"
     if outcome.failures:
         text += "；" + "；".join(outcome.failures)
+    if outcome.unwritten:
+        text += "；未能写入 " + "、".join(target for target, _why in outcome.unwritten)
     return text
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.batch.outcome import ERRORS, STATUS_ZH, Outcome
+from nianbao.chars import printable
 from nianbao.editions import EDITION_IDS, Edition, all_editions
 from nianbao.editions import get as get_edition
 from nianbao.errors import UsageError
@@ -71,7 +72,7 @@ def figures(result) -> dict:
     agency = data.get("agency") if isinstance(data.get("agency"), dict) else {}
     name, year = agency.get("name"), data.get("year")
     row: dict = {
-        "agency": name.strip() if isinstance(name, str) else "",  # a wrong shape is already a schema error
+        "agency": printable(name).strip() if isinstance(name, str) else "",  # as published: no invisible characters
         "year": year if isinstance(year, int) and not isinstance(year, bool) else None,
         "edition": edition.id,
     }

@@ -279,6 +279,9 @@ _ISSUE_FOR: dict[int, Callable[[_Found], Issue]] = {
     cerr.UNALLOWED_VALUE.code: lambda f: Issue(
         ERROR, "not-allowed", f.path, f"{f.label}：不能取 {f.value!r}，可选 {'、'.join(map(str, f.error.constraint))}",
         actual=f.value),
+    cerr.MAX_LENGTH.code: lambda f: Issue(
+        ERROR, "too-long", f.path, f"{f.label}：长 {len(str(f.value))} 个字，超过上限 {f.error.constraint} 个字；"
+        "请检查是否误粘贴了其他内容", expected=f"<= {f.error.constraint}", actual=len(str(f.value))),
     cerr.EMPTY_NOT_ALLOWED.code: lambda f: Issue(ERROR, "required", f.path, f"{f.label}：不能为空"),
     cerr.NOT_NULLABLE.code: lambda f: Issue(ERROR, "required", f.path, f"{f.label}：不能为空"),
 }

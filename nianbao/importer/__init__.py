@@ -189,7 +189,9 @@ def import_to(source: str | os.PathLike, target: Path | None, replace: bool = Fa
         except Exists:
             raise
         except OSError as exc:
-            result.issues.append(Issue(ERROR, "unreadable", "", f"无法写入 {target}：{exc.strerror or exc}",
+            from nianbao.errors import os_error_reason
+
+            result.issues.append(Issue(ERROR, "unreadable", "", f"无法写入 {target}：{os_error_reason(exc)}",
                                        file=str(target)))
             result.unreadable = True
     return result

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from nianbao.chars import UNPRINTABLE_OR_SEPARATOR  # none may reach the emitted YAML
+from nianbao.chars import INVISIBLE, UNPRINTABLE_OR_SEPARATOR  # none may reach the emitted YAML
 from nianbao.importer.aliases import equivalents
 
 # Spaces that published pages use for indentation or empty cells; zero-width ones vanish.
@@ -23,7 +23,7 @@ _MARKS = dict.fromkeys(map(ord, STRONG + EM), None)
 
 def clean_space(text: str, keep_marks: bool = False) -> str:
     """NBSP, ideographic and other spaces → ASCII space; control characters (and emphasis marks) dropped."""
-    text = UNPRINTABLE_OR_SEPARATOR.sub("", text.replace("\r", "").translate(_SPACES))
+    text = INVISIBLE.sub("", UNPRINTABLE_OR_SEPARATOR.sub("", text.replace("\r", "").translate(_SPACES)))
     return text if keep_marks else text.translate(_MARKS)
 
 
