@@ -21,12 +21,16 @@ from urllib.parse import parse_qs, urlsplit
 from nianbao.build import render_context
 from nianbao.check import check_file
 from nianbao.render import RenderUnavailable
-from nianbao.render.env import environment, render
+from nianbao.render.env import environment, forget, render
 from nianbao.render.html import render_html
 from nianbao.settings import DEFAULT_HOST, DEFAULT_PORT
 
 PAGE_PATHS = ("/", "/index.html")
 VERSION_PATH = "/__nianbao/version"
+MAX_CONNECTIONS = 32  # connection threads at once; beyond, a connection is answered 503 at once and closed
+TEMPLATE_POLL = 0.3  # seconds between looks at the templates folder
+TEMPLATE_SCAN_DEPTH = 3  # folders below --templates that are looked into (2021/, _shared/, their sub-folders)
+TEMPLATE_SCAN_FILES = 5_000  # entries looked at per scan: a link to / in the folder costs no more than this
 LONG_POLL = 25.0  # seconds a `?since=N` request waits for a newer version before answering with the same one
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
        "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
@@ -82,6 +86,15 @@ class Preview:
             return render_html(context, self.templates)
         except RenderUnavailable as exc:
             return error_page(version, [str(exc)])
+
+    def templates_changed(self) -> None:
+        """A template was added, edited or removed: compile afresh (a new file must win over a cached shipped one)."""
+        if self.templates is not None:
+            try:
+                forget(self.templates)
+            except OSError:
+                pass
+        self.refresh()
 
     def snapshot(self) -> tuple[int, bytes]:
         with self._lock:
@@ -167,13 +180,44 @@ class PreviewHTTPServer(ThreadingHTTPServer):
     """The HTTP side: whitelisted paths only; Host must name this server (no DNS rebinding)."""
 
     daemon_threads = True
+    request_queue_size = 64  # connections the kernel holds until accepted (socketserver's default is 5)
+    BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {n}\r\n"
+            "Retry-After: 1\r\nConnection: close\r\n\r\n{body}")
 
-    def __init__(self, preview: Preview, host: str, port: int):
+    def __init__(self, preview: Preview, host: str, port: int, max_connections: int = MAX_CONNECTIONS):
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__((host, port), _Handler)
         self.preview = preview
         self.host = host
+        self._slots = threading.BoundedSemaphore(max_connections)  # one thread per connection, at most this many
+
+    def process_request(self, request, client_address) -> None:
+        """A thread for the connection while one is free; otherwise a short 503 from the accepting thread."""
+        if not self._slots.acquire(blocking=False):
+            self._refuse(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse(self, request) -> None:
+        body = "预览服务器正忙（同时打开的连接过多），请稍后刷新".encode()
+        try:
+            request.settimeout(1.0)  # a fresh socket's send buffer takes these few bytes without waiting
+            request.sendall(self.BUSY.format(n=len(body), body="").encode() + body)
+        except OSError:
+            pass
+        finally:
+            self.shutdown_request(request)
 
     def host_allowed(self, header: str) -> bool:
         """Our own names; served to the network, also any IP address, but never a foreign DNS name."""
@@ -213,13 +257,71 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _watch(preview: Preview, stop: threading.Event, folder: Path, recursive: bool, wanted: set[Path] | None) -> None:
+def _watch(preview: Preview, stop: threading.Event, folder: Path, wanted: set[Path]) -> None:
+    """Re-render when the report (or the previous year's) is saved; a folder gone or unreadable is waited for."""
     from watchfiles import watch
 
-    for changes in watch(folder, recursive=recursive, stop_event=stop, debounce=150, step=50):
-        paths = {Path(p).resolve() for _change, p in changes}
-        if wanted is None or paths & wanted:
+    missing = False
+    while not stop.is_set():
+        if missing and folder.is_dir():  # back again: show what it holds now
             preview.refresh()
+        missing = False
+        try:
+            for changes in watch(folder, recursive=False, stop_event=stop, debounce=150, step=50):
+                paths = {Path(p).resolve() for _change, p in changes}
+                if paths & wanted:
+                    preview.refresh()
+                if not folder.is_dir():  # the folder itself went: a watch on it would never fire again
+                    break
+        except Exception:  # noqa: BLE001 - the folder was deleted or made unreadable: look again shortly
+            pass
+        if not folder.is_dir():
+            missing = True
+            preview.refresh()  # the error page says the file is missing
+            while not folder.is_dir():
+                if stop.wait(1.0):
+                    return
+        elif stop.wait(1.0):
+            return
+
+
+def template_files(folder: Path) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of the files under the templates folder, a few levels deep and a bounded number of entries.
+
+    Unreadable folders are skipped and links are followed but cannot make a scan longer than
+    TEMPLATE_SCAN_FILES entries (a link to / once killed the watcher).
+    """
+    found: dict[str, tuple[int, int]] = {}
+    seen = 0
+    pending = [(folder, 0)]
+    while pending and seen < TEMPLATE_SCAN_FILES:
+        current, depth = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:  # unreadable, deleted meanwhile, not a folder
+            continue
+        for entry in entries[: TEMPLATE_SCAN_FILES - seen]:
+            seen += 1
+            try:
+                if entry.is_dir():
+                    if depth < TEMPLATE_SCAN_DEPTH and not entry.name.startswith("."):
+                        pending.append((Path(entry.path), depth + 1))
+                elif entry.is_file():
+                    st = entry.stat()
+                    found[entry.path] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                continue
+    return found
+
+
+def _watch_templates(preview: Preview, stop: threading.Event, folder: Path) -> None:
+    """Poll the templates folder: new, edited and removed templates re-render the page; nothing here can fail."""
+    before = template_files(folder)
+    while not stop.wait(TEMPLATE_POLL):
+        now = template_files(folder)
+        if now != before:
+            before = now
+            preview.templates_changed()
 
 
 class PreviewServer:
@@ -241,12 +343,13 @@ class PreviewServer:
     def _start_watchers(self) -> None:
         report = self.preview.path.resolve()
         wanted = {report} | ({Path(self.preview.previous).resolve()} if self.preview.previous else set())
-        jobs: list[tuple[Path, bool, set[Path] | None]] = [(report.parent, False, wanted)]
+        jobs: list[tuple[object, tuple]] = [(_watch, (self.preview, self._stop, report.parent, wanted))]
+        if self.preview.previous and Path(self.preview.previous).resolve().parent != report.parent:
+            jobs.append((_watch, (self.preview, self._stop, Path(self.preview.previous).resolve().parent, wanted)))
         if self.preview.templates:
-            jobs.append((self.preview.templates.resolve(), True, None))
-        for folder, recursive, paths in jobs:
-            t = threading.Thread(target=_watch, args=(self.preview, self._stop, folder, recursive, paths),
-                                 daemon=True, name=f"nianbao-watch-{folder.name}")
+            jobs.append((_watch_templates, (self.preview, self._stop, self.preview.templates.resolve())))
+        for target, args in jobs:
+            t = threading.Thread(target=target, args=args, daemon=True, name=f"nianbao-watch-{len(self._threads)}")  # type: ignore[arg-type]
             t.start()
             self._threads.append(t)
 

@@ -6,6 +6,7 @@ the user folder holds) and override a single block, so house style needs no copy
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from jinja2 import (
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
+    UndefinedError,
 )
 from markupsafe import Markup
 
@@ -46,10 +48,22 @@ def _md_text(text: str, level: int = 2) -> str:
     return md.to_text(text or "", level)
 
 
+class _UserLoader(FileSystemLoader):
+    """The user's folder: a template saved in another encoding (GBK from Notepad) is named, not a UnicodeDecodeError."""
+
+    def get_source(self, environment: Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            path = Path(self.searchpath[0], template)
+            raise TemplateProblem(f"模板文件 {path} 不是 UTF-8 编码，无法读取；请用 UTF-8 另存（记事本“另存为”时"
+                                  "编码选 UTF-8）") from None
+
+
 @lru_cache(maxsize=32)
 def _environment(user_dir: str | None) -> Environment:
     shipped = FileSystemLoader(str(SHIPPED))
-    loaders = [FileSystemLoader(user_dir)] if user_dir else []
+    loaders = [_UserLoader(user_dir)] if user_dir else []
     loaders += [shipped, PrefixLoader({SHIPPED_PREFIX: shipped})]  # type: ignore[list-item]
     env = Environment(
         loader=ChoiceLoader(loaders),
@@ -63,6 +77,14 @@ def _environment(user_dir: str | None) -> Environment:
     env.filters["md_html"] = _md_html
     env.filters["md_text"] = _md_text
     return env
+
+
+def forget(templates_dir: Path | str) -> None:
+    """Drop the compiled templates of a user folder: a file added there must win over the shipped one cached
+    under the same name (Jinja's auto_reload only notices files it has already loaded changing)."""
+    folder = Path(templates_dir)
+    if folder.is_dir():
+        _environment(str(folder.resolve())).cache.clear()  # type: ignore[union-attr]
 
 
 def environment(templates_dir: Path | str | None = None) -> Environment:
@@ -84,19 +106,65 @@ def report_template(templates_dir: Path | str | None, edition: str, kind: str) -
     try:
         return environment(templates_dir).select_template([f"{edition}/report.{kind}.j2", f"_shared/report.{kind}.j2"])
     except TemplateSyntaxError as exc:
-        raise TemplateProblem(f"模板语法错误：{exc.filename or exc.name}:{exc.lineno}：{exc.message}") from None
+        raise TemplateProblem(_syntax_text(exc)) from None
     except TemplateNotFound as exc:
         raise TemplateProblem(f"找不到模板：{exc.name}") from None
 
 
 def render(template: Template, variables: dict) -> str:
-    """Render, turning template mistakes (an unknown variable, a bad filter) into a plain message."""
+    """Render, turning template mistakes (an unknown variable, a bad filter, a loop) into a plain message."""
     try:
         return template.render(variables)
     except TemplateSyntaxError as exc:
-        raise TemplateProblem(f"模板语法错误：{exc.filename or exc.name}:{exc.lineno}：{exc.message}") from None
+        raise TemplateProblem(_syntax_text(exc)) from None
+    except TemplateNotFound as exc:
+        raise TemplateProblem(f"模板出错：{_where(exc, template)}：找不到模板“{exc.name}”（模板名从模板文件夹算起，"
+                              f"如“2021/part.html.j2”；内置模板写作“{SHIPPED_PREFIX}/2021/report.html.j2”）") from None
+    except UndefinedError as exc:
+        raise TemplateProblem(f"模板出错：{_where(exc, template)}：{_undefined_text(exc)}") from None
     except TemplateError as exc:
         raise TemplateProblem(f"模板出错：{_where(exc, template)}：{exc}") from None
+    except RecursionError:
+        raise TemplateProblem(_loop_text(template)) from None
+    except (TemplateProblem, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a user's {{ 1/0 }} or a filter given the wrong value
+        raise TemplateProblem(f"模板出错：{_where(exc, template)}：计算出错（{type(exc).__name__}: {exc}）") from None
+
+
+def _syntax_text(exc: TemplateSyntaxError) -> str:
+    return f"模板语法错误：{exc.filename or exc.name}:{exc.lineno}：{exc.message}"
+
+
+def _undefined_text(exc: UndefinedError) -> str:
+    """Jinja's "'x' is undefined" and "'dict object' has no attribute 'x'", said in Chinese."""
+    message = str(exc)
+    m = re.fullmatch(r"'([^']*)' is undefined", message)
+    if m:
+        return f"没有名为“{m.group(1)}”的变量（可用的变量见内置模板 {SHIPPED_PREFIX}/…/report.html.j2）"
+    m = re.fullmatch(r"'[^']*' has no attribute '([^']*)'", message)
+    if m:
+        return f"没有“{m.group(1)}”这一项"
+    return message
+
+
+def _loop_text(template: Template) -> str:
+    """A template that extends or includes itself: almost always a shipped name written without `nianbao/`."""
+    from jinja2 import meta
+
+    name = template.name or "?"
+    env = template.environment
+    try:
+        source = env.loader.get_source(env, name)[0] if env.loader and template.name else ""
+        names = [n for n in meta.find_referenced_templates(env.parse(source)) if n]
+    except (TemplateError, TemplateProblem, OSError):
+        names = []
+    own = [n for n in names if not n.startswith(f"{SHIPPED_PREFIX}/") and (SHIPPED / n).is_file()]
+    where = template.filename or name
+    if own:
+        return (f"模板 {where} 引用了“{own[0]}”，而这个名字先找到的是模板文件夹中的同名文件，"
+                f"于是不断引用自己；要继承或包含内置模板，请写“{SHIPPED_PREFIX}/{own[0]}”")
+    return f"模板 {where} 循环引用（extends 或 include 了自己），无法生成"
 
 
 def _where(exc: BaseException, template: Template) -> str:
