@@ -48,11 +48,13 @@ bench: venv
 	$(BIN)/python benchmarks/one_file_speed.py
 	$(BIN)/python benchmarks/pdf_bulk.py
 	$(BIN)/python benchmarks/preview_latency.py
+	$(BIN)/python benchmarks/hostile_bounds.py
 
 # ≥ 10,000 mutated inputs per fuzz test: load → check → build, import of mutated TXT, HTML and DOCX, and
 # ±1 typos in any cell of 表三/表四 of generated consistent reports (each must make check exit 1);
 # the statistics list each test's case count. The normal suite runs a few hundred.
-# Then the hostile inputs of issue 16 at full size (1 MB x 100 aliases, 4 GB inflation, 24,000 keys, 2,000 styles):
+# Then the hostile inputs of issue 16 at full size (1 MB x 100 aliases, 4 GB inflation, 24,000 keys, 2,000 styles,
+# a 20,000-character agency name, 1,000,000 invisible characters, a 270-byte output name, a self-extending template):
 # each must finish within 10 s and 500 MB or be refused (exit 2).
 fuzz: venv
 	NIANBAO_FUZZ_CASES=10000 $(BIN)/python -m pytest -q -p no:cacheprovider tests -k fuzz --hypothesis-show-statistics

@@ -32,9 +32,10 @@ class Run:
     err: str
 
 
-def run_bounded(args: list[str], cwd: Path, timeout: float = 60.0, address_limit: int | None = None) -> Run:
-    """Run `python -m nianbao ARGS` in a subprocess; peak memory from wait4, optional RLIMIT_AS."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), NIANBAO_JOBS="1")
+def run_bounded(args: list[str], cwd: Path, timeout: float = 60.0, address_limit: int | None = None,
+                root: Path = ROOT) -> Run:
+    """Run `python -m nianbao ARGS` (from checkout `root`) in a subprocess; peak memory from wait4, optional RLIMIT_AS."""
+    env = dict(os.environ, PYTHONPATH=str(root), NIANBAO_JOBS="1")
 
     def limit() -> None:
         if address_limit:
@@ -155,3 +156,28 @@ def big_html(path: Path, size: int) -> Path:
     n = max(1, size // len(row.encode()))
     path.write_text("<html><body>" + row * n + "</body></html>", encoding="utf-8")
     return path
+
+
+NAME = "天水市麦积区政务服务管理局"  # the agency of EXAMPLE
+
+
+def long_agency_name(chars: int) -> str:
+    """The example with an agency name of `chars` characters (a paste gone wrong)."""
+    return base_yaml().replace(f"  name: {NAME}", "  name: " + "某" * chars, 1)
+
+
+def invisible_flood(count: int) -> str:
+    """The example with `count` zero-width spaces and bidi overrides in the overview (each must be reported or counted)."""
+    return base_yaml().replace("overview: |  # 一、总体情况\n  2022年", "overview: |  # 一、总体情况\n  2022年"
+                               + "\u200b\u202e" * (count // 2), 1)
+
+
+def self_extending_templates(folder: Path) -> Path:
+    """A user template that extends the shipped name without the nianbao/ prefix: it extends itself."""
+    (folder / "2021").mkdir(parents=True, exist_ok=True)
+    (folder / "2021" / "report.html.j2").write_text(
+        '{% extends "2021/report.html.j2" %}\n{% block signature %}盖章{% endblock %}\n', encoding="utf-8")
+    return folder
+
+
+LONG_PATH_PART = "长" * 90  # 270 bytes: one more file name than any file system takes

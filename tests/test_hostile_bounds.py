@@ -9,16 +9,21 @@ import os
 
 import pytest
 from hostile_cases import (
+    LONG_PATH_PART,
     MEMORY_BOUND,
     TIME_BOUND,
     alias_amplification,
+    base_yaml,
     big_html,
     docx_big_image,
     docx_empty_paragraphs,
     docx_inflation,
     docx_many_styles,
+    invisible_flood,
+    long_agency_name,
     many_unknown_keys,
     run_bounded,
+    self_extending_templates,
 )
 
 FULL = os.environ.get("NIANBAO_HOSTILE_FULL") == "1"
@@ -45,6 +50,15 @@ CASES = {
     "docx-empty-paragraphs": (lambda t: ["import", str(docx_empty_paragraphs(t / "e.docx", 2_000_000 if FULL else 200_000))],
                               2, "个段落或表格（上限"),
     "html-many-nodes": (lambda t: ["import", str(big_html(t / "p.html", (48 if FULL else 6) * MB))], 2, "网页"),
+    "long-agency-name": (lambda t: ["build", "--force", "--to", "html,txt,docx", "-o", "out",
+                                    _yaml(t, long_agency_name(20_000 if FULL else 2_000))], 1, "[too-long] 机关全称"),
+    "invisible-characters": (lambda t: ["check", _yaml(t, invisible_flood(1_000_000 if FULL else 100_000))],
+                             0, "个不可见的格式字符（以上只列出前 20 个）"),
+    "long-output-name": (lambda t: ["build", "--to", "html,txt", "-o", LONG_PATH_PART, _yaml(t, base_yaml())],
+                         2, "文件名或路径过长"),
+    "template-loop": (lambda t: ["build", "--to", "html", "-o", "out", "--templates",
+                                 str(self_extending_templates(t / "tpl")), _yaml(t, base_yaml())],
+                      1, "请写“nianbao/2021/report.html.j2”"),
 }
 
 
