@@ -379,24 +379,26 @@ def read_number(text: str, tag: str) -> tuple[int | float | None, str | None, st
 
 def invisible_chars(text: str, file: str) -> list[Issue]:
     """Bidi controls and zero-width characters (read by YAML, removed at build), each reported at its line:col."""
-    from nianbao.chars import INVISIBLE, describe
+    from itertools import islice
 
-    first = INVISIBLE.search(text, 1 if text.startswith("\ufeff") else 0)  # a leading byte-order mark is no text
-    if first is None:
+    from nianbao.chars import INVISIBLE, INVISIBLE_NAMES, describe
+
+    begin = 1 if text.startswith("\ufeff") else 0  # a leading byte-order mark is no character of the text
+    if not INVISIBLE.search(text, begin):
         return []
     issues: list[Issue] = []
-    count = 0
-    for m in INVISIBLE.finditer(text, first.start()):
-        count += 1
-        if count > MAX_FLAGGED:
-            continue
-        line = text.count("\n", 0, m.start()) + 1
+    line, scanned = 1, 0
+    for m in islice(INVISIBLE.finditer(text, begin), MAX_FLAGGED + 1):
+        if len(issues) == MAX_FLAGGED:  # more than listed: count them all without a match object each
+            count = sum(text.count(ch, begin) for ch in INVISIBLE_NAMES)
+            issues.append(_issue(file, "invisible-char", f"共有 {count} 个不可见的格式字符（以上只列出前 {MAX_FLAGGED} 个），"
+                                 "生成时均已删除", severity=WARNING))
+            break
+        line += text.count("\n", scanned, m.start())
+        scanned = m.start()
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         issues.append(_issue(file, "invisible-char", f"含有不可见的格式字符 {describe(m.group())}，"
                              "屏幕上显示的文字可能与实际保存的不同；生成时已删除，请删去", line, col, WARNING))
-    if count > MAX_FLAGGED:
-        issues.append(_issue(file, "invisible-char", f"共有 {count} 个不可见的格式字符（以上只列出前 {MAX_FLAGGED} 个），"
-                             "生成时均已删除", severity=WARNING))
     return issues
 
 
