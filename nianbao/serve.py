@@ -289,18 +289,23 @@ def template_files(folder: Path) -> dict[str, tuple[int, int]]:
     """(mtime, size) of the files under the templates folder, a few levels deep and a bounded number of entries.
 
     Unreadable folders are skipped and links are followed but cannot make a scan longer than
-    TEMPLATE_SCAN_FILES entries (a link to / once killed the watcher).
+    TEMPLATE_SCAN_FILES entries (a link to / once killed the watcher). Breadth first: the edition
+    folders right below are always looked at, however much a link drags in further down.
     """
+    from collections import deque
+    from itertools import islice
+
     found: dict[str, tuple[int, int]] = {}
     seen = 0
-    pending = [(folder, 0)]
+    pending = deque([(folder, 0)])
     while pending and seen < TEMPLATE_SCAN_FILES:
-        current, depth = pending.pop()
+        current, depth = pending.popleft()
         try:
-            entries = list(os.scandir(current))
+            with os.scandir(current) as listing:
+                entries = list(islice(listing, TEMPLATE_SCAN_FILES - seen))
         except OSError:  # unreadable, deleted meanwhile, not a folder
             continue
-        for entry in entries[: TEMPLATE_SCAN_FILES - seen]:
+        for entry in entries:
             seen += 1
             try:
                 if entry.is_dir():

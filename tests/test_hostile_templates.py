@@ -133,6 +133,7 @@ def test_serve_watcher_survives_a_link_to_root_and_unreadable_or_deleted_folders
     assert time.monotonic() - started < 2 and len(scan) <= 5_000
     (folder / "2021").mkdir()
     (folder / "2021/report.html.j2").write_text("<p>仍在监视</p>", encoding="utf-8")
+    assert str(folder / "2021/report.html.j2") in template_files(folder)  # breadth first: never crowded out by /
     _wait_page(server, "仍在监视")
     assert all(t.is_alive() for t in server._threads)
     os.chmod(folder / "locked", 0o755)
