@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from nianbao.errors import Unreadable
+from nianbao.errors import Unreadable, os_error_reason
 from nianbao.issues import ERROR, WARNING, Issue
 from nianbao.settings import MAX_BYTES
 from nianbao.yaml_hints import explain_failure, misindented
@@ -111,7 +111,7 @@ def read_text(path: str | os.PathLike) -> tuple[str, list[Issue]]:
     except PermissionError:
         raise Unreadable(_issue(name, "unreadable", "没有读取权限")) from None
     except OSError as exc:
-        raise Unreadable(_issue(name, "unreadable", f"无法读取：{exc.strerror or exc}")) from None
+        raise Unreadable(_issue(name, "unreadable", f"无法读取：{os_error_reason(exc)}")) from None
     return decode(raw, name)
 
 

@@ -136,19 +136,21 @@ LONG = "长" * 90  # 270 bytes: over the 255-byte limit of one file name
 TOO_LONG = "文件名或路径过长（文件名最多 255 字节，约 85 个汉字），未完成"
 
 
-@pytest.mark.parametrize("command", ["init", "summary", "import", "build"])
+@pytest.mark.parametrize("command", ["init", "summary", "import", "build", "schema"])
 def test_an_output_name_over_255_bytes_is_said_in_chinese(tmp_path, command):
     _run(tmp_path, ["build", str(tmp_path / "r.yaml"), "--to", "txt", "-o", str(tmp_path / "pub")], base_yaml())
     out = tmp_path / LONG
     args = {"init": ["init", "-o", f"{out}.yaml"],
             "summary": ["summary", str(tmp_path / "r.yaml"), "-o", f"{out}.csv"],
             "import": ["import", str(tmp_path / "pub" / "r.txt"), "-o", f"{out}.yaml"],
-            "build": ["build", str(tmp_path / "r.yaml"), "--to", "txt", "-o", str(out)]}[command]
+            "build": ["build", str(tmp_path / "r.yaml"), "--to", "txt", "-o", str(out)],
+            "schema": ["schema", "-o", f"{out}.json"]}[command]
     result = _run(tmp_path, args)
     assert result.exit_code == 2
     said = {"init": f"{out}.yaml：{TOO_LONG}", "summary": f"{out}.csv：{TOO_LONG}",
             "import": f"{out}.yaml：{TOO_LONG}",  # no "无法写入 …" twice, no English
-            "build": f"  {out}/r.txt：文件名或路径过长（文件名最多 255 字节，约 85 个汉字）"}[command]
+            "build": f"  {out}/r.txt：文件名或路径过长（文件名最多 255 字节，约 85 个汉字）",
+            "schema": f"{out}.json：{TOO_LONG}"}[command]
     assert said in result.output.splitlines(), result.output
     assert "File name too long" not in result.output
 

@@ -267,7 +267,9 @@ def schema_command(year: int | None, edition: str | None, output: str | None, fo
         echo(exists_text(output), err=True)
         return EXIT_UNREADABLE
     except OSError as exc:
-        echo(f"{output}：无法写入（{exc.strerror or exc}）", err=True)
+        from nianbao.errors import os_error_text
+
+        echo(os_error_text(exc), err=True)
         return EXIT_UNREADABLE
     echo(f"已生成 {output}（{ed.id} 版格式的 JSON Schema）", err=True)
     return 0

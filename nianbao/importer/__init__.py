@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from nianbao.check import CheckResult, check_report
-from nianbao.errors import Unreadable, UsageError, exit_code
+from nianbao.errors import Unreadable, UsageError, exit_code, os_error_reason
 from nianbao.importer.assemble import assemble
 from nianbao.importer.model import Block
 from nianbao.issues import ERROR, WARNING, Issue, Tally
@@ -111,7 +111,7 @@ def read_blocks(path: str | os.PathLike, notes: list[str] | None = None) -> list
     except PermissionError:
         raise Unreadable("没有读取权限") from None
     except OSError as exc:
-        raise Unreadable(f"无法读取：{exc.strerror or exc}") from None
+        raise Unreadable(f"无法读取：{os_error_reason(exc)}") from None
 
 
 def _plain(value: object) -> object:
