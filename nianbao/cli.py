@@ -113,6 +113,18 @@ def summary(files: tuple[str, ...], output: str, force: bool, jobs: int | None) 
 
 
 @main.command()
+@click.argument("last", metavar="LAST.yaml")
+@click.argument("this", metavar="THIS.yaml")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="text 文本、json 或 html（单个网页）；输出到屏幕，可用 > 写入文件。")
+def diff(last: str, this: str, fmt: str) -> None:
+    """年度对比：列出 THIS.yaml 与上年 LAST.yaml 相比有变化的每个表格单元格（变化达 5 倍以上的标出）和正文各部分与上年相同的句子比例。只供参考，退出码 0；无法读取时为 2。"""
+    from nianbao.batch.commands import diff_command
+
+    sys.exit(diff_command(last, this, fmt, click.echo))
+
+
+@main.command()
 @click.argument("file")
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="端口（0：任选一个空闲端口）。")

@@ -209,3 +209,18 @@ def test_printed_page_is_a4_with_gb9704_page_numbers(page, tmp_path: Path) -> No
                 assert abs(max(w["x1"] for w in footer) - (184 * mm - 14)) < 3
             else:
                 assert abs(min(w["x0"] for w in footer) - (28 * mm + 14)) < 3
+
+
+def test_diff_page_has_zero_axe_violations_and_a_screenshot(page, tmp_path: Path) -> None:
+    from nianbao.check import check_file
+    from nianbao.diff import compare, to_html
+
+    pair = FIXTURES / "diff"
+    html = tmp_path / "diff.html"
+    html.write_text(to_html(compare(check_file(pair / "2021-maiji-zwfw.yaml"), check_file(pair / "2022-maiji-zwfw.yaml"))),
+                    encoding="utf-8")
+    page.goto(html.as_uri())
+    assert page.locator("tr.jump").count() == 7 and page.locator("tbody tr").count() == 22 + 4
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "diff-maiji-2021-2022.png"), full_page=True)
+    assert _axe(page) == [] and page.errors == []

@@ -273,3 +273,29 @@ def schema_command(year: int | None, edition: str | None, output: str | None, fo
         return EXIT_UNREADABLE
     echo(f"已生成 {output}（{ed.id} 版格式的 JSON Schema）", err=True)
     return 0
+
+
+def diff_command(last: str, this: str, fmt: str, echo: Echo) -> int:
+    """`nianbao diff`: the year-on-year view on stdout; 0 whatever it shows, 2 when a file cannot be read."""
+    from nianbao.check import CheckResult, check_report
+    from nianbao.diff import RENDER, compare
+    from nianbao.errors import Unreadable
+    from nianbao.load import load_file
+
+    def checked(path: str) -> CheckResult:  # each on its own: a file's `previous:` is not followed
+        try:
+            return check_report(load_file(path))
+        except Unreadable as exc:
+            return CheckResult(path, issues=[exc.issue], unreadable=True)
+
+    results = [checked(last), checked(this)]
+    unreadable = [i for r in results if r.unreadable for i in r.issues]
+    if unreadable:
+        for issue in unreadable:
+            echo(issue.to_text(), err=True)
+        return EXIT_UNREADABLE
+    for r in results:
+        if r.errors:
+            echo(f"{r.file}：校验有 {len(r.errors)} 个错误，表中数字可能不可靠（用 nianbao check 查看）", err=True)
+    echo(RENDER[fmt](compare(*results)), nl=False)
+    return 0

@@ -104,6 +104,7 @@ def check_report(report: Report, previous: Report | None = None) -> CheckResult:
         prev_rows = [i.path for i in normalize(previous, prev_edition) if i.code == "row-length"]
         ctx.previous = compute_values(given_cells(previous, prev_edition), prev_edition, set(prev_rows) | previous.unknown)
         ctx.previous_edition = prev_edition
+        ctx.previous_report = previous
     issues += registry.run(ctx)
     result.edition, result.values, result.issues = edition, values, root_causes_first(sort_issues(issues))
     return result

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from nianbao.load import Report
 
 # The modules whose @rule functions check runs, in this order.
-RULE_MODULES = ("nianbao.check.required", "nianbao.check.rules", "nianbao.check.lints", "nianbao.check.figures")
+RULE_MODULES = ("nianbao.check.required", "nianbao.check.rules", "nianbao.check.lints", "nianbao.check.figures",
+                "nianbao.check.reuse")
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Ctx:
     values: Values
     previous: Values | None = None
     previous_edition: Edition | None = None
+    previous_report: Report | None = None  # last year's report itself (its prose), when given
     year: int | None = None  # the report year when it is usable
 
     def loc(self, path: str) -> Location:
