@@ -48,6 +48,7 @@ class BuildResult:
     failures: list[str] = field(default_factory=list)  # format: message, for renderers that could not run
     pending_pdf: tuple[str, str] | None = None  # (PDF target, staged DOCX) left for a bulk conversion
     unwritten: list[tuple[str, str]] = field(default_factory=list)  # (target, why in Chinese): the OS refused it
+    notes: list[str] = field(default_factory=list)  # said once per build run (e.g. the PDF's font substitutes)
 
 
 def build_file(path: str | os.PathLike, formats: list[str], outdir: str | os.PathLike | None = None,
@@ -88,7 +89,21 @@ def build_file(path: str | os.PathLike, formats: list[str], outdir: str | os.Pat
             build.outputs.append(atomic_write(target, payload))
         except OSError as exc:
             build.unwritten.append((str(target), os_error_reason(exc)))
+    if "pdf" in formats and (build.pending_pdf or any(p.suffix == ".pdf" for p in build.outputs)):
+        build.notes.extend(_font_note(context, tdir))
     return build
+
+
+def _font_note(context: dict, templates: Path | None) -> list[str]:
+    """Which required faces the PDF preview sets in which local font (the DOCX keeps the official names)."""
+    from nianbao.render.docx import DocxTemplateError, template_path
+    from nianbao.render.fonts import pdf_font_note
+
+    try:
+        note = pdf_font_note(template_path(context["edition"]["id"], templates))
+    except DocxTemplateError:
+        return []
+    return [note] if note else []
 
 
 def _stage_docx(context: dict, templates: Path | None, stage: Path, target: Path, docx: bytes | None = None) -> Path:

@@ -26,7 +26,7 @@ from nianbao.scaffold import scaffold
 pytestmark = pytest.mark.ooxml
 EXAMPLE_2021 = ROOT / "examples" / "2022-maiji-zwfw.yaml"
 EXAMPLE_2019 = ROOT / "examples" / "2020-jinyun-rsj.yaml"
-NAME_45 = "新疆维吾尔自治区伊犁哈萨克自治州察布查尔锡伯自治县人民政府办公室政务公开与信息化服务中心"
+NAME_45 = "新疆维吾尔自治区伊犁哈萨克自治州奎屯市人民政府办公室政务公开与政务服务数据资源管理服务中心"
 NAME_25 = "内蒙古自治区呼和浩特市赛罕区人民政府办公室"
 NARRATIVE = "\n".join([
     "### 工作开展",

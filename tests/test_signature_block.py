@@ -109,3 +109,50 @@ def test_signature_and_date_share_a_page_with_body_text_for_0_to_30_more_lines(b
                          len(pages)))
     assert [o for o in outcomes if not (o[1] and o[2])] == []
     assert len({o[3] for o in outcomes}) >= 2  # the body really did push the block onto a new page
+
+
+NAME_45 = "新疆维吾尔自治区伊犁哈萨克自治州奎屯市人民政府办公室政务公开与政务服务数据资源管理服务中心"
+NAME_28 = "吉林省延边朝鲜族自治州延吉市人民政府办公室政务公开办公室"
+LONG_NAMES = {  # name → its 署名 lines: broken after a unit, the upper line not shorter
+    NAME_45: ["新疆维吾尔自治区伊犁哈萨克自治州奎屯市人民政府办公室", "政务公开与政务服务数据资源管理服务中心"],
+    NAME_28: ["吉林省延边朝鲜族自治州延吉市", "人民政府办公室政务公开办公室"],
+    "青海省海西蒙古族藏族自治州格尔木市住房和城乡建设局": ["青海省海西蒙古族藏族自治州格尔木市住房和城乡建设局"],
+    "湖北省鄂州市鄂城区市场监督管理局": ["湖北省鄂州市鄂城区市场监督管理局"],
+}
+
+
+@pytest.mark.parametrize("name", [NAME_45, NAME_28])
+def test_a_name_too_long_for_its_place_is_broken_after_a_unit_in_docx_and_html(base, name):
+    context = _with_body(base, 1, signatory=name)
+    first, second = LONG_NAMES[name]
+    paras = docx.Document(io.BytesIO(render_docx(context))).paragraphs
+    at = [p.text for p in paras].index(first)
+    assert [p.text for p in paras[at:at + 3]] == [first, second, context["date_text"]]
+    # lines start under one another, the longest 右空二字 (26 字 from the left edge), the date two 字 right
+    lefts = [round((p.paragraph_format.left_indent or 0) / (635 * CHAR), 2) for p in paras[at:at + 3]]
+    start = 26 - max(len(first), len(second))
+    assert lefts == [start, start, start + 2]
+    assert all(p.paragraph_format.keep_with_next for p in paras[at:at + 2])
+    assert f'<p class="name">{first}<br>{second}</p>' in render_html(context).decode()
+
+
+@pytest.mark.libreoffice
+def test_long_names_in_the_pdf_right_gap_two_zi_lines_aligned_date_two_zi_right(base, tmp_path):
+    need_tool("soffice", "LibreOffice converts the DOCX to PDF")
+    from nianbao.render.pdf import convert_docx_files
+
+    files = []
+    for n, name in enumerate(LONG_NAMES):
+        files.append(tmp_path / f"name{n}.docx")
+        files[-1].write_bytes(render_docx(_with_body(base, 1, signatory=name)))
+    zi, right = 15.75, 184 / 25.4 * 72  # one 3号 字 with the −0.25 pt spacing; the type area's right edge in pt
+    for (name, expected), pdf in zip(LONG_NAMES.items(), convert_docx_files(files, tmp_path), strict=True):
+        with pdfplumber.open(pdf) as doc:
+            lines = doc.pages[-1].extract_text_lines()
+        texts = [line["text"].replace(" ", "") for line in lines]
+        at = texts.index(expected[0])
+        name_lines, date = lines[at:at + len(expected)], lines[at + len(expected)]
+        assert texts[at:at + len(expected) + 1] == [*expected, base["date_text"]]
+        assert max(abs(line["x0"] - name_lines[0]["x0"]) for line in name_lines) < 0.5, name
+        assert 1.9 < (right - max(line["x1"] for line in name_lines)) / zi < 2.2, name  # 右空二字
+        assert abs((date["x0"] - name_lines[0]["x0"]) / zi - 2) < 0.1, name  # 首字右移二字

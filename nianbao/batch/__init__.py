@@ -102,7 +102,7 @@ def build_one(job: tuple[str, str | None, str | None], formats: list[str], templ
         res = build_file(path, formats, outdir, templates, force, previous, pdf_stage)
         return Outcome(path, issues=res.check.issues, unreadable=res.check.unreadable,
                        outputs=[str(p) for p in res.outputs], refused=res.refused, failures=res.failures,
-                       pending_pdf=res.pending_pdf, unwritten=res.unwritten)
+                       pending_pdf=res.pending_pdf, unwritten=res.unwritten, notes=res.notes)
     except Exception as exc:
         return _crashed(path, exc)
 

@@ -84,6 +84,9 @@ def build_command(files: Iterable[str], to: str, outdir: str | None, templates: 
             echo(unwritten_text(o), err=True)
         for out in o.outputs:
             echo(out)
+    pdfs = any(out.endswith(".pdf") for o in outcomes for out in o.outputs)
+    for note in dict.fromkeys(n for o in outcomes for n in o.notes) if pdfs else ():
+        echo(note, err=True)
     if len(outcomes) > 1:
         echo("汇总：", err=True)
         for o in outcomes:

@@ -25,6 +25,7 @@ class Outcome:
     crash: str | None = None
     pending_pdf: tuple[str, str] | None = None  # (PDF target, staged DOCX) for the bulk conversion
     unwritten: list[tuple[str, str]] = field(default_factory=list)  # (target, why): refused by the operating system
+    notes: list[str] = field(default_factory=list)  # said once for the whole run (the PDF's font substitutes)
 
     @property
     def tally(self) -> Tally:

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from nianbao.render import RenderUnavailable
 from nianbao.render import narrative as md
+from nianbao.render.title import signature_lines
 
 SHIPPED = Path(__file__).resolve().parent.parent / "templates"
 SHIPPED_PREFIX = "nianbao"  # "nianbao/2021/report.html.j2" always names the shipped file
@@ -76,6 +77,7 @@ def _environment(user_dir: str | None) -> Environment:
     )
     env.filters["md_html"] = _md_html
     env.filters["md_text"] = _md_text
+    env.filters["signature_lines"] = signature_lines
     return env
 
 

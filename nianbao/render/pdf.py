@@ -56,6 +56,19 @@ def _lock(slot: int) -> threading.Lock:
         return _LOCKS.setdefault(slot, threading.Lock())
 
 
+def fontconfig_env(slot: int = 0) -> dict[str, str]:
+    """The environment of soffice (and fc-match): a scratch HOME and cache, the package's fonts.conf.
+
+    The user's own fonts stay visible: fontconfig reads $XDG_DATA_HOME/fonts (~/.local/share/fonts),
+    which a scratch HOME would otherwise hide.
+    """
+    home = _workdir(slot) / "home"
+    home.mkdir(exist_ok=True)
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "XDG_DATA_HOME": data,
+            "FONTCONFIG_FILE": str(fonts_conf())}
+
+
 def require_soffice() -> str:
     """The LibreOffice executable, or RenderUnavailable with what to install."""
     exe = soffice_path()
@@ -70,10 +83,7 @@ def _soffice(docx_files: list[Path], outdir: Path, slot: int) -> tuple[int | Non
     exe = require_soffice()
     with _lock(slot):
         work = _workdir(slot)
-        home = work / "home"
-        home.mkdir(exist_ok=True)
-        env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
-               "FONTCONFIG_FILE": str(fonts_conf())}
+        env = fontconfig_env(slot)
         cmd = [exe, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
                f"-env:UserInstallation={(work / 'profile').as_uri()}",
                "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docx_files)]

@@ -122,6 +122,14 @@ def title_lines(title: str, suffix: str, name: str = "", limit: float = TITLE_WI
     return _fallback(title, limit)
 
 
+SIGNATURE_WIDTH = 26.0  # 3号 characters left of the 署名's 右空二字 gap (28 per line)
+
+
+def signature_lines(name: str, limit: float = SIGNATURE_WIDTH) -> list[str]:
+    """A 署名 too long for its place broken like the title: after administrative units, upper line longer."""
+    return title_lines(name, "", name, limit) if name else []
+
+
 def _fallback(title: str, limit: float) -> list[str]:
     """No word break fits (a name with no unit longer than a line): cut at the width, as before."""
     lines, line = [], ""

@@ -39,6 +39,7 @@ from nianbao.render.docx.xml import (
     paragraph,
     run,
 )
+from nianbao.render.title import signature_lines
 
 LINE_CHARS = 28
 SIGNATURE_RIGHT_GAP = 2  # 署名 右空二字; the date starts two 字 right of the name (GB/T 9704 7.3.5)
@@ -192,23 +193,26 @@ def attachments_xml(label: str, names: list[str]) -> str:
 
 
 def signature_xml(name: str, date_text: str) -> str:
-    """One blank line, then 署名 右空二字 and the date two 字 to its right (or 右空二字 when wider).
+    """One blank line, then 署名 右空二字 and the date two 字 right of its first character (GB/T 9704 §7.3.5.2).
 
-    Every paragraph keeps with the next, so 署名 and 成文日期 never part (the last body paragraph
-    keeps with the block too, see docx_context).
+    A date wider than the name takes 右空二字 and the name moves left. A name longer than its place is
+    broken after administrative units (as the title is), its lines starting under one another and the
+    longest 右空二字. Every paragraph keeps with the next, so 署名 and 成文日期 never part (the last body
+    paragraph keeps with the block too, see docx_context).
     """
     if not name and not date_text:
         return ""
+    lines = signature_lines(name)
     right = LINE_CHARS - SIGNATURE_RIGHT_GAP
-    name_at = right - text_width(name)
+    name_at = right - max((text_width(line) for line in lines), default=0)
     date_at = name_at + 2
     if date_text and date_at + text_width(date_text) > right:
         date_at = right - text_width(date_text)
         name_at = date_at - 2
     out = [paragraph("", None, KEEP)]
-    if name:
-        keep = KEEP if date_text else ""
-        out.append(paragraph(run(name), STYLE_SIGNATURE, keep + indent(left=round(max(name_at, 0) * CHAR))))
+    for n, line in enumerate(lines, 1):
+        keep = KEEP if date_text or n < len(lines) else ""
+        out.append(paragraph(run(line), STYLE_SIGNATURE, keep + indent(left=round(max(name_at, 0) * CHAR))))
     if date_text:
         out.append(paragraph(run(date_text), STYLE_SIGNATURE, indent(left=round(max(date_at, 0) * CHAR))))
     return "".join(out)
