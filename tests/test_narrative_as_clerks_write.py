@@ -85,6 +85,19 @@ def test_gfm_table_is_a_real_table_in_every_output(base):
         ["工作任务", "完成情况"], ["更新公开指南", "已完成"], ["规范公开目录", "推进中"]]
 
 
+def test_gfm_table_right_under_a_list_item_and_a_line_right_under_the_table(base):
+    context = _with(base, "1. 第一项；\n2. 第二项。\n" + TABLE + "\n表后的一段。")
+    html = render_html(context).decode()
+    assert "<li>第二项。</li>\n</ol>\n<div class=\"table-wrap\"><table" in html
+    assert "</table></div>\n<p>表后的一段。</p>" in html
+    text = render_text(context).decode()
+    assert "|" not in text and "\u3000\u3000表后的一段。" in text.splitlines()
+    document = _docx(context)
+    (narrative,) = [t for t in document.tables if t.rows[0].cells[0].text == "工作任务"]
+    assert [[c.text for c in row.cells] for row in narrative.rows][-1] == ["规范公开目录", "推进中"]
+    assert "表后的一段。" in [p.text for p in document.paragraphs]
+
+
 def test_image_is_dropped_and_warned_at_its_line(tmp_path: Path):
     source = (ROOT / "examples" / "2022-maiji-zwfw.yaml").read_text("utf-8")
     photo = "![公开查阅点照片](%E6%9F%A5.jpg)"

@@ -191,6 +191,34 @@ def _one_paragraph_per_line(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_TABLE_DELIMITER = re.compile(r"^ {0,3}\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$|^ {0,3}\|?\s*:?-+:?\s*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def _tables_apart(text: str) -> str:
+    """Blank lines around a GFM table written without them, as clerks do: under a list item the table
+    would be taken in as lazy continuation text ("2.第二项。 | 工作任务 | 完成情况 |…"), and a line
+    without "|" right under it would become one more row instead of the next paragraph."""
+    lines = text.split("\n")
+    out: list[str] = []
+    fenced = table = False
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            fenced = not fenced
+        above = lines[i - 1].strip() if i else ""
+        if table and "|" not in line:
+            table = False
+            if line.strip():
+                out.append("")
+        elif (not fenced and not table and "|" in line and i + 1 < len(lines) and "|" in lines[i + 1]
+              and _TABLE_DELIMITER.match(lines[i + 1])):
+            table = True
+            if above and not above.startswith("|"):
+                out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 def parse(text: str, level: int = 2) -> list[Token]:
     """Tokens of a narrative; `###` headings become level `level` (2 = （一）), `####` the next, …
 
@@ -198,7 +226,7 @@ def parse(text: str, level: int = 2) -> list[Token]:
     when the author numbered the heading already), and the HTML tag h{level+1}, since the report
     title is h1 and the 一、 sections are h2.
     """
-    tokens = _one_paragraph_per_line(_drop_images(_MD.parse(text or "")))
+    tokens = _one_paragraph_per_line(_drop_images(_MD.parse(_tables_apart(text or ""))))
     counters = [0] * (MAX_LEVEL + 2)
     for i, tok in enumerate(tokens):
         if tok.type == "inline" and tok.children:
