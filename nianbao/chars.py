@@ -11,12 +11,12 @@ a U+202E turns 人民政府 into 府政民人 on screen. They are reported and r
 
 from __future__ import annotations
 
-import re
+from nianbao.datacache import regex
 
 _UNPRINTABLE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
-UNPRINTABLE = re.compile(f"[{_UNPRINTABLE}]")
+UNPRINTABLE = regex(f"[{_UNPRINTABLE}]")
 # the importer also drops the Unicode line and paragraph separators (they are not line breaks in YAML)
-UNPRINTABLE_OR_SEPARATOR = re.compile(f"[{_UNPRINTABLE}\u2028\u2029]")
+UNPRINTABLE_OR_SEPARATOR = regex(f"[{_UNPRINTABLE}\u2028\u2029]")
 
 # The invisible format characters, with the name a message gives each.
 INVISIBLE_NAMES = {
@@ -27,8 +27,8 @@ INVISIBLE_NAMES = {
     "\u200b": "零宽空格", "\u200c": "零宽不连字", "\u200d": "零宽连字", "\u2060": "零宽不换行",
     "\ufeff": "零宽不换行空格（BOM）",
 }
-INVISIBLE = re.compile(f"[{''.join(INVISIBLE_NAMES)}]")
-_REMOVED = re.compile(f"[{_UNPRINTABLE}{''.join(INVISIBLE_NAMES)}]")
+INVISIBLE = regex(f"[{''.join(INVISIBLE_NAMES)}]")
+_REMOVED = regex(f"[{_UNPRINTABLE}{''.join(INVISIBLE_NAMES)}]")
 
 
 def printable(text: str) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
+from nianbao.datacache import regex
 
 DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4,
           "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
 UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG = {"万": 10_000, "亿": 100_000_000}
 CHARS = "".join(DIGITS) + "".join(UNITS) + "".join(BIG)
-NUMBER = re.compile(rf"\d+|[{CHARS}]+")
+NUMBER = regex(rf"\d+|[{CHARS}]+")
 
 
 def parse(text: str) -> int | None:

@@ -12,17 +12,14 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 
 import yaml
 
-from nianbao.settings import EDITIONS_ENV  # noqa: E402
+from nianbao.datacache import load_yaml
+from nianbao.settings import EDITIONS_ENV
 
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
-
-SCHEMA_PACKAGE = "nianbao.schemas"
+SCHEMA_DIR = Path(__file__).with_name("schemas")  # a plain folder: importlib.resources costs more than it gives
 EDITION_PROBLEMS: list[str] = []  # user edition files that cannot be used, in Chinese (the CLI stops on them)
 _NOT_EDITIONS = {"import_aliases.yaml"}
 
@@ -218,10 +215,10 @@ class Edition:
         return _labels(self.id).get(path, path)
 
 
-def _sources() -> dict[str, Traversable]:
+def _sources() -> dict[str, Path]:
     """Edition id → its file: the package's, then each user folder's (a later one replaces an earlier)."""
-    found: dict[str, Traversable] = {}
-    folders: list[Traversable] = [resources.files(SCHEMA_PACKAGE)]
+    found: dict[str, Path] = {}
+    folders = [SCHEMA_DIR]
     folders += [Path(p) for p in os.environ.get(EDITIONS_ENV, "").split(os.pathsep) if p and Path(p).is_dir()]
     for folder in folders:
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -235,11 +232,11 @@ def _sources() -> dict[str, Traversable]:
     return found
 
 
-def _unusable(path: Traversable) -> str | None:
+def _unusable(path: Path) -> str | None:
     """Why a user's edition file cannot be used (unreadable, not YAML, no edition id or years), or None."""
     stem = path.name.removesuffix(".yaml")
     try:
-        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        spec = load_yaml(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return f"无法读取（{type(exc).__name__}）"
     if not isinstance(spec, dict) or str(spec.get("edition")) != stem:
@@ -254,9 +251,9 @@ _SOURCES = _sources()
 
 
 def _read(name: str) -> dict:
-    source = _SOURCES.get(name[: -len(".yaml")]) or resources.files(SCHEMA_PACKAGE).joinpath(name)
-    text = source.read_text(encoding="utf-8")
-    return yaml.load(text, Loader=SAFE_LOADER)
+    """One edition file (or shared part), parsed: a fresh object each time, from the on-disk cache."""
+    source = _SOURCES.get(name[: -len(".yaml")]) or SCHEMA_DIR / name
+    return load_yaml(source)  # type: ignore[return-value]  # an edition file is a mapping (checked by _unusable)
 
 
 def _columns(items: list) -> tuple[Column, ...]:

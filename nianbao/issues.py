@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
+from nianbao.datacache import load_yaml
 
 ERROR = "error"
 WARNING = "warning"
@@ -41,7 +40,7 @@ class RuleInfo:
 
 def _load_registry() -> tuple[dict[str, Code], dict[str, RuleInfo]]:
     """registry.yaml → the codes and the rule catalogue; a code naming an unknown R-number fails at import."""
-    data = yaml.load(REGISTRY_FILE.read_text(encoding="utf-8"), Loader=_LOADER)
+    data: dict = load_yaml(REGISTRY_FILE)  # type: ignore[assignment]  # registry.yaml is a mapping
     catalogue = {
         rid: RuleInfo(rid, e["title"], tuple(str(x) for x in e["editions"]),
                       None if e["severity"] == "none" else e["severity"])
@@ -57,7 +56,6 @@ def _load_registry() -> tuple[dict[str, Code], dict[str, RuleInfo]]:
     return codes, catalogue
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Stable issue codes (the only ones an Issue may carry) and the rule catalogue R1–R17.
 CODES, CATALOGUE = _load_registry()
 
@@ -161,6 +159,8 @@ def format_text(issues: Iterable[Issue]) -> str:
 
 
 def format_json(issues: Iterable[Issue]) -> str:
+    import json  # only for --format json: not loaded by every check
+
     return json.dumps([i.to_dict() for i in issues], ensure_ascii=False, indent=2, allow_nan=False)
 
 

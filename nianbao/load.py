@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from nianbao.datacache import regex
 from nianbao.errors import Unreadable, os_error_reason
 from nianbao.issues import ERROR, WARNING, Issue
 from nianbao.settings import MAX_BYTES
@@ -340,13 +341,16 @@ class _Builder:
 
 
 _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
-_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?")
-_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+(?:\.[0-9]*)?")
+# Patterns as text: re compiles (and caches) them on first use, so a report of plain numbers never does.
+_DECIMAL = r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?"
+_LEADING_ZERO = r"[-+]?0[0-9]+(?:\.[0-9]*)?"
 TINY = 1e-9  # a nonzero number closer to 0 than this was never typed on purpose
 
 
 def read_number(text: str, tag: str) -> tuple[int | float | None, str | None, str | None]:
     """(value, error, warning) for a plain YAML number, never YAML 1.1's 010 = 8, 0x1F = 31 or 1:30 = 90."""
+    if text.isascii() and text.isdigit() and (text[0] != "0" or text == "0"):
+        return int(text), None, None  # what nearly every cell is; the same result as the full reading below
     plain = text.replace("_", "")
     if ":" in text:
         return None, f"“{text}”会被 YAML 当作六十进制数（1:30 即 90），不是数字；请只填一个数", None
@@ -357,13 +361,13 @@ def read_number(text: str, tag: str) -> tuple[int | float | None, str | None, st
     warning = None
     if "_" in text:
         warning = f"“{text}”中的下划线已忽略，按 {plain} 读取；数字中请不要加下划线"
-    if _LEADING_ZERO.fullmatch(plain):
+    if re.fullmatch(_LEADING_ZERO, plain):
         sign = "-" if plain.startswith("-") else ""
         plain = sign + (plain.lstrip("+-").lstrip("0") or "0")
         if plain.startswith(("."), len(sign)):
             plain = plain[: len(sign)] + "0" + plain[len(sign):]
         warning = f"“{text}”以 0 开头，已按十进制 {plain} 读取（不是八进制）；数字前请不要补 0"
-    if not _DECIMAL.fullmatch(plain):
+    if not re.fullmatch(_DECIMAL, plain):
         return None, f"无法识别的数字“{text}”", None
     if re.fullmatch(r"[-+]?[0-9]+", plain):
         return int(plain), None, warning
@@ -403,7 +407,7 @@ def invisible_chars(text: str, file: str) -> list[Issue]:
 
 
 # What PyYAML refuses to read at all; the rest of UNPRINTABLE it reads and the control-char lint reports.
-_YAML_REFUSES = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
+_YAML_REFUSES = regex("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
 
 
 def strip_raw_controls(text: str, file: str) -> tuple[str, list[Issue]]:

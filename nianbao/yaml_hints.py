@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # Chinese-keyboard characters that YAML does not read as structure, and what to type instead.
 FULLWIDTH = {
@@ -15,20 +16,26 @@ FULLWIDTH = {
 }
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
-# Each pattern finds the full-width character (group 1) where YAML expects structure.
-_STRUCTURE = [
-    re.compile(rf"^(?: *- +| *)[^\S\n\u3000]*(\u3000+){_KEY}\s*[:：]"),           # indentation with 全角空格
-    re.compile(rf"(?:^|[{{,，；\s-]){_KEY}\s*(：)"),                              # key：value
-    re.compile(rf"(?<=[0-9A-Za-z_}}\]\s])([，；])(?=\s*(?:{_KEY}\s*[:：]|\d))"),  # 11，business: 3
-    re.compile(r"(?:^|[:{,\[]\s)\s*([“”])"),                                      # “value”
-    re.compile(rf"{_KEY}:(\u3000)"),                                              # key:　value
-]
+
+
+@cache
+def _structure() -> list[re.Pattern]:
+    """Each pattern finds the full-width character (group 1) where YAML expects structure (compiled when first needed)."""
+    return [
+        re.compile(rf"^(?: *- +| *)[^\S\n\u3000]*(\u3000+){_KEY}\s*[:：]"),           # indentation with 全角空格
+        re.compile(rf"(?:^|[{{,，；\s-]){_KEY}\s*(：)"),                              # key：value
+        re.compile(rf"(?<=[0-9A-Za-z_}}\]\s])([，；])(?=\s*(?:{_KEY}\s*[:：]|\d))"),  # 11，business: 3
+        re.compile(r"(?:^|[:{,\[]\s)\s*([“”])"),                                      # “value”
+        re.compile(rf"{_KEY}:(\u3000)"),                                              # key:　value
+    ]
 
 
 def structural_fullwidth(line: str) -> tuple[int, str] | None:
     """(0-based column, character) of the first Chinese-keyboard character used as YAML structure on a line."""
+    if not any(ch in FULLWIDTH for ch in line):  # every pattern needs one: most lines are done here
+        return None
     code = line.split(" #", 1)[0]
-    hits = [(m.start(1), m.group(1)[0]) for pattern in _STRUCTURE for m in pattern.finditer(code)]
+    hits = [(m.start(1), m.group(1)[0]) for pattern in _structure() for m in pattern.finditer(code)]
     return min(hits) if hits else None
 
 

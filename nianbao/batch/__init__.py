@@ -7,7 +7,6 @@ so pickling stays cheap; a file that crashes the code becomes an outcome too and
 from __future__ import annotations
 
 import os
-import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -150,6 +149,8 @@ def _warm_build(formats: list[str], templates: str | None) -> None:
 
 
 def _quiet_worker() -> None:
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no traceback per worker
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from nianbao.check.lints import _APPLICATION, _SENTENCE, _issue, narratives
 from nianbao.check.registry import Ctx, rule
 from nianbao.cnnum import CHARS, parse
+from nianbao.datacache import regex
 from nianbao.issues import Issue
 
 _NUM = rf"(\d+|[{CHARS}]+)"
@@ -24,13 +23,13 @@ _ROWS = [
     (r"不予处理", "not_processed"),
     (r"结转(?:至|到)?下一?年度?(?:继续办理)?", "carried_out"),
 ]
-_PATTERNS = [(re.compile("(?:" + words + ")" + _GAP + _NUM + r"\s*件"), key) for words, key in _ROWS]
+_PATTERNS = [(regex("(?:" + words + ")" + _GAP + _NUM + r"\s*件"), key) for words, key in _ROWS]
 # A sentence about the hotline, petitions or services counts other things 办结 and 受理: left alone unless it says 申请.
-_OTHER_SUBJECT = re.compile(r"工单|热线|来电|来信|投诉|留言|信访|事项|项目|案件|诉求|12345")
+_OTHER_SUBJECT = regex(r"工单|热线|来电|来信|投诉|留言|信访|事项|项目|案件|诉求|12345")
 _R10_ROWS = {"received", "carried_in", "total", "carried_out"}  # R10 already reads these in Arabic numerals
 # Between the wording and the number only words about the applications themselves: "受理各类投资项目645件"
 # or "收到群众来电来信221903件" speak of something else and are left alone.
-_FILLER = re.compile(r"政府信息公开申请|依申请公开|信息公开申请|公开申请|申请|的|了|共计|共|计|总数|数量|为|有|其中|全部|均|已|并")
+_FILLER = regex(r"政府信息公开申请|依申请公开|信息公开申请|公开申请|申请|的|了|共计|共|计|总数|数量|为|有|其中|全部|均|已|并")
 
 
 def _cell_total(ctx: Ctx, key: str) -> tuple[list[str], str] | None:

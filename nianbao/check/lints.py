@@ -12,6 +12,7 @@ from nianbao.chars import UNPRINTABLE, describe
 from nianbao.check.registry import Ctx, rule
 from nianbao.cnnum import parse as parse_numeral
 from nianbao.compute import statistical_period, zh_date
+from nianbao.datacache import regex
 from nianbao.issues import WARNING, Issue
 
 
@@ -45,10 +46,10 @@ def _line_breaks(text: str) -> list[int]:
     return [m.start() for m in re.finditer("\n", text)]
 
 
-_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_SENTENCE = regex(r"[^。；;！!？?\n]+")
 _CN_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 # No two adjacent \s* anywhere: on a long run of blanks they backtrack quadratically (or worse).
-_PERIOD = re.compile(_CN_DATE + r"\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_PERIOD = regex(_CN_DATE + r"\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 @rule("R16", ("period", "deadline"), "统计期限为本年1月1日至12月31日；发布日期不晚于条例第四十九条的期限", needs=("year",))
@@ -94,14 +95,14 @@ def period_rules(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-_APPLICATION = re.compile(r"政府信息公开申请|依申请公开|公开申请|信息公开的申请")
+_APPLICATION = regex(r"政府信息公开申请|依申请公开|公开申请|信息公开的申请")
 _NO_DIGIT = r"[^0-9，,。；;]{0,15}?"
 _NARRATIVE_FIGURES = [
     # (what, regex whose group 1 is the number, request row role or key)
-    ("收到申请", re.compile(r"(?<!上年)(?<!上年度)(?:新收到|共收到|收到|受理|新收|接收)" + _NO_DIGIT + r"(\d+)\s*件"), "received"),
-    ("办结申请", re.compile(r"办结(?!率)" + _NO_DIGIT + r"(\d+)\s*件"), "total"),
-    ("结转下年度", re.compile(r"结转(?:至|到)?下一?年度?" + _NO_DIGIT + r"(\d+)\s*件"), "carried_out"),
-    ("上年结转", re.compile(r"上一?年度?结转" + _NO_DIGIT + r"(\d+)\s*件"), "carried_in"),
+    ("收到申请", regex(r"(?<!上年)(?<!上年度)(?:新收到|共收到|收到|受理|新收|接收)" + _NO_DIGIT + r"(\d+)\s*件"), "received"),
+    ("办结申请", regex(r"办结(?!率)" + _NO_DIGIT + r"(\d+)\s*件"), "total"),
+    ("结转下年度", regex(r"结转(?:至|到)?下一?年度?" + _NO_DIGIT + r"(\d+)\s*件"), "carried_out"),
+    ("上年结转", regex(r"上一?年度?结转" + _NO_DIGIT + r"(\d+)\s*件"), "carried_in"),
 ]
 
 
@@ -153,10 +154,10 @@ def fee_note_rules(ctx: Ctx) -> list[Issue]:
     return []
 
 
-_STALE = re.compile(r"(?:^|[。；！？\n])[ \t\r\u3000]*(?:[一二三四五六七八九十]+是[ \t\r\u3000]*)?(\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?\s*(?:，|,|以来|我|全|本|在|各|共|是)")
+_STALE = regex(r"(?:^|[。；！？\n])[ \t\r\u3000]*(?:[一二三四五六七八九十]+是[ \t\r\u3000]*)?(\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?\s*(?:，|,|以来|我|全|本|在|各|共|是)")
 SENTENCE_MAX = 500  # characters looked at after a year for a comparison word
-_STALE_REPORT = re.compile(r"现将[^。]{0,12}?(\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?")
-_COMPARE = re.compile(r"上一?年|去年|同比|相比|较|比上|对比|以前|之前")
+_STALE_REPORT = regex(r"现将[^。]{0,12}?(\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?")
+_COMPARE = regex(r"上一?年|去年|同比|相比|较|比上|对比|以前|之前")
 
 
 @rule(None, "stale-year", "正文把上一年当作本年度（照抄去年的报告）", needs=("year",))
@@ -194,10 +195,12 @@ def stale_year_rules(ctx: Ctx) -> list[Issue]:
 @rule(None, "narrative-image", "正文中的图片（生成时略去）")
 def image_rules(ctx: Ctx) -> list[Issue]:
     """Images cannot go into the report: said at their line, dropped from every output."""
-    from nianbao.render.narrative import images  # the one Markdown parser the renderers use
-
     issues = []
     for path, text, label in narratives(ctx):
+        if "![" not in text:  # every Markdown image starts so: no need to load the parser for prose without
+            continue
+        from nianbao.render.narrative import images  # the one Markdown parser the renderers use
+
         for line in images(text):
             at = ([0] + [b + 1 for b in _line_breaks(text)])[line]
             issues.append(_issue(ctx, "narrative-image", path, text, at,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -248,6 +247,8 @@ def _unknown_key(f: _Found) -> Issue:
             WARNING if f.lenient else ERROR, "structure", path,
             f"{ed.label(group)}是分组标题，官方表格没有小计行；请把数字填到其下各行"
             f"（{'、'.join(allowed)}），（七）总计会自动汇总", actual=key)
+    import difflib  # only for an unknown key
+
     near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
     hint = f"，是不是“{near[0]}”？" if near else f"。可用的键：{'、'.join(allowed)}"
     return Issue(ERROR, "unknown-key", path, f"未知的键“{key}”{hint}", actual=key)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from nianbao.check.rows import _row_specs, value_at
@@ -13,17 +12,18 @@ from nianbao.yaml_hints import fullwidth_message, structural_fullwidth
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
 _QUOTES = "\"'“”‘’「」"
-_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
-_PLAIN = re.compile(r"-?\d+(\.\d+)?")
+# Patterns as text, compiled by re on first use: most reports type no number as a string.
+_THOUSANDS = r"-?\d{1,3}(,\d{3})+(\.\d+)?"
+_PLAIN = r"-?\d+(\.\d+)?"
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
-_ZH_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
+_ZH_NUMBER = r"[零〇一二两三四五六七八九十百千万]+"
 ROOT_CAUSES = frozenset({"unknown-key", "duplicate-key", "row-length", "number-format", "fullwidth-punct"})
 
 
 def chinese_number(text: str) -> int | None:
     """十一 → 11, 两百零五 → 205, 一八七三 → 1873; None when it is not a Chinese numeral."""
-    if not _ZH_NUMBER.fullmatch(text):
+    if not re.fullmatch(_ZH_NUMBER, text):
         return None
     if not any(ch in _ZH_UNITS for ch in text):
         return int("".join(str(_ZH_DIGITS[ch]) for ch in text))
@@ -51,10 +51,10 @@ def _as_number(text: str, col: Column) -> tuple[object, list[str]] | None:
     if wide != s:
         done.append("全角数字或符号改为半角")
         s = wide
-    if _THOUSANDS.fullmatch(s):
+    if re.fullmatch(_THOUSANDS, s):
         done.append("去掉了千位分隔符“,”")
         s = s.replace(",", "")
-    if not _PLAIN.fullmatch(s):
+    if not re.fullmatch(_PLAIN, s):
         return None
     value: object = float(s) if "." in s else int(s)
     if col.type != "money" and isinstance(value, float):
@@ -175,6 +175,8 @@ def consequences(report: Report, edition: Edition, issues: list[Issue]) -> None:
             group, _, key = issue.path.rpartition(".")
             allowed = _allowed_keys(schema, tuple(group.split(".")) if group else ())
             present = value_at(report.data, group) if group else report.data
+            import difflib  # only for a misspelt key
+
             near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             if near and isinstance(present, dict) and near[0] not in present:
                 report.unknown.add(f"{group}.{near[0]}" if group else near[0])

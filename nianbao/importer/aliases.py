@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
-import yaml
-
-from nianbao.editions import SAFE_LOADER
+from nianbao.datacache import load_yaml
+from nianbao.editions import SCHEMA_DIR
 
 
 @cache
 def _table() -> dict:
-    text = resources.files("nianbao.schemas").joinpath("import_aliases.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=SAFE_LOADER) or {}
+    return load_yaml(SCHEMA_DIR / "import_aliases.yaml") or {}  # type: ignore[return-value]  # a mapping
 
 
 def section_aliases(key: str) -> tuple[str, ...]:

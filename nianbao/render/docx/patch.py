@@ -11,15 +11,8 @@ import hashlib
 import os
 import tempfile
 from functools import cache
-from pathlib import Path
 
-
-def cache_dir() -> Path:
-    """Where cleaned-up template parts are kept between runs."""
-    if os.environ.get("NIANBAO_CACHE"):
-        return Path(os.environ["NIANBAO_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA") or Path.home() / ".cache"
-    return Path(base) / "nianbao"
+from nianbao.datacache import cache_dir
 
 
 @cache
