@@ -194,7 +194,9 @@ def to_data(d: ReportDiff) -> dict:
                      "change": num(c.change), "jump": c.jump} for c in d.changes],
         "jump_rule": {"factor": JUMP_FACTOR, "floor": JUMP_FLOOR},
         "reuse": [{"section": s.key, "label": s.label, "sentences": s.counted, "repeated": len(s.repeated),
-                   "share": round(s.share, 4), "lines": s.lines} for s in d.reuse],
+                   "share": round(s.share, 4), "lines": s.lines,
+                   "repeated_sentences": [{"path": x.path, "line": x.line, "text": x.text} for x in s.repeated]}
+                  for s in d.reuse],
         "reuse_limit": SHARE_LIMIT,
         "problems_same": d.problems_same,
     }
