@@ -25,9 +25,9 @@ OVERVIEW_LAST = ("{y}年，我局认真贯彻落实政府信息公开条例，�
 PROBLEMS_LAST = "一是公开内容还不够全面。二是工作人员业务水平有待提高。下一步，我局将加强培训，充实公开内容。"
 
 
-def report(year: int, overview: str, problems: str, cells: str = "", name: str = "r.yaml"):
+def report(year: int, overview: str, problems: str, cells: str = "", name: str = "r.yaml", other: str = "无。"):
     head = f"year: {year}\nagency: {{name: 测试局, kind: department}}\npublished: {year + 1}-01-20\n"
-    body = f"overview: |\n  {overview}\nproblems: |\n  {problems}\nother: 无。\n" + textwrap.dedent(cells)
+    body = f"overview: |\n  {overview}\nproblems: |\n  {problems}\nother: {other}\n" + textwrap.dedent(cells)
     return load_text(head + body, name)
 
 
@@ -68,11 +68,25 @@ def test_problems_identical_but_for_the_year_is_warned_once(year):
 
 @pytest.mark.parametrize("year", [2020, 2023])
 def test_problems_with_new_figures_is_copied_text_not_identical(year):
-    last = report(year - 1, "我局全年主动公开信息八十条。", "一是公开的信息只有80条，还不够全面。二是业务培训偏少，全年只举办了2次。")
-    this = report(year, "我局全年主动公开信息九十五条。", "一是公开的信息只有95条，还不够全面。二是业务培训偏少，全年只举办了3次。")
+    tail = "三是依申请公开答复的规范性有待加强。"
+    last = report(year - 1, "我局全年主动公开信息八十条。",
+                  "一是公开的信息只有80条，还不够全面。二是业务培训偏少，全年只举办了2次。" + tail)
+    this = report(year, "我局全年主动公开信息九十五条。",
+                  "一是公开的信息只有95条，还不够全面。二是业务培训偏少，全年只举办了3次。" + tail)
     assert found(this, last) == [
-        f"r.yaml:7: 警告 [copied-text] {P5}：本年 2 句中有 2 句与上年报告相同（100%，年份和数字不计），"
+        f"r.yaml:7: 警告 [copied-text] {P5}：本年 3 句中有 3 句与上年报告相同（100%，年份和数字不计），"
         "见第 7 行；请按本年情况重写"]
+
+
+@pytest.mark.parametrize("year", [2020, 2023])
+def test_a_short_formulaic_section_repeated_is_not_warned(year):
+    other = "本年度未收取信息处理费。本机关全年没有发出收费通知书。"
+    last = report(year - 1, OVERVIEW_LAST.format(y=year - 1), PROBLEMS_LAST, other=other)
+    this = report(year, "我局今年首次编制了政务公开事项标准目录，各科室确定一名信息员。", "一是信息公开的及时性还需提高。",
+                  other=other)
+    assert found(this, last) == []
+    six = section_reuse(this, for_year(year), last, for_year(year - 1))[-1]
+    assert (six.key, six.counted, len(six.repeated)) == ("other", 2, 2)
 
 
 def test_headings_boilerplate_and_short_sentences_do_not_count():

@@ -19,7 +19,7 @@ from nianbao.load import Report
 
 SHARE_LIMIT = 0.5  # one city deducts when more than half of a section repeats last year's
 MIN_CHARS = 8  # fewer characters (numbers and official labels aside): a sub-heading or "无", not counted
-MIN_SENTENCES = 2  # a section of one countable sentence is shown in `diff`, never warned about
+MIN_SENTENCES = 3  # fewer countable sentences (a 六 of two fixed lines on fees): shown in `diff`, not warned
 LABEL_MIN = 4  # official labels this long or longer are prescribed wording, left out of a sentence
 
 _SPLIT = re.compile(r"[^。！？!?；;\n]+")
