@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # annotations only: the batch modules load when a command run
 @click.version_option(__version__, prog_name="nianbao")
 def main() -> None:
     """nianbao（年报）：政府信息公开工作年度报告的校验与生成。"""
+    utf8_when_redirected((sys.stdout, sys.stderr))
     if os.environ.get(EDITIONS_ENV):  # a user's edition file that cannot be used stops every command, plainly
         from nianbao.editions import EDITION_PROBLEMS
 
@@ -32,6 +33,17 @@ def main() -> None:
             for problem in EDITION_PROBLEMS:
                 click.echo(problem, err=True)
             sys.exit(EXIT_UNREADABLE)
+
+
+def utf8_when_redirected(streams: Iterable, platform: str = sys.platform) -> None:
+    """On Windows a redirected stream (`nianbao init > 2025.yaml`) would be written in the ANSI code page (GBK),
+    which cannot hold every character of a report; there it is UTF-8, as nianbao reads YAML. A console is left
+    to click, which writes to it in Unicode."""
+    if platform != "win32":
+        return
+    for stream in streams:
+        if hasattr(stream, "reconfigure") and not stream.isatty():
+            stream.reconfigure(encoding="utf-8")
 
 
 def _collect(outcomes: Iterable[Outcome], total: int, verb: str) -> list[Outcome]:

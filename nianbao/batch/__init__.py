@@ -182,7 +182,8 @@ def run(task: Callable[[T], Outcome], items: list[T], jobs: int | None = None,
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    # fork shares the warmed-up parent; where there is none (Windows) each worker imports nianbao itself
+    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
     chunksize = max(1, min(16, len(items) // (workers * 8)))
     results = pool.map(task, items, chunksize=chunksize)

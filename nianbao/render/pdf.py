@@ -26,8 +26,24 @@ _WORKDIRS: dict[tuple[int, int], Path] = {}  # (pid, slot) → folder: a forked 
 
 
 def soffice_path() -> str | None:
-    """The LibreOffice executable, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice executable, or None when it is not installed (on Windows also where its installer puts it)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found or os.name != "nt":
+        return found
+    for base in (os.environ.get("ProgramFiles"), os.environ.get("ProgramFiles(x86)")):
+        exe = Path(base) / "LibreOffice" / "program" / "soffice.exe" if base else None
+        if exe is not None and exe.is_file():
+            return str(exe)
+    return None
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """End soffice and what it started: its process group on POSIX, its process tree on Windows (no killpg there)."""
+    if hasattr(os, "killpg"):
+        os.killpg(proc.pid, signal.SIGKILL)  # soffice is a wrapper: end the whole group
+    else:
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False)
+        proc.kill()
 
 
 def fonts_conf() -> Path:
@@ -92,7 +108,7 @@ def _soffice(docx_files: list[Path], outdir: Path, slot: int) -> tuple[int | Non
         try:
             _out, err = proc.communicate(timeout=TIMEOUT * max(1, min(len(docx_files), len(docx_files) // 5 + 1)))
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # soffice is a wrapper: end the whole group
+            _kill_tree(proc)
             proc.communicate()
             return None, ""
     lines = [line for line in err.decode("utf-8", "replace").strip().splitlines() if "javaldx" not in line]
