@@ -83,12 +83,12 @@ def build_file(path: str | os.PathLike, formats: list[str], outdir: str | os.Pat
         except RenderUnavailable as exc:
             build.failures.append(f"{fmt}：{exc}")
         except OSError as exc:  # the staging folder (or LibreOffice's) refused: this format is not written
-            build.unwritten.append((str(target), os_error_reason(exc)))
+            build.unwritten.append((str(target), _why(exc, target)))
     for target, payload in rendered:  # each target on its own: a name too long for one suffix spares the others
         try:
             build.outputs.append(atomic_write(target, payload))
         except OSError as exc:
-            build.unwritten.append((str(target), os_error_reason(exc)))
+            build.unwritten.append((str(target), _why(exc, target)))
     if "pdf" in formats and (build.pending_pdf or any(p.suffix == ".pdf" for p in build.outputs)):
         build.notes.extend(_font_note(context, tdir))
     return build
@@ -104,6 +104,19 @@ def _font_note(context: dict, templates: Path | None) -> list[str]:
     except DocxTemplateError:
         return []
     return [note] if note else []
+
+
+def _why(exc: OSError, target: Path) -> str:
+    """Why `target` was not written; when the folder was the problem, the folder is named."""
+    import errno
+
+    other = exc.filename
+    if other is not None and Path(other) != target:
+        if exc.errno == errno.EEXIST:
+            return f"{other} 已是一个文件，不能作为输出文件夹"
+        if exc.errno == errno.ENOTDIR:
+            return f"{other} 的路径中有一段是文件，不是文件夹"
+    return os_error_reason(exc)
 
 
 def _stage_docx(context: dict, templates: Path | None, stage: Path, target: Path, docx: bytes | None = None) -> Path:

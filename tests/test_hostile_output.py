@@ -231,3 +231,13 @@ def test_several_files_say_per_file_what_was_written_in_the_summary(tmp_path, mo
     out = tmp_path / "out"
     assert (f"  {tmp_path}/b.yaml：通过，已生成 {out}/b.html；未能写入 {out}/b.txt") in result.stderr.splitlines()
     assert f"  {tmp_path}/a.yaml：通过，已生成 {out}/a.html、{out}/a.txt" in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("where, why", [("afile", "{tmp}/afile 已是一个文件，不能作为输出文件夹"),
+                                        ("afile/sub", "{tmp}/afile/sub 的路径中有一段是文件，不是文件夹")])
+def test_an_output_folder_that_is_a_file_is_named(tmp_path, where, why):
+    (tmp_path / "afile").write_text("x", "utf-8")
+    result = _run(tmp_path, ["build", str(tmp_path / "r.yaml"), "--to", "html", "-o", str(tmp_path / where)],
+                  base_yaml())
+    assert result.exit_code == 2
+    assert f"  {tmp_path}/{where}/r.html：{why.format(tmp=tmp_path)}" in result.stderr.splitlines()
