@@ -170,6 +170,43 @@ def measure(name: str, make: Callable[[Path], list[str]], root: Path, timeout: f
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def serve_flood(root: Path, sockets: int = 300) -> str:
+    """`serve` with `sockets` idle connections: its thread count and peak memory, and whether a page is still served."""
+    import re
+    import socket
+    import time
+    import urllib.request
+
+    tmp = Path(tempfile.mkdtemp(prefix="nianbao-hostile-serve-"))
+    (tmp / "r.yaml").write_text(base_yaml(), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "nianbao", "serve", "r.yaml", "--port", "0"], cwd=tmp,
+                            env=dict(os.environ, PYTHONPATH=str(root)), stderr=subprocess.PIPE, text=True)
+    idle: list[socket.socket] = []
+    try:
+        assert proc.stderr is not None
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", proc.stderr.readline())
+        if not found:
+            return "serve did not start"
+        port = int(found.group(1))
+        for _ in range(sockets):
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+        time.sleep(2)
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        threads = int(re.search(r"Threads:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+        peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) // 1024  # type: ignore[union-attr]
+        try:
+            answer = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).status
+        except Exception as exc:  # noqa: BLE001 - 503 (busy) or a timeout is the figure
+            answer = getattr(exc, "code", None) or type(exc).__name__
+        return f"{threads:5d} threads {peak:6d} MB  page while flooded: {answer}"
+    finally:
+        for s in idle:
+            s.close()
+        proc.kill()
+        proc.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def _checkout(rev: str) -> Path:
     """A detached worktree of `rev` (fonts linked from this checkout), removed at the end."""
     where = Path(tempfile.mkdtemp(prefix="nianbao-before-")) / "src"
@@ -206,6 +243,11 @@ def main() -> None:
             if before is not None:
                 print(f"  before ({args.before}): {_cell(name, measure(name, make, before, args.timeout))}", flush=True)
             print(f"  after  (this checkout): {_cell(name, measure(name, make, ROOT, args.timeout))}", flush=True)
+        if not args.k or args.k in "serve-idle-connections":
+            print("\nserve-idle-connections: 300 idle sockets on the preview server", flush=True)
+            if before is not None:
+                print(f"  before ({args.before}): {serve_flood(before)}", flush=True)
+            print(f"  after  (this checkout): {serve_flood(ROOT)}", flush=True)
     finally:
         if before is not None:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before)], capture_output=True)
