@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from nianbao.check.registry import Ctx, rule
-from nianbao.cnnum import CHARS
+from nianbao.cnnum import NUMBER
+from nianbao.datacache import regex
 from nianbao.editions import Edition
 from nianbao.issues import WARNING, Issue
 from nianbao.load import Report
@@ -22,10 +23,9 @@ MIN_CHARS = 8  # fewer characters (numbers and official labels aside): a sub-hea
 MIN_SENTENCES = 3  # fewer countable sentences (a 六 of two fixed lines on fees): shown in `diff`, not warned
 LABEL_MIN = 4  # official labels this long or longer are prescribed wording, left out of a sentence
 
-_SPLIT = re.compile(r"[^。！？!?；;\n]+")
-_NOT_WORD = re.compile(r"[\W_]+")
-_NUMBER = re.compile(rf"\d+|[{CHARS}]+")
-_YEAR = re.compile(r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})(?=年)")
+_SPLIT = regex(r"[^。！？!?；;\n]+")
+_NOT_WORD = regex(r"[\W_]+")
+_YEAR = regex(r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})(?=年)")
 NARRATIVE_SECTIONS = ("overview", "problems", "other")  # the prose sections; the tables' keys are never prose
 WARNED = NARRATIVE_SECTIONS  # the preamble (customary wording: basis, period, contents) is measured, not warned about
 
@@ -67,7 +67,7 @@ def plain(text: str) -> str:
 
 def normalize(text: str) -> str:
     """A sentence as compared with last year's: `plain`, and every number (Arabic or Chinese) as #."""
-    return _NUMBER.sub("#", plain(text))
+    return NUMBER.sub("#", plain(text))
 
 
 @cache
