@@ -126,3 +126,10 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
     code, page, _err = run(str(PAIR / LAST), str(this), "html")
     assert code == 0 and "<script" not in page and "&lt;script&gt;" in page
     assert "http://" not in page and "https://" not in page and "src=" not in page
+
+
+def test_reports_in_the_wrong_order_or_years_apart_are_said(monkeypatch) -> None:
+    monkeypatch.chdir(PAIR)
+    code, output, err = run(THIS, LAST, "text")
+    assert code == 0 and output.startswith("上年：2022-maiji-zwfw.yaml")
+    assert err == ["两份报告不是相邻的年度（2022 → 2021）：请确认先写上年的报告、后写本年的"]

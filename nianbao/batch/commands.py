@@ -300,5 +300,9 @@ def diff_command(last: str, this: str, fmt: str, echo: Echo) -> int:
     for r in results:
         if r.errors:
             echo(f"{r.file}：校验有 {len(r.errors)} 个错误，表中数字可能不可靠（用 nianbao check 查看）", err=True)
-    echo(RENDER[fmt](compare(*results)), nl=False)
+    view = compare(*results)
+    last_year, this_year = view.last.year, view.this.year
+    if last_year is not None and this_year is not None and this_year != last_year + 1:
+        echo(f"两份报告不是相邻的年度（{last_year} → {this_year}）：请确认先写上年的报告、后写本年的", err=True)
+    echo(RENDER[fmt](view), nl=False)
     return 0
