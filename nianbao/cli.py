@@ -23,9 +23,18 @@ if TYPE_CHECKING:  # annotations only: the batch modules load when a command run
 
 @click.group(cls=ZhGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nianbao")
-def main() -> None:
+@click.option("--editions", "edition_dirs", multiple=True, metavar="DIR",
+              type=click.Path(exists=True, file_okay=False),
+              help=f"格式版本文件夹（<版本>.yaml），可多次给出；与环境变量 {EDITIONS_ENV} 相同，排在其后（同一版本以此为准）。")
+def main(edition_dirs: tuple[str, ...]) -> None:
     """nianbao（年报）：政府信息公开工作年度报告的校验与生成。"""
     utf8_when_redirected((sys.stdout, sys.stderr))
+    if edition_dirs:
+        from nianbao.settings import add_edition_folders
+
+        if not add_edition_folders(edition_dirs):
+            click.echo("--editions 须在载入格式版本之前生效：本进程已载入格式版本，请在命令行中使用它", err=True)
+            sys.exit(EXIT_UNREADABLE)
     if os.environ.get(EDITIONS_ENV):  # a user's edition file that cannot be used stops every command, plainly
         from nianbao.editions import EDITION_PROBLEMS
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -199,6 +199,27 @@ class Edition:
     agency_kinds: dict
     top_labels: dict
     input_schema: dict = field(repr=False, default_factory=dict)
+    # previous edition id → {cell path here: the cell holding the same figure in a report of that format,
+    # or None when it has none}; declared in the edition file for the cross-year rules (R6–R9)
+    previous_map: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    @cached_property
+    def cell_paths(self) -> frozenset[str]:
+        """Every table cell's key path."""
+        cells = [p for p, *_ in self.proactive.cells()] + [p for p, *_ in self.requests.cells()]
+        return frozenset(cells + [p for p, *_ in self.reviews.cells()])
+
+    def counterpart(self, path: str, previous: Edition) -> str | None:
+        """The cell of a report in `previous`'s format that holds what cell `path` holds here, or None.
+
+        Declared in this edition's `previous_edition_map`; a cell not declared there is the cell with the
+        same key path, when that format has it."""
+        if previous.id == self.id:
+            return path
+        declared = self.previous_map.get(previous.id, {})
+        if path in declared:
+            return declared[path]
+        return path if path in previous.cell_paths else None
 
     def covers(self, year: int) -> bool:
         return year >= self.year_from and (self.year_to is None or year <= self.year_to)
@@ -312,11 +333,43 @@ def get(edition_id: str) -> Edition:
         agency_kinds=common["agency_kinds"],
         top_labels=common["top_labels"],
         input_schema=common["input_schema"],
+        previous_map={str(k): dict(v or {}) for k, v in (spec.get("previous_edition_map") or {}).items()},
     )
 
 
 # Every edition, oldest format first (by the first year it covers).
 EDITION_IDS: tuple[str, ...] = tuple(sorted(_SOURCES, key=lambda i: (_read(f"{i}.yaml")["years"]["from"], i)))
+
+
+def map_problems(ed: Edition) -> list[str]:
+    """What is wrong with an edition's previous_edition_map (unknown editions or cells), in Chinese."""
+    problems = []
+    for prev_id, cells in ed.previous_map.items():
+        if prev_id not in EDITION_IDS:
+            problems.append(f"previous_edition_map：没有格式版本“{prev_id}”")
+            continue
+        previous = get(prev_id)
+        for here, there in cells.items():
+            if here not in ed.cell_paths:
+                problems.append(f"previous_edition_map：本版没有“{here}”这一格")
+            elif there is not None and there not in previous.cell_paths:
+                problems.append(f"previous_edition_map：{prev_id} 版没有“{there}”这一格")
+    return problems
+
+
+def _check_user_editions() -> None:
+    """Build every edition that comes from a user folder now, so a broken file is named before any command runs."""
+    for edition_id, source in _SOURCES.items():
+        if source == SCHEMA_DIR / f"{edition_id}.yaml":
+            continue
+        try:
+            problems = map_problems(get(edition_id))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            problems = [f"内容不完整或形状不对（{type(exc).__name__}: {exc}）"]
+        EDITION_PROBLEMS.extend(f"格式版本文件 {source} 无法使用：{p}" for p in problems)
+
+
+_check_user_editions()
 
 
 def all_editions() -> list[Edition]:

@@ -11,8 +11,9 @@ from nianbao.datacache import load_yaml
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # said once, changes no exit code (e.g. a cross-year check that cannot be made)
 
-SEVERITY_ZH = {ERROR: "错误", WARNING: "警告"}
+SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
 REGISTRY_FILE = Path(__file__).with_name("registry.yaml")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nianbao.check.registry import Ctx, rule
 from nianbao.compute import fmt_number
-from nianbao.issues import ERROR, WARNING, Issue
+from nianbao.issues import ERROR, INFO, WARNING, Issue
 
 
 def _prefix(label: str) -> str:
@@ -123,31 +123,71 @@ def published_count_rule(ctx: Ctx) -> list[Issue]:
     return issues
 
 
+def _carried_out_counterparts(ctx: Ctx) -> list[tuple[str, str, str | None]]:
+    """(column label, this year's 上年结转 cell, last year's 结转下年度 cell or None) for every 表三 column."""
+    ed, ped = ctx.edition, ctx.previous_edition
+    assert ped is not None
+    t = ed.requests
+    return [(c.label, t.cell(t.carried_in, c), ed.counterpart(t.cell(t.carried_out, c), ped)) for c in t.columns]
+
+
 @rule("R6", "carry-in", "跨年度：本年“上年结转”与上年报告的“结转下年度继续办理”相同", needs=("previous",))
 def carry_in_rule(ctx: Ctx) -> list[Issue]:
-    prev, ped, ed, v = ctx.previous, ctx.previous_edition, ctx.edition, ctx.values
-    assert prev is not None and ped is not None
+    prev, ed, v = ctx.previous, ctx.edition, ctx.values
+    assert prev is not None
     issues = []
-    t3 = ed.requests.heading
-    carried_in, prev_out = ed.requests.carried_in, ped.requests.carried_out
-    for c in ed.requests.columns:
-        here, there = f"requests.{carried_in.path}.{c.key}", f"requests.{prev_out.path}.{c.key}"
-        if v.known(here) and prev.known(there) and v[here] != prev[there]:
+    t = ed.requests
+    for column, here, there in _carried_out_counterparts(ctx):
+        if there is not None and v.known(here) and prev.known(there) and v[here] != prev[there]:
             issues.append(ctx.issue(
                 WARNING, "carry-in", [here], [here],
-                f"{t3} · {carried_in.label} · {c.label}：本年填写 {v[here]}，上年报告"
-                f"“{prev_out.label}”为 {prev[there]}，相差 {v[here] - prev[there]}",
+                f"{t.heading} · {t.carried_in.label} · {column}：本年填写 {v[here]}，上年报告"
+                f"“{t.carried_out.label}”为 {prev[there]}，相差 {v[here] - prev[there]}",
                 expected=prev[there], actual=v[here]))
     return issues
 
 
-def _same_edition_cells(ctx: Ctx, column: str):
-    """(path, row base) of the 主动公开 cells of one column, when last year used the same edition."""
-    if ctx.previous_edition is None or ctx.edition.id != ctx.previous_edition.id:
-        return
-    for path, _block, row, col in ctx.edition.proactive.cells():
+# What each cross-year check of 表二 reads from last year's report: the column of the rows it checks here,
+# and the columns of the same row it reads there. Through Edition.counterpart, so a previous report in
+# another format is compared where its edition file maps the cells; previous_counterpart_rule names the rest.
+_FROM_PREVIOUS = {
+    "items_carry_rule": ("R7", "previous", ("previous", "change")),
+    "in_force_rule": ("R8", "in_force", ("in_force",)),
+    "repealed_count_rule": ("R9", "in_force", ("in_force",)),
+}
+
+
+def _previous_cells(ctx: Ctx, check: str):
+    """(path, row base here, {column: last year's cell, or None without a counterpart}) for one cross-year check."""
+    ed, ped = ctx.edition, ctx.previous_edition
+    assert ped is not None
+    _rid, column, reads = _FROM_PREVIOUS[check]
+    for path, _block, row, col in ed.proactive.cells():
         if col.key == column:
-            yield path, f"proactive.{row.key}"
+            base = f"proactive.{row.path}"
+            yield path, base, {c: ed.counterpart(f"{base}.{c}", ped) for c in reads}
+
+
+@rule(None, "no-counterpart", "跨年度：上年报告的格式没有对应格时说明一次哪些格未作跨年度核对", needs=("previous",))
+def previous_counterpart_rule(ctx: Ctx) -> list[Issue]:
+    """A cross-year check that cannot compare a cell (last year's format has no such cell) says so, once."""
+    ed, ped = ctx.edition, ctx.previous_edition
+    assert ped is not None
+    lost: dict[str, list[str]] = {}
+    if any(there is None for *_, there in _carried_out_counterparts(ctx)):
+        lost["R6"] = [here for _c, here, there in _carried_out_counterparts(ctx) if there is None]
+    for check, (rid, _column, _reads) in _FROM_PREVIOUS.items():
+        if check in ed.checks:
+            cells = [path for path, _base, there in _previous_cells(ctx, check) if None in there.values()]
+            if cells:
+                lost.setdefault(rid, []).extend(cells)
+    if not lost:
+        return []
+    paths = list(dict.fromkeys(p for cells in lost.values() for p in cells))
+    return [ctx.issue(
+        INFO, "no-counterpart", ["previous"], paths,
+        f"上年报告按 {ped.id} 版格式填写，没有与本年以下各格对应的格，{'、'.join(lost)} 跨年度核对未比较这些格："
+        + "；".join(ed.label(p) for p in paths))]
 
 
 @rule("R7", "items-carry", "跨年度：上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减",
@@ -156,10 +196,11 @@ def items_carry_rule(ctx: Ctx) -> list[Issue]:
     prev, ed, v = ctx.previous, ctx.edition, ctx.values
     assert prev is not None
     issues = []
-    for path, base in _same_edition_cells(ctx, "previous"):
-        if not prev.known(f"{base}.previous", f"{base}.change"):
+    for path, _base, there in _previous_cells(ctx, "items_carry_rule"):
+        before, change = there["previous"], there["change"]
+        if before is None or change is None or not prev.known(before, change):
             continue
-        expected = prev[f"{base}.previous"] + prev[f"{base}.change"]
+        expected = prev[before] + prev[change]
         if v.known(path) and v[path] != expected:
             issues.append(ctx.issue(
                 WARNING, "items-carry", [path], [path],
@@ -173,15 +214,16 @@ def in_force_rule(ctx: Ctx) -> list[Issue]:
     prev, ed, v = ctx.previous, ctx.edition, ctx.values
     assert prev is not None
     issues = []
-    for path, base in _same_edition_cells(ctx, "in_force"):
-        if not (v.known(path, f"{base}.made", f"{base}.repealed") and prev.known(path)):
+    for path, base, there in _previous_cells(ctx, "in_force_rule"):
+        last = there["in_force"]
+        if last is None or not (v.known(path, f"{base}.made", f"{base}.repealed") and prev.known(last)):
             continue
         made, repealed = v[f"{base}.made"], v[f"{base}.repealed"]
-        expected = prev[path] + made - repealed
+        expected = prev[last] + made - repealed
         if v[path] != expected:
             issues.append(ctx.issue(
                 WARNING, "in-force", [path], [path, f"{base}.made", f"{base}.repealed"],
-                f"{ed.label(path)}：填写 {v[path]}，上年现行有效 {prev[path]}+本年制发 {made}"
+                f"{ed.label(path)}：填写 {v[path]}，上年现行有效 {prev[last]}+本年制发 {made}"
                 f"−本年废止 {repealed} = {expected}，相差 {v[path] - expected}"
                 f"（文件到期失效也会造成差异，请核实）", expected=expected, actual=v[path]))
     return issues
@@ -193,13 +235,14 @@ def repealed_count_rule(ctx: Ctx) -> list[Issue]:
     prev, ed, v = ctx.previous, ctx.edition, ctx.values
     assert prev is not None
     issues = []
-    for path, base in _same_edition_cells(ctx, "in_force"):
-        if not (v.known(f"{base}.made", f"{base}.repealed") and prev.known(path)):
+    for _path, base, there in _previous_cells(ctx, "repealed_count_rule"):
+        last = there["in_force"]
+        if last is None or not (v.known(f"{base}.made", f"{base}.repealed") and prev.known(last)):
             continue
         made, repealed = v[f"{base}.made"], v[f"{base}.repealed"]
-        if repealed > prev[path] + made:
+        if repealed > prev[last] + made:
             rp = f"{base}.repealed"
             issues.append(ctx.issue(
                 WARNING, "published-count", [rp], [rp],
-                f"{ed.label(rp)} {repealed} 多于上年现行有效 {prev[path]} 与本年制发 {made} 之和"))
+                f"{ed.label(rp)} {repealed} 多于上年现行有效 {prev[last]} 与本年制发 {made} 之和"))
     return issues
