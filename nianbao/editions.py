@@ -286,25 +286,50 @@ def _proactive(heading: str, spec: dict) -> ProactiveTable:
     return ProactiveTable(heading, spec["grid"], spec["label_header"], blocks)
 
 
+def _one(items: Iterable, what: str):
+    """The single item the layout must have (a row or column with a role), else a Chinese message."""
+    found = list(items)
+    if len(found) != 1:
+        raise ValueError(f"{what}须恰有一个（现有 {len(found)} 个）")
+    return found[0]
+
+
 def _requests(heading: str, spec: dict, children_of: dict) -> RequestTable:
     tree = row_tree(spec["rows"], children_of)
     rows = leaves(tree)
-    received, carried_in = (r for r in tree if not r.group and not r.role)
+    inflow = [r for r in tree if not r.group and not r.role]
+    if len(inflow) != 2:
+        raise ValueError(f"表三须有两个不带 role 的顶层数据行（本年新收、上年结转），现有 {len(inflow)} 个")
     columns = _columns(spec["columns"])
+    total_col = _one((c for c in columns if c.role == "total"), "表三 role: total 的列")
     return RequestTable(
-        heading, spec["corner"], spec["applicants"], spec["org_group"], columns, tree, rows, received, carried_in,
-        next(r for r in rows if r.role == "total"), next(r for r in rows if r.role == "carried_out"),
+        heading, spec["corner"], spec["applicants"], spec["org_group"], columns, tree, rows, inflow[0], inflow[1],
+        _one((r for r in rows if r.role == "total"), "表三 role: total 的行"),
+        _one((r for r in rows if r.role == "carried_out"), "表三 role: carried_out 的行"),
         tuple(v.node for v in walk(tree) if v.parents and not v.node.group and not v.node.role),
-        next(c for c in columns if c.role == "total"), tuple(c for c in columns if c.role != "total"))
+        total_col, tuple(c for c in columns if c is not total_col))
 
 
 def _reviews(heading: str, spec: dict) -> ReviewTable:
     parts = row_tree(spec["parts"])
     by_key = {p.key: p for p in parts}
     columns = _columns(spec["columns"])
-    return ReviewTable(
-        heading, tuple(ReviewGroup(g["label"], tuple(by_key[k] for k in g["parts"])) for g in spec["groups"]),
-        parts, columns, next(c for c in columns if c.role == "total"), tuple(c for c in columns if c.role != "total"))
+    total_col = _one((c for c in columns if c.role == "total"), "表四 role: total 的列")
+    groups = tuple(ReviewGroup(g["label"], tuple(by_key[k] for k in g["parts"])) for g in spec["groups"])
+    if [p for g in groups for p in g.parts] != list(parts):
+        raise ValueError("表四的 groups 须按顺序恰好覆盖全部 parts")
+    return ReviewTable(heading, groups, parts, columns, total_col, tuple(c for c in columns if c is not total_col))
+
+
+# The keys of 表三 and 表四 an edition file may give to replace the shared layout of _common.yaml.
+TABLE_KEYS = {"requests": ("corner", "applicants", "org_group", "columns", "rows"),
+              "reviews": ("groups", "parts", "columns")}
+
+
+def _layout(common: dict, spec: dict, table: str) -> dict:
+    """A table's layout: the shared one, with each key the edition file gives replacing it."""
+    own = spec.get(table) or {}
+    return {**common[table], **{k: own[k] for k in TABLE_KEYS[table] if k in own}}
 
 
 @cache
@@ -327,8 +352,8 @@ def get(edition_id: str) -> Edition:
         sections=sections,
         overview_parts=tuple(Section(**s) for s in common["overview_parts"]),
         proactive=_proactive(heading["proactive"], spec["proactive"]),
-        requests=_requests(heading["requests"], common["requests"], spec["requests"]),
-        reviews=_reviews(heading["reviews"], common["reviews"]),
+        requests=_requests(heading["requests"], _layout(common, spec, "requests"), spec.get("requests") or {}),
+        reviews=_reviews(heading["reviews"], _layout(common, spec, "reviews")),
         title_suffix=common["title_suffix"],
         agency_kinds=common["agency_kinds"],
         top_labels=common["top_labels"],
@@ -364,7 +389,9 @@ def _check_user_editions() -> None:
             continue
         try:
             problems = map_problems(get(edition_id))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except ValueError as exc:
+            problems = [str(exc)]
+        except (KeyError, TypeError, AttributeError) as exc:
             problems = [f"内容不完整或形状不对（{type(exc).__name__}: {exc}）"]
         EDITION_PROBLEMS.extend(f"格式版本文件 {source} 无法使用：{p}" for p in problems)
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from conftest import ROOT
 
 from nianbao import editions
@@ -89,3 +90,64 @@ def test_an_unusable_user_edition_file_is_named_and_every_command_stops_with_exi
         f"格式版本文件 {folder / '2030.yaml'} 无法使用：无法读取（ParserError）",
         f"格式版本文件 {folder / '2031.yaml'} 无法使用：文件中应有 edition: \"2031\"（与文件名一致）",
     ]
+
+
+def _variant_2028(folder: Path) -> Path:
+    """A variant of the 2021 format whose file replaces 表三's rows (one more 不予公开 row) and 表四's parts."""
+    common = yaml.safe_load((SHIPPED / "_common.yaml").read_text(encoding="utf-8"))
+    rows = common["requests"]["rows"]
+    withheld = next(n for n in rows[2]["children"] if n.get("key") == "withheld")
+    withheld["children"].append({"key": "other_secret", "label": "9.其他法定不予公开情形"})
+    reviews = common["reviews"]
+    reviews["parts"].append({"key": "appeal", "label": "二审"})
+    reviews["groups"][1]["parts"].append("appeal")
+    text = (SHIPPED / "2021.yaml").read_text(encoding="utf-8")
+    text = text.replace('edition: "2021"', 'edition: "2028"').replace("years: {from: 2021, to: null}",
+                                                                       "years: {from: 2028, to: null}")
+    text = text.replace("requests:\n", "requests:\n  rows: " + json.dumps(rows, ensure_ascii=False) + "\n", 1)
+    text += "reviews: " + json.dumps({"parts": reviews["parts"], "groups": reviews["groups"]}, ensure_ascii=False) + "\n"
+    folder.mkdir()
+    (folder / "2028.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_an_edition_file_replaces_the_shared_request_and_review_layouts(tmp_path):
+    env = {**os.environ, editions.EDITIONS_ENV: str(_variant_2028(tmp_path / "editions"))}
+    made = subprocess.run([sys.executable, "-c", "import random, sys; from nianbao.synth import consistent_report, to_yaml;"
+                           "sys.stdout.write(to_yaml(consistent_report('2028', random.Random(7), year=2028)))"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    data = yaml.safe_load(made.stdout)
+    cells = data["requests"]["withheld"]["other_secret"]
+    assert "appeal" in data["reviews"] and sum(cells.values()) > 0  # synth filled the new rows from the layout
+    report = tmp_path / "r2028.yaml"
+    report.write_text(made.stdout, encoding="utf-8")
+    checked = _nianbao(env, "check", str(report))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = _nianbao(env, "build", str(report), "--to", "docx,html,txt", "-o", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    html = (tmp_path / "out" / "r2028.html").read_text(encoding="utf-8")
+    assert 'data-key="requests.withheld.other_secret.natural"' in html and 'data-key="reviews.appeal.total"' in html
+    txt = (tmp_path / "out" / "r2028.txt").read_text(encoding="utf-8")
+    assert "9.其他法定不予公开情形" in txt and "二审" in txt
+    imported = _nianbao(env, "import", str(tmp_path / "out" / "r2028.txt"), "-o", str(tmp_path / "back.yaml"))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    back = yaml.safe_load((tmp_path / "back.yaml").read_text(encoding="utf-8"))
+    assert back["requests"]["withheld"]["other_secret"] == cells and back["reviews"]["appeal"] == data["reviews"]["appeal"]
+    # the rules read the replaced layout: （七）总计 must now include the new row
+    report.write_text(made.stdout.replace("other_secret: {natural: ", "other_secret: {natural: 1", 1), encoding="utf-8")
+    broken = _nianbao(env, "check", str(report), "--format", "json")
+    assert "total" in {i["code"] for i in json.loads(broken.stdout)}, broken.stdout
+
+
+def test_a_layout_without_a_row_the_rules_need_is_named(tmp_path):
+    folder = tmp_path / "editions"
+    folder.mkdir()
+    text = (SHIPPED / "2021.yaml").read_text(encoding="utf-8").replace('edition: "2021"', 'edition: "2029"')
+    text = text.replace("years: {from: 2021, to: null}", "years: {from: 2029, to: null}")
+    text = text.replace("requests:\n", 'requests:\n  rows: [{key: received, label: 收到}, {key: carried_in, label: 结转}]\n', 1)
+    (folder / "2029.yaml").write_text(text, encoding="utf-8")
+    result = _nianbao({**os.environ, editions.EDITIONS_ENV: str(folder)}, "editions")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"格式版本文件 {folder / '2029.yaml'} 无法使用：表三 role: total 的行须恰有一个（现有 0 个）"]
