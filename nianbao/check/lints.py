@@ -143,7 +143,7 @@ def fee_note_rules(ctx: Ctx) -> list[Issue]:
     row = next((r for r in ed.requests.rows if r.path == "other_handling.unpaid_fee"), None)
     if row is None:
         return []
-    cell = f"requests.{row.path}.total"
+    cell = ed.requests.cell(row, ed.requests.total_column)
     other = ctx.report.data.get("other")
     if v.known(cell) and v[cell] > 0 and not (isinstance(other, str) and "信息处理费" in other):
         line, col = ctx.report.where("other")
