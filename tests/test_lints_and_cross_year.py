@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 import textwrap
 
+import pytest
 from conftest import complete
 
+from nianbao import editions
 from nianbao.check import check_report
 from nianbao.load import load_text
 from nianbao.synth import consistent_report, to_yaml
@@ -136,9 +138,23 @@ def _years(edition: str, seed: int, year: int):
     return data
 
 
-def test_carried_in_must_equal_last_years_carried_out():
-    prev = _years("2021", 1, 2023)
-    this = _years("2021", 2, 2024)
+def _with_checks(check: str) -> list[editions.Edition]:
+    """The editions whose file lists this per-edition check (all of them must pass the test)."""
+    found = [ed for ed in editions.all_editions() if check in ed.checks]
+    assert found, check
+    return found
+
+
+def _rows_with(ed: editions.Edition, column: str) -> list[str]:
+    """The 表二 rows (key paths) that have this column."""
+    return [row.path for b in ed.proactive.blocks if column in {c.key for c in b.columns} for row in b.rows]
+
+
+@pytest.mark.parametrize("edition_id", editions.EDITION_IDS)
+def test_carried_in_must_equal_last_years_carried_out(edition_id):
+    ed = editions.get(edition_id)
+    prev = _years(edition_id, 1, ed.year_from)
+    this = _years(edition_id, 2, ed.year_from + 1)
     this["requests"]["carried_in"] = dict(prev["requests"]["carried_out"])
     this["requests"]["carried_in"]["natural"] += 1
     r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
@@ -147,30 +163,35 @@ def test_carried_in_must_equal_last_years_carried_out():
     assert carry[0].severity == "warning"
 
 
-def test_previous_items_must_follow_last_years_change_in_the_2019_edition():
-    prev = _years("2019", 3, 2019)
-    this = _years("2019", 4, 2020)
-    for row in ("licensing", "other_services", "punishment", "coercion", "fees"):
-        this["proactive"][row]["previous"] = prev["proactive"][row]["previous"] + prev["proactive"][row]["change"]
-    this["requests"]["carried_in"] = prev["requests"]["carried_out"]
-    r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
-    assert [i for i in r.issues if i.code in ("items-carry", "carry-in")] == []
-    this["proactive"]["licensing"]["previous"] += 2
-    r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
-    assert [i.path for i in r.issues if i.code == "items-carry"] == ["proactive.licensing.previous"]
+def test_previous_items_must_follow_last_years_change_where_the_format_has_them():
+    for ed in _with_checks("items_carry_rule"):
+        prev = _years(ed.id, 3, ed.year_from)
+        this = _years(ed.id, 4, ed.year_from + 1)
+        rows = _rows_with(ed, "previous")
+        for row in rows:
+            this["proactive"][row]["previous"] = prev["proactive"][row]["previous"] + prev["proactive"][row]["change"]
+        this["requests"]["carried_in"] = prev["requests"]["carried_out"]
+        r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
+        assert [i for i in r.issues if i.code in ("items-carry", "carry-in")] == []
+        this["proactive"][rows[0]]["previous"] += 2
+        r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
+        assert [i.path for i in r.issues if i.code == "items-carry"] == [f"proactive.{rows[0]}.previous"]
 
 
-def test_in_force_documents_are_compared_with_last_year_in_the_2021_edition():
-    prev = _years("2021", 5, 2023)
-    this = _years("2021", 6, 2024)
-    for row in ("regulations", "normative"):
-        p, t = prev["proactive"][row], this["proactive"][row]
-        t["in_force"] = p["in_force"] + t["made"] - t["repealed"]
-    r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
-    assert [i for i in r.issues if i.code == "in-force"] == []
-    this["proactive"]["normative"]["in_force"] += 1
-    r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
-    assert [(i.path, i.severity) for i in r.issues if i.code == "in-force"] == [("proactive.normative.in_force", "warning")]
+def test_in_force_documents_are_compared_with_last_year_where_the_format_has_them():
+    for ed in _with_checks("in_force_rule"):
+        prev = _years(ed.id, 5, ed.year_from + 2)
+        this = _years(ed.id, 6, ed.year_from + 3)
+        rows = _rows_with(ed, "in_force")
+        for row in rows:
+            p, t = prev["proactive"][row], this["proactive"][row]
+            t["in_force"] = p["in_force"] + t["made"] - t["repealed"]
+        r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
+        assert [i for i in r.issues if i.code == "in-force"] == []
+        this["proactive"][rows[-1]]["in_force"] += 1
+        r = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
+        assert [(i.path, i.severity) for i in r.issues if i.code == "in-force"] == [
+            (f"proactive.{rows[-1]}.in_force", "warning")]
 
 
 def test_a_subtotal_typed_into_a_group_row_is_a_structure_error():

@@ -6,8 +6,10 @@ import dataclasses
 import random
 from pathlib import Path
 
+import pytest
 from conftest import SEEDS
 
+from nianbao import editions
 from nianbao.check import check_file, check_report
 from nianbao.load import load_text
 from nianbao.synth import consistent_report, to_yaml
@@ -35,8 +37,14 @@ def test_2021_more_repealed_than_last_years_in_force_and_made_is_a_warning():
         "二、主动公开政府信息情况 · 第二十条第（一）项 · 行政规范性文件 · 本年废止件数 4 多于上年现行有效 1 与本年制发 2 之和")]
 
 
-def test_an_unreadable_previous_report_is_a_warning_and_the_check_goes_on(tmp_path: Path):
-    data = consistent_report("2021", random.Random(7), year=2024)
+def _late_year(ed: editions.Edition) -> int:
+    """A report year of this format past its first (lenient) year."""
+    return ed.year_to or ed.year_from + 3
+
+
+@pytest.mark.parametrize("edition_id", editions.EDITION_IDS)
+def test_an_unreadable_previous_report_is_a_warning_and_the_check_goes_on(tmp_path: Path, edition_id):
+    data = consistent_report(edition_id, random.Random(7), year=_late_year(editions.get(edition_id)))
     data["previous"] = "2023.yaml"
     path = tmp_path / "2024.yaml"
     path.write_text(to_yaml(data), encoding="utf-8")
@@ -65,9 +73,10 @@ def test_yaml_the_importer_cannot_read_back_is_reported_as_its_own_fault(monkeyp
     assert result.check is None
 
 
-def test_a_row_of_the_wrong_length_is_unknown_not_zero():
+@pytest.mark.parametrize("edition_id", editions.EDITION_IDS)
+def test_a_row_of_the_wrong_length_is_unknown_not_zero(edition_id):
     """The row's cells, and the sums over them, are unknown: no rule reports the zeros it would stand for."""
-    data = consistent_report("2021", random.Random(8), year=2024)
+    data = consistent_report(edition_id, random.Random(8), year=_late_year(editions.get(edition_id)))
     data["requests"]["received"] = [1, 2, 3]
     result = check_report(load_text(to_yaml(data), "r.yaml"))
     assert [i.code for i in result.issues] == ["row-length"]
@@ -75,8 +84,9 @@ def test_a_row_of_the_wrong_length_is_unknown_not_zero():
     assert not result.values.known("requests.received.total")
 
 
-def test_an_unreadable_result_row_makes_the_computed_total_unknown():
-    data = consistent_report("2021", random.Random(9), year=2024)
+@pytest.mark.parametrize("edition_id", editions.EDITION_IDS)
+def test_an_unreadable_result_row_makes_the_computed_total_unknown(edition_id):
+    data = consistent_report(edition_id, random.Random(9), year=_late_year(editions.get(edition_id)))
     del data["requests"]["total"]
     data["requests"]["granted"] = [1]
     result = check_report(load_text(to_yaml(data), "r.yaml"))

@@ -12,7 +12,7 @@ from nianbao.check import check_report
 from nianbao.load import load_text
 from nianbao.synth import consistent_report, to_yaml
 
-EDITIONS = st.sampled_from(["2019", "2021"])
+EDITIONS = st.sampled_from(editions.EDITION_IDS)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
