@@ -44,8 +44,9 @@ def test_help_is_chinese_from_the_usage_line_to_the_headings():
     lines = result.output.splitlines()
     assert lines[0] == "用法：nianbao [选项] 命令 [参数]…"
     assert "选项：" in lines and "命令：" in lines
-    assert "  -h, --help  显示本帮助并退出。" in lines
-    assert "  --version   显示版本并退出。" in lines
+    assert "  -h, --help      显示本帮助并退出。" in lines
+    assert "  --version       显示版本并退出。" in lines
+    assert "  --editions DIR  格式版本文件夹（<版本>.yaml），可多次给出；与环境变量 NIANBAO_EDITIONS" in lines
     sub = run("check", "--help").output.splitlines()
     assert sub[0] == "用法：nianbao check [选项] FILES..."
     assert "选项：" in sub
