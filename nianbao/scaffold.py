@@ -139,7 +139,7 @@ def carry_over(previous_path: str, year: int | None = None, agency: str = "", ou
     ed, _ = choose_edition(prev)
     raw_year = prev.data.get("year")
     known_year = isinstance(raw_year, int) and not isinstance(raw_year, bool)
-    prev_year: int = raw_year if known_year else dt.date.today().year - 1  # type: ignore[assignment]
+    prev_year = raw_year if known_year and isinstance(raw_year, int) else dt.date.today().year - 1
     warnings = []
     if year and known_year and year != prev_year + 1:
         warnings.append(f"上年度报告是 {prev_year} 年度的，新报告却是 {year} 年度（不是 {prev_year + 1}）；"

@@ -93,8 +93,9 @@ def find_meta(front: list[str], chrome: list[str], tail: list[str], text: str) -
     if title:
         meta.title, meta.title_lines = title[0], (title[1], title[2])
         m = TITLE_RE.match(title[0])
-        meta.year = int(m.group("year"))  # type: ignore[union-attr]
-        name = m.group("agency").strip() or m.group("rest").strip()  # type: ignore[union-attr]
+        assert m is not None  # find_title returns only a line TITLE_RE matches
+        meta.year = int(m.group("year"))
+        name = m.group("agency").strip() or m.group("rest").strip()
         if name:
             meta.agency, meta.kind = _agency_from_name(name)
     _published(meta, front, chrome, tail)

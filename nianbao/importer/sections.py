@@ -119,8 +119,9 @@ def find_layout(blocks: list[Block], ed: Edition, table_start: set[str]) -> Layo
                and layout.headings[k].index > start), default=len(blocks))
     layout.region = (start, end)
     for key in tables:
-        if key in layout.headings:
-            layout.marks[layout.headings[key].index] = ed.section(key).table  # type: ignore[assignment]
+        table = ed.section(key).table
+        if key in layout.headings and table:
+            layout.marks[layout.headings[key].index] = table
     for key, (a, b) in list(layout.spans.items()):
         if key not in tables and a < start < b:
             layout.spans[key] = (a, start)  # the tables began without their heading: the prose ends there
@@ -194,7 +195,7 @@ def overview_parts(paras: list[Para], ed: Edition) -> tuple[dict[str, str], dict
     bounds = heads + [len(paras)]
     for n, (part, i) in enumerate(zip(ed.overview_parts, heads, strict=True)):
         m = _SUBHEAD.match(plain[i])
-        if zh_int(m.group("num")) != n + 1 or similarity(m.group("title"), part.title) < PART_MATCH:  # type: ignore[union-attr]
+        if m is None or zh_int(m.group("num")) != n + 1 or similarity(m.group("title"), part.title) < PART_MATCH:
             return None
         parts[part.key] = markdown(paras[i + 1:bounds[n + 1]])
         titles[part.key] = plain[i]

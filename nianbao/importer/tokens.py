@@ -53,7 +53,7 @@ def tokenize(blocks: list[Block], marks: dict[int, str], start: int, end: int) -
             # one cell per line, each closed by a line holding only "|": the pipe ends the cell above it;
             # only two closers in a row enclose an (empty) cell of their own
             if prev_lone:
-                out.append(Tok("", block.line))  # type: ignore[union-attr]
+                out.append(Tok("", block.line if isinstance(block, Para) else None))
             prev_lone, prev_tab = True, False
             continue
         prev_lone = False

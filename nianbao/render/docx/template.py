@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from nianbao.editions import EDITION_IDS
@@ -146,7 +147,7 @@ def template_parts(edition_id: str, fonts: Fonts | None = None) -> dict[str, str
     }
 
 
-def zip_parts(parts: dict[str, bytes | str], compresslevel: int = 6) -> bytes:
+def zip_parts(parts: Mapping[str, bytes | str], compresslevel: int = 6) -> bytes:
     """A deterministic .docx: fixed dates, deflated, in the given order ([Content_Types].xml first)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -160,7 +161,7 @@ def zip_parts(parts: dict[str, bytes | str], compresslevel: int = 6) -> bytes:
 
 def make_template(edition_id: str, fonts: Fonts | None = None) -> bytes:
     """The .docx bytes of one edition's template."""
-    return zip_parts(template_parts(edition_id, fonts))  # type: ignore[arg-type]
+    return zip_parts(template_parts(edition_id, fonts))
 
 
 def write_templates(root: Path = SHIPPED, fonts: Fonts | None = None) -> list[Path]:
