@@ -181,10 +181,10 @@ def test_unpaired_surrogates_never_break_a_renderer(fmt):
     assert {i.code for i in result.issues} >= {"control-char"}
     out = renderer(fmt)(render_context(result), None)
     if fmt == "docx":
-        assert "前中后 <script>alert(1)</script>" in _docx_text(out)
+        assert "前中后" in _docx_text(out) and "alert(1)" not in _docx_text(out)
     else:
         decoded = out.decode("utf-8")
-        assert "前中后 " in decoded and not UNPRINTABLE.search(decoded)
+        assert "前中后" in decoded and not UNPRINTABLE.search(decoded)
 
 
 def test_thousands_of_sub_headings_are_numbered_in_every_output():

@@ -38,8 +38,11 @@ def test_token_stream_carries_level_and_added_marker_for_other_converters() -> N
         (2, "（一）"), (3, "1."), (3, "2."), (2, ""), (2, "（三）")]
 
 
-def test_raw_html_is_text() -> None:
-    assert to_html("<script>alert(1)</script>") == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
+def test_raw_html_is_neither_markup_nor_literal_tags() -> None:
+    assert to_html("<script>alert(1)</script>") == ""
+    assert to_html("正文<b>加粗</b>继续<br>下一行<!-- 注 -->。") == "<p>正文加粗继续</p>\n<p>下一行。</p>\n"
+    assert to_html("收费<500元，x < 5") == "<p>收费&lt;500元，x &lt; 5</p>\n"  # not tags: text as written
+    assert to_html("`<b>`") == "<p><code>&lt;b&gt;</code></p>\n"
     assert "<img" not in to_html("![图](http://example.org/x.png)")
 
 

@@ -115,3 +115,36 @@ def test_image_is_dropped_and_warned_at_its_line(tmp_path: Path):
     assert "<img" not in html
     for out in (html, text, "\n".join(p.text for p in _docx(context).paragraphs)):
         assert "公开查阅点照片" not in out and "%E6" not in out and "前文。" in out
+
+
+def test_raw_html_is_warned_at_its_line_and_no_tag_reaches_any_output(tmp_path: Path):
+    source = (ROOT / "examples" / "2022-maiji-zwfw.yaml").read_text("utf-8")
+    pasted = ['前文。', '<p>网页上的一段</p>', '正文<br>续行<span style="color:red">红字</span>。',
+              '<!-- 编辑器的注释 -->后文。']
+    source = source.replace("problems: |", "problems: |\n" + "".join(f"  {line}\n" for line in pasted), 1)
+    path = tmp_path / "r.yaml"
+    path.write_text(source, "utf-8")
+    result = check_file(path)
+    first = source.splitlines().index(f"  {pasted[1]}") + 1
+    found = [(i.line, i.message) for i in result.issues if i.code == "narrative-html"]
+    label = "五、存在的主要问题及改进情况"
+    assert found == [
+        (first, f"{label}：第 2 行有 HTML 标记 <p>，年报正文不用 HTML，生成时已删去标记，文字照排"),
+        (first + 1, f'{label}：第 3 行有 HTML 标记 <br>、<span style="color:red">，年报正文不用 HTML，'
+                    "生成时已删去标记，文字照排"),
+        (first + 2, f"{label}：第 4 行有 HTML 标记 <!-- 编辑器的注释 -->，年报正文不用 HTML，生成时已删去标记，文字照排"),
+    ]
+    context = build_context(result)
+    paragraphs = ["前文。", "网页上的一段", "正文", "续行红字。", "后文。"]  # <br> and </p> end a line
+    html = render_html(context).decode()
+    section = html[html.index('<section id="section-problems"'):]
+    section = section[:section.index("</section>")]
+    assert "".join(f"<p>{p}</p>\n" for p in paragraphs) in section
+    text = render_text(context).decode().splitlines()
+    start = text.index("\u3000\u3000前文。")
+    assert text[start:start + 5] == ["\u3000\u3000" + p for p in paragraphs]
+    paras = [p.text for p in _docx(context).paragraphs]
+    start = paras.index("前文。")
+    assert paras[start:start + 5] == paragraphs
+    for out in (section, "\n".join(text), "\n".join(paras)):
+        assert not re.search(r"&lt;|<(?:br|span|!--)|编辑器的注释", out)

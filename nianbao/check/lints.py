@@ -208,6 +208,27 @@ def image_rules(ctx: Ctx) -> list[Issue]:
     return issues
 
 
+@rule(None, "narrative-html", "正文中的 HTML 标记（生成时删去，文字保留）")
+def raw_html_rules(ctx: Ctx) -> list[Issue]:
+    """HTML pasted from a web editor (<p>, <br>, <span style=…>) is neither markup nor literal text in the report."""
+    from nianbao.render.narrative import raw_html  # the one Markdown parser the renderers use
+
+    issues = []
+    for path, text, label in narratives(ctx):
+        if path == "title":  # the title is plain text, printed as written
+            continue
+        starts = [0] + [b + 1 for b in _line_breaks(text)]
+        for line, tags in raw_html(text):
+            opening = [t for t in tags if not t.startswith("</")] or tags
+            shown = list(dict.fromkeys(" ".join(t.split()) for t in opening))
+            named = "、".join(t if len(t) <= 40 else t[:39] + "…" for t in shown[:3]) + ("等" if len(shown) > 3 else "")
+            found = text.find(tags[0], starts[line])
+            issues.append(_issue(ctx, "narrative-html", path, text, found if found >= 0 else starts[line],
+                                 f"{label}：第 {line + 1} 行有 HTML 标记 {named}，年报正文不用 HTML，"
+                                 "生成时已删去标记，文字照排"))
+    return issues
+
+
 @rule(None, "control-char", "正文和机关名称中不可见的控制字符（生成时删除）")
 def control_char_rules(ctx: Ctx) -> list[Issue]:
     """Invisible control characters and broken surrogates in prose: said once per value, then removed."""

@@ -1,7 +1,8 @@
 """Narrative Markdown → tokens numbered the official way, then HTML or plain text.
 
 One parser for every output: the DOCX converter walks the same token stream (`parse`), so
-sub-headings get the same 一、/（一）/1./（1） markers everywhere. Raw HTML is never markup.
+sub-headings get the same 一、/（一）/1./（1） markers everywhere. Raw HTML is never markup: the parser
+finds it so that its tags can be removed (and warned about), never rendered or printed as literal tags.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import unicodedata
 from types import MethodType
 
 from markdown_it import MarkdownIt
+from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline import emphasis
 from markdown_it.rules_inline.state_inline import Scanned, StateInline
@@ -20,10 +22,14 @@ from wcwidth import wcwidth
 from nianbao.render.grid import Cell, Grid
 from nianbao.render.text_table import text_table
 
-# commonmark with raw HTML off: <script> in a narrative stays text. Images are parsed so they can
-# be dropped (the published page stays self-contained) and reported by the unsupported-markdown lint.
+# commonmark with raw HTML recognised, so that its tags can be taken out (_drop_raw_html) and said at their
+# line (the narrative-html lint): pasted <p>, <br>, <span style=…> never print as literal tags, and no
+# renderer ever emits them (the html_* render rules below write nothing). Images are parsed so they can
+# be dropped (the published page stays self-contained) and reported by the narrative-image lint.
 # GFM tables are on: a clerk's 工作任务/完成情况 table becomes a real table in every output.
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+_MD = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable("table")
+# The text left inside an HTML block, once its tags are gone, is read as Markdown without HTML.
+_MD_NO_HTML = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
 def _cjk(ch: str) -> bool:
@@ -59,7 +65,9 @@ def _cjk_emphasis(state: StateInline, silent: bool) -> bool:
     return emphasis.tokenize(state, silent)
 
 
-_MD.inline.ruler.at("emphasis", _cjk_emphasis)
+for _parser in (_MD, _MD_NO_HTML):
+    _parser.inline.ruler.at("emphasis", _cjk_emphasis)
+_MD.renderer.rules["html_block"] = _MD.renderer.rules["html_inline"] = lambda *_: ""  # type: ignore[attr-defined]
 _MD.renderer.rules["table_open"] = lambda *_: '<div class="table-wrap"><table class="narrative">\n'  # type: ignore[attr-defined]
 _MD.renderer.rules["table_close"] = lambda *_: "</table></div>\n"  # type: ignore[attr-defined]
 
@@ -153,7 +161,7 @@ def _drop_images(tokens: list[Token]) -> list[Token]:
 def images(text: str) -> list[int]:
     """0-based line numbers of the images in a narrative (dropped from every output)."""
     lines = []
-    for tok in _MD.parse(text or ""):
+    for tok in _drop_raw_html(_MD.parse(text or "")):  # an image inside an HTML block is one too
         if tok.type == "inline" and tok.map:
             line = tok.map[0]
             for child in tok.children or []:
@@ -162,6 +170,114 @@ def images(text: str) -> list[int]:
                 elif child.type == "image":
                     lines.append(line)
     return lines
+
+
+_RAW_HTML_DROPPED = re.compile(  # elements whose content is never text, and comments
+    r"<(script|style)\b[^>]*>[\s\S]*?(?:</\1\s*>|$)|<!--[\s\S]*?(?:-->|$)", re.IGNORECASE)
+# Anything that still looks like a tag after this many passes (<<<<b>b>b>b>) is left as text: bounded
+# time on hostile input, and the renderers escape it.
+STRIP_PASSES = 4
+_ANY_HTML = re.compile(f"{_RAW_HTML_DROPPED.pattern}|{HTML_TAG_RE.pattern}", re.IGNORECASE)
+# Tags that end a line in a browser: in pasted HTML they stand for the line breaks a clerk typed.
+_LINE_ENDING_TAG = re.compile(r"<br\s*/?>|</(?:p|div|li|tr|h[1-6])\s*>", re.IGNORECASE)
+
+
+def strip_html(source: str) -> str:
+    """Text with its raw HTML removed: tags, script/style content and comments; <br> and </p> become line breaks."""
+    def blank(m: re.Match) -> str:
+        return "\n" * (m.group(0).count("\n") + bool(_LINE_ENDING_TAG.fullmatch(m.group(0))))
+
+    for _ in range(STRIP_PASSES):  # removing a tag may join two halves into a new one: <<b>b>
+        stripped = HTML_TAG_RE.sub(blank, _RAW_HTML_DROPPED.sub(blank, source))
+        if stripped == source:
+            break
+        source = stripped
+    return source
+
+
+def _inline_without_html(tok: Token) -> None:
+    """Drop the html_inline children of an inline token (a <br> becomes a line break), and the text inside
+    <script>/<style>; tags that the removal joins from the text around them go too."""
+    kept: list[Token] = []
+    hidden = 0
+    for child in tok.children or []:
+        if child.type == "html_inline":
+            tag = re.match(r"<(/?)(script|style)\b", child.content, re.IGNORECASE)
+            if tag:
+                hidden = max(hidden + (-1 if tag.group(1) else 1), 0)
+            elif not hidden and _LINE_ENDING_TAG.fullmatch(child.content):
+                kept.append(Token("softbreak", "br", 0, level=child.level))
+            continue
+        if not hidden or child.type in ("softbreak", "hardbreak"):
+            kept.append(child)
+    merged: list[Token] = []
+    for child in kept:  # the parser splits text at "<": join it again so that <<b>b> is seen whole
+        if child.type == "text" and merged and merged[-1].type == "text":
+            merged[-1].content += child.content
+        else:
+            merged.append(child)
+    for child in merged:
+        if child.type == "text" and "<" in child.content:
+            child.content = strip_html(child.content).replace("\n", "")
+    texts = [c for c in merged if c.type == "text"]
+    if texts:  # the blanks a removed tag leaves at either end, as Markdown trims a line
+        texts[0].content = texts[0].content.lstrip(" \t")
+        texts[-1].content = texts[-1].content.rstrip(" \t")
+    tok.children = kept = merged
+    tok.content = "".join(c.content if c.type != "softbreak" else "\n" for c in kept)
+
+
+def _drop_empty_paragraphs(tokens: list[Token]) -> list[Token]:
+    """A paragraph left with no text (it held only an image or HTML tags) disappears, not a blank line."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if (tok.type == "paragraph_open" and i + 2 < len(tokens) and tokens[i + 1].type == "inline"
+                and tokens[i + 2].type == "paragraph_close"
+                and not "".join(c.content for c in tokens[i + 1].children or []).strip()
+                and not any(c.type == "image" for c in tokens[i + 1].children or [])):
+            i += 3
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _drop_raw_html(tokens: list[Token]) -> list[Token]:
+    """Raw HTML never reaches an output: tags go, their text stays (warned by the narrative-html lint)."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.type == "html_block":
+            inner = _MD_NO_HTML.parse(strip_html(tok.content))
+            for sub in _drop_raw_html(inner):
+                sub.level += tok.level
+                if sub.map and tok.map:
+                    sub.map = [sub.map[0] + tok.map[0], sub.map[1] + tok.map[0]]
+                out.append(sub)
+            continue
+        if tok.type == "inline" and tok.children and any(c.type == "html_inline" for c in tok.children):
+            _inline_without_html(tok)
+        out.append(tok)
+    return out
+
+
+def raw_html(text: str) -> list[tuple[int, list[str]]]:
+    """(0-based line, the tags on it) for every line of a narrative that holds raw HTML."""
+    found: dict[int, list[str]] = {}
+    for tok in _MD.parse(text or ""):
+        if tok.type == "html_block" and tok.map:
+            for m in _ANY_HTML.finditer(tok.content):  # an unclosed <!-- is one comment, not one per <!--
+                tag = m.group(0) if not m.group(1) else m.group(0)[:m.group(0).index(">") + 1]  # <script …>
+                found.setdefault(tok.map[0] + tok.content.count("\n", 0, m.start()), []).append(tag)
+        elif tok.type == "inline" and tok.map:
+            line = tok.map[0]
+            for child in tok.children or []:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type == "html_inline":
+                    found.setdefault(line, []).append(child.content)
+    return sorted(found.items())
 
 
 def _one_paragraph_per_line(tokens: list[Token]) -> list[Token]:
@@ -226,7 +342,8 @@ def parse(text: str, level: int = 2) -> list[Token]:
     when the author numbered the heading already), and the HTML tag h{level+1}, since the report
     title is h1 and the 一、 sections are h2.
     """
-    tokens = _one_paragraph_per_line(_drop_images(_MD.parse(_tables_apart(text or ""))))
+    tokens = _one_paragraph_per_line(_drop_empty_paragraphs(_drop_images(_drop_raw_html(
+        _MD.parse(_tables_apart(text or ""))))))
     counters = [0] * (MAX_LEVEL + 2)
     for i, tok in enumerate(tokens):
         if tok.type == "inline" and tok.children:
