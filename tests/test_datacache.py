@@ -189,3 +189,12 @@ def test_a_narrative_image_still_loads_the_parser_and_is_reported(tmp_path):
     run = subprocess.run([sys.executable, "-m", "nianbao", "check", str(path)], capture_output=True, text=True,
                          timeout=120)
     assert "[narrative-image]" in run.stdout + run.stderr
+
+
+def test_narrative_html_still_loads_the_parser_and_is_reported(tmp_path):
+    source = (ROOT / "examples" / "2022-maiji-zwfw.yaml").read_text("utf-8")
+    path = tmp_path / "r.yaml"
+    path.write_text(source.replace("problems: |", "problems: |\n  前文。<br>后文。", 1), "utf-8")
+    run = subprocess.run([sys.executable, "-m", "nianbao", "check", str(path)], capture_output=True, text=True,
+                         timeout=120)
+    assert "[narrative-html]" in run.stdout + run.stderr

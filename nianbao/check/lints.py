@@ -208,15 +208,18 @@ def image_rules(ctx: Ctx) -> list[Issue]:
     return issues
 
 
+_MAYBE_HTML = re.compile(r"<[A-Za-z/!?]")  # how every HTML tag, comment or declaration starts
+
+
 @rule(None, "narrative-html", "正文中的 HTML 标记（生成时删去，文字保留）")
 def raw_html_rules(ctx: Ctx) -> list[Issue]:
     """HTML pasted from a web editor (<p>, <br>, <span style=…>) is neither markup nor literal text in the report."""
-    from nianbao.render.narrative import raw_html  # the one Markdown parser the renderers use
-
     issues = []
     for path, text, label in narratives(ctx):
-        if path == "title":  # the title is plain text, printed as written
-            continue
+        if path == "title" or not _MAYBE_HTML.search(text):  # the title is plain text, printed as written;
+            continue  # prose without "<" and a letter, /, ! or ? holds no tag: no need to load the parser
+        from nianbao.render.narrative import raw_html  # the one Markdown parser the renderers use
+
         starts = [0] + [b + 1 for b in _line_breaks(text)]
         for line, tags in raw_html(text):
             opening = [t for t in tags if not t.startswith("</")] or tags
