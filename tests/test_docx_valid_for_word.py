@@ -1,8 +1,9 @@
 """Every DOCX nianbao writes passes the Open XML SDK validator (what Word checks before "unreadable content").
 
-One node process validates all of them: the examples of both editions, drafts (a scaffold and a report
-with errors, built with --force), house templates, the generated templates and the stress cases; and
-deliberately corrupted copies are rejected, so the check can fail.
+One node process validates all of them against the current schema and one against Word 2007's: the
+examples of both editions, drafts (a scaffold and a report with errors, built with --force), house
+templates, the generated templates and the stress cases; deliberately corrupted copies are rejected,
+so the check can fail.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ CORRUPTIONS = {  # name → (change to document.xml, an error id the validator m
 
 
 @pytest.fixture(scope="module")
-def checked(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], dict[Path, list[dict]]]:
+def checked(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], dict[Path, list[dict]], dict]:
     need_validator()
     tmp = tmp_path_factory.mktemp("ooxml")
     out = tmp / "out"
@@ -165,12 +166,16 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], 
     base = made["example 2022-maiji-zwfw"]
     for name, (change, _id) in CORRUPTIONS.items():
         made[f"corrupt {name}"] = _corrupt(base, tmp / f"corrupt-{name}.docx", change)
-    return made, validate(list(made.values()))
+    generated = [path for label, path in made.items() if not label.startswith("corrupt ")]
+    made["word 2010 table look"] = _corrupt(base, tmp / "tbllook-2010.docx", lambda x: x.replace(
+        '<w:tblLook w:val="0600"/>', '<w:tblLook w:val="0600" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'))
+    return made, validate(list(made.values())), validate([*generated, made["word 2010 table look"]], "Office2007")
 
 
 def test_every_docx_nianbao_writes_is_valid_for_word(checked):
-    made, errors = checked
-    generated = {label: path for label, path in made.items() if not label.startswith("corrupt ")}
+    made, errors, _word_2007 = checked
+    generated = {label: path for label, path in made.items() if not label.startswith(("corrupt ", "word 2010"))}
     assert len(set(generated.values())) == len(generated) == 21
     with zipfile.ZipFile(made["stress 45-char name, narrative, GFM table, signatory, attachments"]) as zf:
         assert zf.read("word/document.xml").count(b"<w:tbl>") == 4  # 表二, 表三, 表四 and the GFM table
@@ -178,9 +183,19 @@ def test_every_docx_nianbao_writes_is_valid_for_word(checked):
     assert invalid == {}
 
 
+def test_every_docx_is_valid_for_word_2007_too(checked):
+    """Agency PCs keep old Word: nothing Word 2007's schema lacks (tblLook's firstRow=… attributes were)."""
+    made, errors, word_2007 = checked
+    newer = made["word 2010 table look"]  # what nianbao wrote before: valid for Word 2010 on, not for 2007
+    assert errors[newer] == [] and {e["id"] for e in word_2007[newer]} == {"Sch_UndeclaredAttribute"}
+    invalid = {label: brief(word_2007[path]) for label, path in made.items()
+               if path in word_2007 and path != newer and word_2007[path]}
+    assert len(word_2007) == 22 and invalid == {}
+
+
 @pytest.mark.parametrize("name", CORRUPTIONS)
 def test_a_corrupted_docx_is_rejected(checked, name):
-    made, errors = checked
+    made, errors, _word_2007 = checked
     found = errors[made[f"corrupt {name}"]]
     assert found and all(e["path"] == "/word/document.xml" for e in found)
     assert CORRUPTIONS[name][1] in {e["id"] for e in found}, brief(found)

@@ -145,8 +145,9 @@ def _skeleton(grid: Grid, numbers_at: int | None = None) -> str:
         f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="{CELL_PAD}" w:type="dxa"/>'
         f'<w:left w:w="{margin}" w:type="dxa"/><w:bottom w:w="{CELL_PAD}" w:type="dxa"/>'
         f'<w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" '
-        'w:noVBand="1"/></w:tblPr><w:tblGrid>'
+        # no conditional formatting, no banding (noHBand 0x0200 + noVBand 0x0400) as Word 2007 reads it too: the
+        # firstRow=… attributes are not in its schema, and Word 2010 and later read w:val when they are absent
+        '<w:tblLook w:val="0600"/></w:tblPr><w:tblGrid>'
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         + "</w:tblGrid>"
     ]
