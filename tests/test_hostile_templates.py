@@ -208,3 +208,16 @@ def test_the_template_scan_skips_folders_it_may_not_read(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "scandir", scandir)
     assert list(template_files(tmp_path)) == [str(tmp_path / "2021/report.html.j2")]
+
+
+@pytest.mark.parametrize("source, line, said", [
+    ("一\n{% if %}\n", 2, "标签里缺少表达式"),
+    ("{% fro x in y %}{% endfor %}", 1, "不认识的标签“fro”（拼写错误，或结束标签多了一个）"),
+    ("{% for x in y %}\n一\n", 2, "模板到结尾还缺少结束标签“endfor”"),
+    ("{{ title }\n", 1, "多了一个“}”（括号不成对）"),
+    ("{{ 'a }}\n", 1, "字符“'”没有配对（引号不成对）"),
+    ("{{ title | }}\n", 1, "expected token 'name', got 'end of print statement'"),  # rarer: Jinja's words
+])
+def test_a_syntax_error_in_a_user_template_is_said_in_chinese_with_file_and_line(tmp_path, source, line, said):
+    folder = _templates(tmp_path, source)
+    assert _build(tmp_path, folder) == f"模板语法错误：{folder}/2021/report.html.j2:{line}：{said}"

@@ -134,8 +134,26 @@ def render(template: Template, variables: dict) -> str:
         raise TemplateProblem(f"模板出错：{_where(exc, template)}：计算出错（{type(exc).__name__}: {exc}）") from None
 
 
+# Jinja's commonest syntax messages, said in Chinese; any other keeps Jinja's own words after the position.
+_SYNTAX_ZH = (
+    (re.compile(r"Encountered unknown tag '([^']*)'\..*", re.S), "不认识的标签“{0}”（拼写错误，或结束标签多了一个）"),
+    (re.compile(r"Unexpected end of template\. Jinja was looking for the following tags: '(\w+)'.*", re.S),
+     "模板到结尾还缺少结束标签“{0}”"),
+    (re.compile(r"Expected an expression, got .*", re.S), "标签里缺少表达式"),
+    (re.compile(r"unexpected '(.)'", re.S), "多了一个“{0}”（括号不成对）"),
+    (re.compile(r"unexpected char \"(.)\" at \d+", re.S), "字符“{0}”没有配对（引号不成对）"),
+)
+
+
 def _syntax_text(exc: TemplateSyntaxError) -> str:
-    return f"模板语法错误：{exc.filename or exc.name}:{exc.lineno}：{exc.message}"
+    """file:line and what is wrong, in Chinese where Jinja's message is a common one."""
+    message = exc.message or ""
+    for pattern, text in _SYNTAX_ZH:
+        m = pattern.fullmatch(message)
+        if m:
+            message = text.format(*m.groups())
+            break
+    return f"模板语法错误：{exc.filename or exc.name}:{exc.lineno}：{message}"
 
 
 def _undefined_text(exc: UndefinedError) -> str:
