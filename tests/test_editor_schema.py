@@ -210,3 +210,23 @@ def test_schema_usage_errors_are_said_in_chinese():
     assert unknown.stderr.splitlines()[-1] == f"错误：没有“2030”版格式，可选：{'、'.join(editions.EDITION_IDS)}"
     both = run("schema", "--year", "2020", "--edition", "2019")
     assert (both.exit_code, both.stderr.splitlines()[-1]) == (2, "错误：--year 与 --edition 只能选一个")
+
+
+def test_a_users_edition_file_gets_its_schema_too(tmp_path):
+    """Generated on demand, so an edition from NIANBAO_EDITIONS (one schema file) has one, with its own rows."""
+    import os
+
+    from test_editions_as_data import _edition_2026, _nianbao, _report_2026
+
+    env = {**os.environ, editions.EDITIONS_ENV: str(_edition_2026(tmp_path / "editions"))}
+    printed = _nianbao(env, "schema", "--year", "2026")
+    assert printed.returncode == 0, printed.stderr
+    schema = json.loads(printed.stdout)
+    jsonschema.Draft7Validator.check_schema(schema)
+    assert schema["$id"] == "urn:nianbao:edition:2026"
+    assert node(schema, "proactive.plans")["title"] == "规划计划"
+    data = editor_data(_report_2026(tmp_path / "r2026.yaml").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(data)) == []
+    made = _nianbao(env, "init", "--year", "2026", "-o", str(tmp_path / "new" / "2026.yaml"))
+    assert made.returncode == 0, made.stderr
+    assert json.loads((tmp_path / "new" / "nianbao-2026.schema.json").read_text(encoding="utf-8")) == schema
