@@ -36,7 +36,7 @@ def consistent_report(edition_id: str, rng: random.Random, year: int | None = No
         "agency": {"name": agency, "kind": kind},
         "published": dt.date(year + 1, 1, rng.randint(5, 25)),
         "overview": {p.key: text() for p in ed.overview_parts},
-        "problems": text(),
+        "problems": text() + "\n\n上一年度报告所列问题已逐项整改。",
         "other": "本年度未收取信息处理费。",
         "proactive": {},
         "requests": {},

@@ -48,7 +48,7 @@ def test_force_writes_a_visibly_marked_draft_with_the_issues_in_place(tmp_path: 
     marked = page.xpath("//td[contains(concat(' ', @class, ' '), ' issue ')]")
     assert marked and all(td.get("title") and td.get("aria-describedby", "").startswith("issue-") for td in marked)
     text = (tmp_path / f"{SEED002.stem}.txt").read_text(encoding="utf-8")
-    assert text.startswith(f"【{DRAFT}】\n错误（第")
+    assert text.startswith(f"【{DRAFT}】\n警告（第67行）：五、") and "\n错误（第125行）：" in text  # in line order
 
 
 def test_output_files_are_written_whole_and_readable(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, complete
 
 from nianbao.batch.commands import build_command, check_command
 from nianbao.build import UnknownFormat
@@ -17,9 +17,19 @@ def _run(command, *args):
     return code, said
 
 
-def test_check_command_says_each_verdict_and_returns_the_exit_code():
+def _clean(tmp_path: Path) -> Path:
+    """A report without any issue (the examples carry their published reports' own warnings)."""
+    path = tmp_path / "clean.yaml"
+    path.write_text(complete("year: 2024\nagency: {name: 测试局}\n"), encoding="utf-8")
+    return path
+
+
+def test_check_command_says_each_verdict_and_returns_the_exit_code(tmp_path: Path):
+    clean = _clean(tmp_path)
+    code, said = _run(check_command, [str(clean)], None, "text", False, 1)
+    assert (code, said) == (0, [(f"{clean}：通过", True)])
     code, said = _run(check_command, [str(EXAMPLES[0])], None, "text", False, 1)
-    assert (code, said) == (0, [(f"{EXAMPLES[0]}：通过", True)])
+    assert (code, said[-1]) == (0, (f"{EXAMPLES[0]}：0 个错误，3 个警告", True))
 
 
 def test_an_empty_folder_is_said_and_ends_with_exit_2(tmp_path: Path):
@@ -28,8 +38,10 @@ def test_an_empty_folder_is_said_and_ends_with_exit_2(tmp_path: Path):
 
 
 def test_build_command_prints_the_files_written(tmp_path: Path):
-    code, said = _run(build_command, [str(EXAMPLES[0])], "txt", str(tmp_path), None, None, False, 1)
-    assert (code, said) == (0, [(str(tmp_path / (EXAMPLES[0].stem + ".txt")), False)])
+    clean = _clean(tmp_path)
+    out = tmp_path / "out"
+    code, said = _run(build_command, [str(clean)], "txt", str(out), None, None, False, 1)
+    assert (code, said) == (0, [(str(out / "clean.txt"), False)])
 
 
 def test_an_unknown_format_is_a_usage_error_before_any_file_is_read():

@@ -36,6 +36,9 @@ def _report_2026(path: Path) -> Path:
     text = text.replace("year: 2022", "year: 2026", 1).replace("published: 2023-01-31", "published: 2027-01-20", 1)
     text = text.replace("  normative: {made: 0, repealed: 0, in_force: 0}",
                         "  normative: {made: 0, repealed: 0, in_force: 0}\n  plans: {made: 2, repealed: 0, in_force: 5}", 1)
+    # 五 and 六 as a clean 2026 report writes them (the example's own say nothing of last year or of fees)
+    text = text.replace("(二)改进措施。", "(二)改进措施。上年度报告所列问题已整改。", 1)
+    text = text.replace("other: |  # 六、其他需要报告的事项\n  无。\n", "other: |  # 六、其他需要报告的事项\n  本年度未收取信息处理费。\n")
     path.write_text(text.replace("2022年", "2026年"), encoding="utf-8")
     return path
 

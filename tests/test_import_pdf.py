@@ -45,7 +45,9 @@ def test_pdf_round_trip_gives_the_same_cells(pdfs, example):
     assert result.edition == original.edition.id
     assert result.cells == original.values.cells
     assert result.missing == []
-    assert [i.to_text() for i in result.all_issues] == []
+    # nothing but the example's own warnings (faults of the published report: tests/test_false_alarms.py); the
+    # PDF's text comes back one printed line per paragraph, so a figure split over two lines is not read again
+    assert {(i.code, i.message) for i in result.all_issues} <= {(i.code, i.message) for i in original.issues}
 
 
 # ── a DOCX as an agency writes it, exported to PDF ─────────────────────────────────────────────────

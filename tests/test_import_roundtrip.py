@@ -75,8 +75,9 @@ def test_narrative_and_metadata_round_trip(built, example, fmt):
 def test_clean_example_imports_clean(built, example, fmt):
     result = import_file(_output(built, example, fmt))
     assert result.missing == []
-    assert [i.to_text() for i in result.all_issues] == []
-    assert result.exit_code == 0
+    # nothing but the example's own warnings (faults of the published report: tests/test_false_alarms.py)
+    own = sorted((i.code, i.message) for i in check_file(example).issues)
+    assert sorted((i.code, i.message) for i in result.all_issues) == own
 
 
 @pytest.mark.parametrize("fmt", ["html", "docx"])

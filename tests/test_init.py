@@ -21,6 +21,10 @@ def _placeholder_lines(text: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), 1) if placeholder.OPEN in line]
 
 
+# Two sentences that also say how last year's problems were met and what was charged (sections 五 and 六).
+FILLED = "本机关依法做好相关工作，上年度报告所列问题已整改。本年度未收取信息处理费。"
+
+
 def fill(text: str, year: int) -> str:
     """What the clerk does: every placeholder replaced by real content (a date for 发布日期)."""
     out = []
@@ -28,7 +32,7 @@ def fill(text: str, year: int) -> str:
         if line.startswith("published:"):
             line = f"published: {year + 1}-01-20"
         out.append(re.sub(re.escape(placeholder.OPEN) + "[^" + placeholder.CLOSE + "]*" + placeholder.CLOSE,
-                          "本机关依法做好相关工作。", line))
+                          FILLED, line))
     return "\n".join(out) + "\n"
 
 

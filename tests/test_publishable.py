@@ -26,11 +26,23 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
+def _own_warnings() -> set[tuple[str, str]]:
+    """The examples' own warnings (faults of the published reports, read in tests/test_false_alarms.py)."""
+    own = set()
+    for path in (EXAMPLE, PARTS):
+        own |= {(i.code, i.message) for i in check_report(load_text(path.read_text(encoding="utf-8"))).warnings}
+    return own
+
+
+OWN = _own_warnings()
+
+
 def _check(tmp_path: Path, text: str) -> tuple[int, list[dict]]:
+    """Exit code and issues of `text`, without the example's own warnings."""
     f = tmp_path / "r.yaml"
     f.write_text(text, encoding="utf-8")
     result = run("check", "--format", "json", str(f))
-    return result.exit_code, json.loads(result.stdout)
+    return result.exit_code, [i for i in json.loads(result.stdout) if (i["code"], i["message"]) not in OWN]
 
 
 def _drop_block(text: str, key: str) -> str:
@@ -54,7 +66,8 @@ def _empty_block(text: str, key: str) -> str:
 
 def test_the_examples_are_complete():
     for path in (EXAMPLE, PARTS):
-        assert run("check", "--strict", str(path)).exit_code == 0
+        assert run("check", str(path)).exit_code == 0  # their warnings are the published reports' own
+    assert {code for code, _ in OWN} == {"problems-follow-up", "fee-statement"}
 
 
 @pytest.mark.parametrize("key, title", [

@@ -49,6 +49,7 @@ B_2021 = """\
 year: 2024
 agency: {name: 甲市丙局}
 published: 2025-03-01
+other: 无。  # with the unpaid fee below: R11 asks for the fee statement
 proactive:
   fees: {amount: 0.25}
 requests:

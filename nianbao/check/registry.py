@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 # The modules whose @rule functions check runs, in this order.
 RULE_MODULES = ("nianbao.check.required", "nianbao.check.rules", "nianbao.check.lints", "nianbao.check.figures",
-                "nianbao.check.reuse")
+                "nianbao.check.reuse", "nianbao.check.table_figures", "nianbao.check.arithmetic",
+                "nianbao.check.wording", "nianbao.check.sections")
 
 
 @dataclass

@@ -1,0 +1,275 @@
+"""Figures the narrative states about 表二 and 表四 cells, breakdowns that do not add up, and rates against 表三.
+
+The prose words below are only the ways reports say a row or a column; every label a message names is read
+from the edition. A figure that could mean two cells (规章和行政规范性文件5件, 行政许可事项120项 in the 2019 format)
+is left alone: never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from nianbao.check.lints import _issue, narratives
+from nianbao.check.registry import Ctx, rule
+from nianbao.cnnum import CHARS, parse
+from nianbao.compute import fmt_number
+from nianbao.issues import Issue
+
+_COUNT_UNITS = "件|个|项|条|部|起|宗"
+_MONEY_UNITS = {"亿元": Decimal(10_000), "万元": Decimal(1), "元": Decimal("0.0001")}
+_FIGURE = re.compile(rf"(?<![\d.{CHARS}])(\d+(?:\.\d+)?|[{CHARS}]+)\s*({_COUNT_UNITS}|亿元|万元|元)")
+WORDS_BEFORE = 40  # characters before a figure that can say what it counts (bounds the work on long clauses)
+_CLAUSE = re.compile(r"[^，,：:；;（）()]+")
+_PERIOD_SENTENCE = re.compile(r"[^。！!？?\n]+")  # 表四 sentences run over 「；」: 复议2件；诉讼1件
+
+# 表二: (prose words, row key). 规章制度 is an agency's internal rules, not 规章.
+_T2_ROWS = [
+    (r"规章(?!制度)", "regulations"),
+    (r"(?:行政)?规范性文件", "normative"),
+    (r"其他对外管理服务事项|对外管理服务事项", "other_services"),
+    (r"行政许可", "licensing"),
+    (r"行政处罚", "punishment"),
+    (r"行政强制", "coercion"),
+    (r"行政事业性收费", "fees"),
+    (r"政府集中采购|集中采购", "procurement"),
+]
+# 表二: (prose words, the column keys they may mean; the edition keeps those it has for the row).
+_T2_MEASURES = [
+    (r"新制发|制发|印发|出台|新制定|制定|新制作|制作", ("made", "new_made")),
+    (r"废止|废除|宣布失效", ("repealed",)),
+    (r"现行有效", ("in_force",)),
+    (r"新公开", ("new_published",)),
+    (r"累计公开|对外公开总数|公开总数", ("total_published",)),
+    (r"处理决定|作出|办理|办结|公示|审批|决定", ("decisions",)),
+    (r"采购项目", ("projects",)),
+]
+# 表四: (prose words, part keys; 行政诉讼 is both of its parts, as the table's group is).
+_T4_ROWS = [
+    (r"(?:行政)?复议后(?:提起)?(?:行政)?(?:起诉|诉讼)", ("litigation_after_review",)),
+    (r"未经复议直接起诉|直接(?:提起)?(?:行政)?(?:起诉|诉讼)", ("litigation",)),
+    (r"行政复议", ("review",)),
+    (r"行政诉讼", ("litigation", "litigation_after_review")),
+]
+_T4_MEASURES = [
+    (r"维持", "upheld"),
+    (r"纠正|撤销|确认违法|责令(?:重新)?(?:答复|履行)", "corrected"),
+    (r"其他结果", "other"),
+    (r"尚未审结|未审结|正在审理|审理中", "pending"),
+]
+_SUM_WORDS = re.compile(r"共|合计|总计|一共")
+_EACH_WORDS = re.compile(r"各|均|都")
+_FILLER = re.compile(r"其中|另有|另|还有|共计|共|计|为|了|的|均|分别|已|有|案件|案|信息|事项|决定")
+_SCOPE = re.compile(r"全[省市区县州盟旗镇乡]")  # a department's table is its own, not the county's
+
+
+@dataclass
+class _Segment:
+    """One figure of a sentence with the words before it since the previous figure."""
+
+    text: str  # the words before the figure, within the clause
+    start: int  # offset of the figure in the sentence
+    number: str
+    unit: str
+    figure: str  # number and unit as written
+
+
+def _segments(sentence: str) -> list[_Segment]:
+    out = []
+    for clause in _CLAUSE.finditer(sentence):
+        pos = 0
+        for m in _FIGURE.finditer(clause.group()):
+            words = clause.group()[max(pos, m.start() - WORDS_BEFORE):m.start()]
+            out.append(_Segment(words, clause.start() + m.start(), m.group(1), m.group(2), m.group()))
+            pos = m.end()
+    return out
+
+
+class _Words:
+    """A list of (prose words, key) as one regex: the keys found in a text, leftmost first, each once."""
+
+    def __init__(self, patterns: list) -> None:
+        self.keys = [key for _, key in patterns]
+        self.regex = re.compile("|".join(f"(?P<w{i}>{words})" for i, (words, _) in enumerate(patterns)))
+        self.any = re.compile("|".join(words for words, _ in patterns))
+
+    def found(self, text: str) -> list:
+        seen: list = []
+        for m in self.regex.finditer(text):
+            key = self.keys[int(m.lastgroup[1:])]  # type: ignore[index]
+            if key not in seen:
+                seen.append(key)
+        return seen
+
+
+T2_ROWS, T2_MEASURES, T4_ROWS, T4_MEASURES = (_Words(x) for x in (_T2_ROWS, _T2_MEASURES, _T4_ROWS, _T4_MEASURES))
+
+
+def _count(seg: _Segment) -> int | None:
+    return parse(seg.number) if seg.unit not in _MONEY_UNITS else None
+
+
+def _money(seg: _Segment) -> Decimal | None:
+    if seg.unit not in _MONEY_UNITS:
+        return None
+    try:
+        return Decimal(seg.number) * _MONEY_UNITS[seg.unit]
+    except InvalidOperation:
+        return None
+
+
+def _bare_step(seg: _Segment, words: _Words) -> bool:
+    """'废止1件', '其中维持2件': a figure that only adds a measure to the subject named before it."""
+    return not _FILLER.sub("", words.any.sub("", seg.text)).strip(" 、和及")
+
+
+@dataclass
+class _Claim:
+    seg: _Segment
+    paths: list[list[str]]  # one list of cells per subject
+    combine: str  # "sum" (A和B共N) or "each" (A、B均为N)
+
+
+def _combine(seg: _Segment, subjects: int) -> str | None:
+    """How a figure relates to several subjects: their sum, each of them, or unclear (None)."""
+    if subjects == 1:
+        return "sum"
+    if _EACH_WORDS.search(seg.text):
+        return "each"
+    if _SUM_WORDS.search(seg.text):
+        return "sum"
+    return "each" if parse(seg.number) == 0 else None
+
+
+def _table2_claims(ctx: Ctx, sentence: str) -> list[_Claim]:
+    ed = ctx.edition
+    cells = {path for path, *_ in ed.proactive_cells()}
+    kind = (ctx.report.data.get("agency") or {}).get("kind") if isinstance(ctx.report.data.get("agency"), dict) else None
+    if kind != "government" and _SCOPE.search(sentence):
+        return []
+    claims = []
+    subject: list[str] = []
+    measure: tuple[str, ...] | None = None
+    for seg in _segments(sentence):
+        rows = T2_ROWS.found(seg.text)
+        measures = T2_MEASURES.found(seg.text)
+        if len(measures) > 1:
+            subject, measure = [], None
+            continue  # 制发并公开…: which column is unclear
+        if rows:
+            subject = rows
+            measure = measures[0] if measures else (measure if _bare_step(seg, T2_ROWS) else None)
+        elif subject and measures and _bare_step(seg, T2_MEASURES):
+            measure = measures[0]
+        else:
+            subject, measure = [], None
+            continue
+        paths: list[list[str]] = []
+        for row in subject:
+            if seg.unit in _MONEY_UNITS:
+                cols = ["amount"] if (measure is None or measure == ("decisions",)) else []
+            else:
+                cols = list(measure or ())
+            found = [f"proactive.{row}.{c}" for c in cols if f"proactive.{row}.{c}" in cells]
+            if len(found) != 1:
+                paths = []
+                break
+            paths.append(found)
+        how = _combine(seg, len(subject))
+        if paths and how:
+            claims.append(_Claim(seg, paths, how))
+    return claims
+
+
+def _table4_claims(ctx: Ctx, sentence: str) -> list[_Claim]:
+    if "公开" not in sentence:
+        return []  # 办理行政复议案件120件 (a 司法局 reviewing others) is not 表四
+    ed = ctx.edition
+    parts = {p.key for p in ed.review_parts}
+    cols = {c.key for c in ed.review_columns}
+    total = next(c.key for c in ed.review_columns if c.role == "total")
+    claims = []
+    subject: list[tuple[str, ...]] = []
+    for seg in _segments(sentence):
+        if seg.unit in _MONEY_UNITS:
+            subject = []
+            continue
+        rows = T4_ROWS.found(seg.text)
+        measures = T4_MEASURES.found(seg.text)
+        if len(measures) > 1:
+            subject = []
+            continue
+        if rows:
+            subject = rows
+        elif not (subject and measures and _bare_step(seg, T4_MEASURES)):
+            subject = []
+            continue
+        col = measures[0] if measures else total
+        if col not in cols:
+            continue
+        paths = [[f"reviews.{p}.{col}" for p in row if p in parts] for row in subject]
+        how = _combine(seg, len(subject))
+        if all(paths) and how:
+            claims.append(_Claim(seg, paths, how))
+    return claims
+
+
+def _label(ctx: Ctx, cells: list[str]) -> str:
+    """The official label of one cell, or of the 表四 group whose parts these cells are (行政诉讼 · 总计)."""
+    ed = ctx.edition
+    if len(cells) == 1:
+        return ed.label(cells[0])
+    parts = [c.split(".")[1] for c in cells]
+    group = next(g for g in ed.review_groups if sorted(g["parts"]) == sorted(parts))
+    col = next(c for c in ed.review_columns if c.key == cells[0].split(".")[2])
+    return f"{ed.section('reviews').heading} · {group['label']} · {col.label}"
+
+
+@rule("R10", "narrative-number", "正文复述的表二、表四数字（含汉字数字）与表格一致")
+def table_figure_rules(ctx: Ctx) -> list[Issue]:
+    """A figure the prose gives for a 表二 or 表四 cell (新制发行政规范性文件3件, 行政复议两件) must equal it."""
+    v = ctx.values
+    issues = []
+    for path, text, label in narratives(ctx):
+        if path in ("title", "preamble"):
+            continue
+        for sentence in _PERIOD_SENTENCE.finditer(text):
+            s = sentence.group()
+            for claim in _table2_claims(ctx, s) + _table4_claims(ctx, s):
+                if not all(p in v.cells and v.known(p) for ps in claim.paths for p in ps):
+                    continue
+                seg = claim.seg
+                said = _money(seg) if seg.unit in _MONEY_UNITS else _count(seg)
+                if said is None:
+                    continue
+                sums = [sum((v[p] for p in ps), 0) for ps in claim.paths]
+                names = [_label(ctx, ps) for ps in claim.paths]
+                if claim.combine == "sum":
+                    table = sum(sums, 0)
+                    if _same(said, table):
+                        continue
+                    shown = "；".join(f"{n}为 {fmt_number(x)}" for n, x in zip(names, sums, strict=True))
+                    what = shown + (f"，合计 {fmt_number(table)}" if len(sums) > 1 else "")
+                    what += f"，相差 {fmt_number(Decimal(str(said)) - Decimal(str(table)))}"
+                    issues.append(_issue(ctx, "narrative-number", path, text, sentence.start() + seg.start,
+                                         f"{label}：正文写“{_quote(s, seg)}”，{what}", expected=table, actual=said))
+                else:
+                    for n, x in zip(names, sums, strict=True):
+                        if not _same(said, x):
+                            issues.append(_issue(ctx, "narrative-number", path, text, sentence.start() + seg.start,
+                                                 f"{label}：正文写“{_quote(s, seg)}”，{n}为 {fmt_number(x)}，"
+                                                 f"相差 {fmt_number(Decimal(str(said)) - Decimal(str(x)))}",
+                                                 expected=x, actual=said))
+    return issues
+
+
+def _same(said, table) -> bool:
+    return Decimal(str(said)) == Decimal(str(table))
+
+
+def _quote(sentence: str, seg: _Segment) -> str:
+    """The words of the sentence that state the figure: its clause up to the figure."""
+    lo = max(0, seg.start - WORDS_BEFORE)
+    clause_start = max([sentence.rfind(ch, lo, seg.start) for ch in "，,：:；;（）()"] + [lo - 1])
+    return (sentence[clause_start + 1:seg.start].strip() + seg.figure).strip()
