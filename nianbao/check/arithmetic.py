@@ -83,15 +83,18 @@ def rate_rules(ctx: Ctx) -> list[Issue]:
     A 公开率 is warned about only when none of these readings gives the stated figure.
     """
     ed, v = ctx.edition, ctx.values
-    col = next(c for c in ed.request_columns if c.role == "total")
-    rows = {r.role or r.key: r for r in ed.request_rows}
-    need = {k: f"requests.{rows[k].key}.{col.key}" for k in ("received", "carried_in", "total", "granted",
-                                                                  "partly_granted")}
+    t3 = ed.requests
+    by_path = {r.path: r for r in t3.rows}
+    rows = {"received": t3.received, "carried_in": t3.carried_in, "total": t3.total,
+            "granted": by_path.get("granted"), "partly_granted": by_path.get("partly_granted")}
+    if any(r is None for r in rows.values()):
+        return []
+    need = {k: t3.cell(r, t3.total_column) for k, r in rows.items() if r is not None}
     if not all(p in v.cells for p in need.values()) or not v.known(*need.values()):
         return []
     n = {k: v[p] for k, p in need.items()}
-    name = {k: rows[k].label for k in need}
-    t3 = ed.section("requests").heading
+    name = {k: r.label for k, r in rows.items() if r is not None}
+    heading = t3.heading
     issues = []
     for path, text, label in narratives(ctx):
         for sentence in _SENTENCE.finditer(text):
@@ -106,7 +109,7 @@ def rate_rules(ctx: Ctx) -> list[Issue]:
                     if base and not _matches(stated, n["total"], base):
                         issues.append(_issue(
                             ctx, "narrative-rate", path, text, at,
-                            f"{label}：正文写“{m.group()}”，按{t3}，{name['total']} {n['total']} 件 ÷"
+                            f"{label}：正文写“{m.group()}”，按{heading}，{name['total']} {n['total']} 件 ÷"
                             f"（{name['received']} {n['received']} 件 + {name['carried_in']} {n['carried_in']} 件）"
                             f"= {_pct(n['total'], base)}%", expected=_pct(n["total"], base), actual=stated))
                     continue
@@ -115,7 +118,7 @@ def rate_rules(ctx: Ctx) -> list[Issue]:
                 if readings and not any(_matches(stated, a, b) for a, b in readings):
                     issues.append(_issue(
                         ctx, "narrative-rate", path, text, at,
-                        f"{label}：正文写“{m.group()}”，按{t3}，{name['granted']} {n['granted']} 件、"
+                        f"{label}：正文写“{m.group()}”，按{heading}，{name['granted']} {n['granted']} 件、"
                         f"{name['partly_granted']} {n['partly_granted']} 件，{name['total']} {n['total']} 件，"
                         f"{name['received']} {n['received']} 件，任何算法都得不到 {stated}%", actual=stated))
     return issues

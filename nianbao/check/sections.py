@@ -52,8 +52,9 @@ def problems_rules(ctx: Ctx) -> list[Issue]:
 def fee_statement_rule(ctx: Ctx) -> list[Issue]:
     """Since 2021 fees may be charged (国办函〔2020〕109号): 六 says whether any were, even when none were."""
     v = ctx.values
-    unpaid = next((r for r in ctx.edition.request_rows if r.key == "other_handling.unpaid_fee"), None)
-    cell = f"requests.{unpaid.key}.total" if unpaid else None
+    t3 = ctx.edition.requests
+    unpaid = next((r for r in t3.rows if r.path == "other_handling.unpaid_fee"), None)
+    cell = t3.cell(unpaid, t3.total_column) if unpaid else None
     if cell and cell in v.cells and v.known(cell) and v[cell] > 0:
         return []  # R11 (fee-note) already asks for the fee statement, with the count
     text = ctx.report.data.get("other")

@@ -144,7 +144,7 @@ def _combine(seg: _Segment, subjects: int) -> str | None:
 
 def _table2_claims(ctx: Ctx, sentence: str) -> list[_Claim]:
     ed = ctx.edition
-    cells = {path for path, *_ in ed.proactive_cells()}
+    cells = {path for path, *_ in ed.proactive.cells()}
     kind = (ctx.report.data.get("agency") or {}).get("kind") if isinstance(ctx.report.data.get("agency"), dict) else None
     if kind != "government" and _SCOPE.search(sentence):
         return []
@@ -186,9 +186,9 @@ def _table4_claims(ctx: Ctx, sentence: str) -> list[_Claim]:
     if "公开" not in sentence:
         return []  # 办理行政复议案件120件 (a 司法局 reviewing others) is not 表四
     ed = ctx.edition
-    parts = {p.key for p in ed.review_parts}
-    cols = {c.key for c in ed.review_columns}
-    total = next(c.key for c in ed.review_columns if c.role == "total")
+    parts = {p.path for p in ed.reviews.parts}
+    cols = {c.key for c in ed.reviews.columns}
+    total = ed.reviews.total_column.key
     claims = []
     subject: list[tuple[str, ...]] = []
     for seg in _segments(sentence):
@@ -221,9 +221,9 @@ def _label(ctx: Ctx, cells: list[str]) -> str:
     if len(cells) == 1:
         return ed.label(cells[0])
     parts = [c.split(".")[1] for c in cells]
-    group = next(g for g in ed.review_groups if sorted(g["parts"]) == sorted(parts))
-    col = next(c for c in ed.review_columns if c.key == cells[0].split(".")[2])
-    return f"{ed.section('reviews').heading} · {group['label']} · {col.label}"
+    group = next(g for g in ed.reviews.groups if sorted(p.path for p in g.parts) == sorted(parts))
+    col = next(c for c in ed.reviews.columns if c.key == cells[0].split(".")[2])
+    return f"{ed.reviews.heading} · {group.label} · {col.label}"
 
 
 @rule("R10", "narrative-number", "正文复述的表二、表四数字（含汉字数字）与表格一致")

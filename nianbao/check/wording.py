@@ -7,7 +7,7 @@ from functools import cache
 
 from nianbao.check.lints import _issue, narratives
 from nianbao.check.registry import Ctx, rule
-from nianbao.editions import EDITION_IDS, Edition, get
+from nianbao.editions import EDITION_IDS, Edition, get, walk
 from nianbao.issues import Issue
 
 TERM_MIN = 5  # characters: shorter labels (3.其他, 规章) are ordinary words of any report
@@ -26,11 +26,12 @@ def _bare(label: str) -> str:
 
 
 def _all_labels(ed: Edition) -> list[str]:
-    labels = [s.heading for s in ed.sections] + [b.caption for b in ed.blocks]
-    labels += [c.label for b in ed.blocks for c in b.columns] + [r.label for b in ed.blocks for r in b.rows]
-    labels += [r.label for r in ed.request_rows] + [g for r in ed.request_rows for g in r.groups]
-    labels += [c.label for c in ed.request_columns] + [p.label for p in ed.review_parts]
-    labels += [c.label for c in ed.review_columns]
+    blocks = ed.proactive.blocks
+    labels = [s.heading for s in ed.sections] + [b.caption for b in blocks]
+    labels += [c.label for b in blocks for c in b.columns] + [r.label for b in blocks for r in b.rows]
+    labels += [v.node.label for v in walk(ed.requests.tree)] + [c.label for c in ed.requests.columns]
+    labels += [p.label for p in ed.reviews.parts] + [g.label for g in ed.reviews.groups]
+    labels += [c.label for c in ed.reviews.columns]
     return [_plain(x) for x in labels]
 
 
@@ -43,14 +44,14 @@ def foreign_terms(own_id: str) -> tuple[tuple[str, str, str], ...]:
     """
     own = get(own_id)
     own_labels = _all_labels(own)
-    own_blocks = {_plain(b.caption): b for b in own.blocks}
+    own_blocks = {_plain(b.caption): b for b in own.proactive.blocks}
     found: dict[str, tuple[str, str]] = {}
     for other_id in EDITION_IDS:
         if other_id == own_id:
             continue
         other = get(other_id)
         candidates: list[tuple[str, str]] = []
-        for block in other.blocks:
+        for block in other.proactive.blocks:
             mine = own_blocks.get(_plain(block.caption))
             if mine is None:
                 gone = f"{own.id} 版表二没有{block.caption}"
@@ -58,7 +59,7 @@ def foreign_terms(own_id: str) -> tuple[tuple[str, str, str], ...]:
                 candidates += [(c.label, gone) for c in block.columns]
             else:
                 candidates += [(c.label, "") for c in block.columns]
-        candidates += [(r.label, "") for r in other.request_rows]
+        candidates += [(r.label, "") for r in other.requests.rows]
         for label, instead in candidates:
             term = _plain(_bare(label))
             if len(term) < TERM_MIN or any(term in mine_label for mine_label in own_labels):
