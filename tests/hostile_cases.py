@@ -63,14 +63,18 @@ def run_bounded(args: list[str], cwd: Path, timeout: float = 60.0, address_limit
                err_f.read_text("utf-8", "replace"))
 
 
+OTHER = "other: |  # 六、其他需要报告的事项\n"
+
+
 def base_yaml() -> str:
-    """A valid 2021-edition report to mutate."""
-    return EXAMPLE.read_text("utf-8")
+    """A valid 2021-edition report to mutate, without warnings: its 五 and 六 also say what assessors look for."""
+    text = EXAMPLE.read_text("utf-8").replace("(二)改进措施。", "(二)改进措施。上年度报告所列问题已整改。", 1)
+    return text.replace(OTHER + "  无。\n", OTHER + "  本年度未收取信息处理费。\n", 1)
 
 
 def alias_amplification(scalar_bytes: int, refs: int) -> str:
     """One big scalar referenced many times: few bytes on disk, `refs` × `scalar_bytes` once expanded."""
-    text = base_yaml().replace("other: |  # 六、其他需要报告的事项\n  无。\n", "")
+    text = base_yaml().replace(OTHER + "  本年度未收取信息处理费。\n", "")
     big = "无" * (scalar_bytes // 3)
     parts = ", ".join("*big" for _ in range(refs))
     return text + f'anchor_holder: &big "{big}"\nother: [{parts}]\n'

@@ -7,6 +7,7 @@ import re
 from nianbao import placeholder
 from nianbao.check.lints import _issue
 from nianbao.check.registry import Ctx, rule
+from nianbao.check.reuse import same_problems
 from nianbao.cnnum import DIGITS
 from nianbao.issues import Issue
 
@@ -41,6 +42,9 @@ def problems_rules(ctx: Ctx) -> list[Issue]:
         return [_issue(ctx, "problems-empty", "problems", text, 0,
                        f"{label}：只有一句笼统的话（“{sentences[0].strip()}”），"
                        "应写明本年度存在的主要问题和改进措施")]
+    last = ctx.previous_report
+    if last is not None and same_problems(ctx.report, last):
+        return []  # same-problems already says 五 is last year's and must tell how its problems were met
     follow_up = _FOLLOW_UP + (f"|{_year_words(ctx.year - 1)}" if ctx.year else "")
     if not re.search(follow_up, text):
         return [_issue(ctx, "problems-follow-up", "problems", text, 0,
