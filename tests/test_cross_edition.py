@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from conftest import ROOT
 
 from nianbao import editions
@@ -154,3 +155,16 @@ def test_editions_option_in_a_process_that_already_loaded_the_editions_says_so()
     result = CliRunner().invoke(main, ["--editions", str(SHIPPED), "editions"])
     assert result.exit_code == 2
     assert "--editions 须在载入格式版本之前生效" in result.output
+
+
+def test_diff_pairs_cells_through_the_same_mapping(tmp_path):
+    mapping = '  "2021":\n    proactive.plans.in_force: proactive.normative.in_force\n'
+    folder = _edition_2026(tmp_path / "editions", mapping)
+    report, previous = _reports(tmp_path)
+    result = _nianbao("--editions", str(folder), "diff", str(previous), str(report), "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(result.stdout)
+    last = yaml.safe_load(previous.read_text(encoding="utf-8"))["proactive"]["normative"]["in_force"]
+    plans = next(c for c in data["changes"] if c["path"] == "proactive.plans.in_force")
+    assert (plans["last"], plans["this"]) == (last, last + 6)  # compared with last year's 行政规范性文件
+    assert data["not_compared"]["this_edition_only"] == 2  # plans.made and plans.repealed have no counterpart
