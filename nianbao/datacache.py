@@ -36,6 +36,34 @@ def cache_dir() -> Path:
     return Path(base) / "nianbao"
 
 
+def read_sealed(entry: Path) -> bytes | None:
+    """The payload of a cache file when it is whole and its CRC seal holds; None otherwise (or unreadable)."""
+    try:
+        sealed = entry.read_bytes()
+    except (OSError, ValueError):
+        return None
+    head = len(_MAGIC) + 4
+    if not sealed.startswith(_MAGIC) or len(sealed) < head:
+        return None
+    payload = sealed[head:]
+    return payload if int.from_bytes(sealed[len(_MAGIC):head], "big") == zlib.crc32(payload) else None
+
+
+def write_sealed(entry: Path, payload: bytes) -> None:
+    """Write a cache file whole or not at all (a reader never sees half of one); a cache that cannot be written is not."""
+    tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "xb") as fh:
+            fh.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
+        os.replace(tmp, entry)
+    except (OSError, ValueError):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
 def _entry(where: str) -> Path:
     """One entry per data file, named after its absolute path."""
     name = Path(where).stem
@@ -44,15 +72,8 @@ def _entry(where: str) -> Path:
 
 def _cached(entry: Path, where: str, source: bytes) -> tuple[bool, object]:
     """(True, data) when the entry exists, is whole and was made from exactly these bytes."""
-    try:
-        sealed = entry.read_bytes()
-    except OSError:
-        return False, None
-    head = len(_MAGIC) + 4
-    if not sealed.startswith(_MAGIC) or len(sealed) < head:
-        return False, None
-    payload = sealed[head:]
-    if int.from_bytes(sealed[len(_MAGIC):head], "big") != zlib.crc32(payload):
+    payload = read_sealed(entry)
+    if payload is None:
         return False, None
     try:
         stored = marshal.loads(payload)
@@ -70,17 +91,7 @@ def _store(entry: Path, where: str, source: bytes, data: object) -> None:
         payload = marshal.dumps((_MADE_BY, where, source, data))  # type: ignore[arg-type]  # parsed YAML
     except ValueError:
         return
-    tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "xb") as fh:
-            fh.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
-        os.replace(tmp, entry)  # a reader never sees half an entry
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    write_sealed(entry, payload)
 
 
 def load_yaml(path: str | os.PathLike) -> object:
@@ -118,12 +129,10 @@ def _stored_patterns() -> dict:
     if _patterns is None:
         _patterns = {}
         try:
-            sealed = (cache_dir() / "patterns.bin").read_bytes()
-        except (OSError, RuntimeError, ValueError):
-            return _patterns
-        head = len(_MAGIC) + 4
-        payload = sealed[head:]
-        if sealed.startswith(_MAGIC) and int.from_bytes(sealed[len(_MAGIC):head], "big") == zlib.crc32(payload):
+            payload = read_sealed(cache_dir() / "patterns.bin")
+        except RuntimeError:  # no home folder
+            payload = None
+        if payload is not None:
             try:
                 stored = marshal.loads(payload)
             except (ValueError, EOFError, TypeError):
@@ -162,18 +171,10 @@ def _save_patterns() -> None:
         merged = {}
     merged.update(_new_patterns)
     payload = marshal.dumps((_PATTERNS_MADE_BY, merged))
-    entry = cache_dir() / "patterns.bin"
-    tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "xb") as fh:
-            fh.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
-        os.replace(tmp, entry)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        write_sealed(cache_dir() / "patterns.bin", payload)
+    except RuntimeError:
+        pass
 
 
 def regex(pattern: str, flags: int = 0) -> re.Pattern:

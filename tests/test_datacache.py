@@ -198,3 +198,29 @@ def test_narrative_html_still_loads_the_parser_and_is_reported(tmp_path):
     run = subprocess.run([sys.executable, "-m", "nianbao", "check", str(path)], capture_output=True, text=True,
                          timeout=120)
     assert "[narrative-html]" in run.stdout + run.stderr
+
+
+def _build(env: dict, out: Path) -> dict[str, bytes]:
+    example = ROOT / "examples" / "2022-maiji-zwfw.yaml"
+    run = subprocess.run([sys.executable, "-m", "nianbao", "build", str(example), "--to", "docx,html,txt", "-o", str(out)],
+                         env=env, capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stdout + run.stderr
+    import zipfile
+
+    with zipfile.ZipFile(out / "2022-maiji-zwfw.docx") as docx:
+        parts = {n: docx.read(n) for n in docx.namelist() if n != "docProps/core.xml"}  # core.xml: the build time
+    return {"html": (out / "2022-maiji-zwfw.html").read_bytes(), "txt": (out / "2022-maiji-zwfw.txt").read_bytes(),
+            **parts}
+
+
+def test_compiled_templates_from_the_cache_and_from_damaged_entries_render_the_same(tmp_path):
+    env = {**os.environ, "NIANBAO_CACHE": str(tmp_path / "cache")}
+    first = _build(env, tmp_path / "a")  # compiled, then stored
+    entries = sorted((tmp_path / "cache" / "jinja").glob("*.bin"))
+    assert len(entries) >= 3  # html, txt and the DOCX parts
+    assert _build(env, tmp_path / "b") == first  # from the cache
+    for i, entry in enumerate(entries):  # damaged in three ways: each is compiled afresh
+        sealed = entry.read_bytes()
+        entry.write_bytes([sealed[: len(sealed) // 2], sealed[:-1] + bytes([sealed[-1] ^ 1]), b"\0" * 64][i % 3])
+    assert _build(env, tmp_path / "c") == first
+    assert all(datacache.read_sealed(e) is not None for e in entries)  # and rewritten whole

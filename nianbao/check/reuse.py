@@ -85,7 +85,7 @@ def _labels(edition_id: str) -> re.Pattern[str]:
     texts += [v.node.label for v in walk(t3.tree)] + [c.label for c in t3.columns]
     texts += [g.label for g in t4.groups] + [p.label for p in t4.parts] + [c.label for c in t4.columns]
     found = sorted({n for t in texts if len(n := normalize(t)) >= LABEL_MIN}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, found)))
+    return regex("|".join(map(re.escape, found)))
 
 
 def _default_preamble(report: Report, edition: Edition) -> set[str]:

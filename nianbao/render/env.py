@@ -10,7 +10,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import jinja2
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -22,8 +24,10 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
+from nianbao.datacache import cache_dir, read_sealed, write_sealed
 from nianbao.render import RenderUnavailable
 from nianbao.render import narrative as md
 from nianbao.render.title import signature_lines
@@ -61,6 +65,53 @@ class _UserLoader(FileSystemLoader):
                                   "编码选 UTF-8）") from None
 
 
+class SealedBytecodeCache(BytecodeCache):
+    """Jinja's own cache of compiled templates (compiling costs more than rendering a report), in
+    NIANBAO_CACHE/jinja: keyed by template, Jinja version and environment, checked against the
+    template's source by Jinja, and sealed by a CRC, so a damaged entry is compiled afresh."""
+
+    def __init__(self, flavour: str) -> None:
+        self.flavour = flavour  # the environment's settings, which shape the compiled code
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{jinja2.__version__}\0{self.flavour}\0{name}", filename)
+
+    def _entry(self, key: str) -> Path:
+        return cache_dir() / "jinja" / f"{key}.bin"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            payload = read_sealed(self._entry(bucket.key))
+        except RuntimeError:  # no home folder
+            return
+        if payload is None:
+            return
+        try:
+            bucket.bytecode_from_string(payload)
+        except Exception:  # noqa: BLE001 - whatever is wrong with an entry, the template is compiled afresh
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            write_sealed(self._entry(bucket.key), bucket.bytecode_to_string())
+        except RuntimeError:
+            pass
+
+
+def from_string_cached(env: Environment, source: str, name: str) -> Template:
+    """env.from_string(source), compiled through the environment's bytecode cache (`name` keys the entry)."""
+    bcc = env.bytecode_cache
+    if bcc is None:
+        return env.from_string(source)
+    bucket = bcc.get_bucket(env, name, None, source)
+    code = bucket.code
+    if code is None:
+        code = env.compile(source)
+        bucket.code = code
+        bcc.set_bucket(bucket)
+    return env.template_class.from_code(env, code, env.make_globals(None))
+
+
 @lru_cache(maxsize=32)
 def _environment(user_dir: str | None) -> Environment:
     shipped = FileSystemLoader(str(SHIPPED))
@@ -74,6 +125,7 @@ def _environment(user_dir: str | None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=True,  # the preview server re-reads edited user templates
+        bytecode_cache=SealedBytecodeCache("text-html"),
     )
     env.filters["md_html"] = _md_html
     env.filters["md_text"] = _md_text

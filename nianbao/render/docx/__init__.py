@@ -39,13 +39,14 @@ from nianbao.render.docx.xml import (
     paragraph,
     run,
 )
+from nianbao.render.env import SealedBytecodeCache, from_string_cached
 from nianbao.render.title import signature_lines
 
 LINE_CHARS = 28
 SIGNATURE_RIGHT_GAP = 2  # 署名 右空二字; the date starts two 字 right of the name (GB/T 9704 7.3.5)
 DIGIT_GAP = 0.18  # 字 LibreOffice adds between CJK and digits ("2025年1月20日" ≈ 7.4 字)
 _TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
-_ENV = Environment(autoescape=True, undefined=StrictUndefined)
+_ENV = Environment(autoescape=True, undefined=StrictUndefined, bytecode_cache=SealedBytecodeCache("docx"))
 # Blocks put where a run or text belongs ({{ x }} / {{r x }} instead of {{p x }}): well-formed, but Word
 # refuses the file.
 _MISPLACED_XPATH = "//w:t/*|//w:p/w:p|//w:r/w:p"
@@ -152,7 +153,7 @@ def _compile(path: Path, source: io.BytesIO | None = None) -> CompiledTemplate:
             raise DocxTemplateError(f"Word 模板 {path}（{name}）不是 UTF-8 编码，请用 Word 另存为 .docx") from None
         braces = braces or any(s in source for s in ("{_{", "}_}", "{_%", "%_}"))  # type: ignore[operator]
         try:
-            templates[name] = _ENV.from_string(source)  # type: ignore[arg-type]
+            templates[name] = from_string_cached(_ENV, source, f"docx:{name}")  # type: ignore[arg-type]
         except TemplateSyntaxError as exc:
             raise DocxTemplateError(f"Word 模板 {path}（{name}）中的 Jinja 标签有误：{exc.message}") from None
     shipped = path.resolve().is_relative_to(SHIPPED.resolve())
