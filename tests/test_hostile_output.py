@@ -241,3 +241,11 @@ def test_an_output_folder_that_is_a_file_is_named(tmp_path, where, why):
                   base_yaml())
     assert result.exit_code == 2
     assert f"  {tmp_path}/{where}/r.html：{why.format(tmp=tmp_path)}" in result.stderr.splitlines()
+
+
+def test_the_summary_table_holds_the_agency_name_without_invisible_characters(tmp_path):
+    text = base_yaml().replace(f"  name: {NAME}", "  name: 天水市\u202e麦积区\u200b政务服务管理局", 1)
+    result = _run(tmp_path, ["summary", str(tmp_path / "r.yaml"), "-o", str(tmp_path / "s.csv")], text)
+    assert result.exit_code == 0, result.output
+    table = (tmp_path / "s.csv").read_text("utf-8-sig")
+    assert NAME in table and not INVISIBLE.search(table)
