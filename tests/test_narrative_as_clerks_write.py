@@ -148,3 +148,34 @@ def test_raw_html_is_warned_at_its_line_and_no_tag_reaches_any_output(tmp_path: 
     assert paras[start:start + 5] == paragraphs
     for out in (section, "\n".join(text), "\n".join(paras)):
         assert not re.search(r"&lt;|<(?:br|span|!--)|编辑器的注释", out)
+
+
+def test_rule_fence_and_strikethrough_are_warned_and_plain_in_every_output(tmp_path: Path):
+    source = (ROOT / "examples" / "2022-maiji-zwfw.yaml").read_text("utf-8")
+    written = ["前文。", "", "---", "", "```", "围栏里的一行", "```", "正文~~删去的话~~继续。"]
+    source = source.replace("problems: |", "problems: |\n" + "".join(f"  {line}\n" if line else "\n"
+                                                                      for line in written), 1)
+    path = tmp_path / "r.yaml"
+    path.write_text(source, "utf-8")
+    result = check_file(path)
+    first = source.splitlines().index("  前文。") + 1
+    label = "五、存在的主要问题及改进情况"
+    assert [(i.line, i.message) for i in result.issues if i.code == "narrative-markdown"] == [
+        (first + 2, f"{label}：第 3 行是分隔线，年报正文不用分隔线，生成时已略去"),
+        (first + 4, f"{label}：第 5 行起是代码块（```），年报正文不用代码块，生成时按正文段落排出"),
+        (first + 7, f"{label}：第 8 行有删除线（~~），年报正文不用删除线，生成时按普通文字排出"),
+    ]
+    context = build_context(result)
+    paragraphs = ["前文。", "围栏里的一行", "正文删去的话继续。"]
+    html = render_html(context).decode()
+    section = html[html.index('<section id="section-problems"'):]
+    section = section[:section.index("</section>")]
+    assert "".join(f"<p>{p}</p>\n" for p in paragraphs) in section
+    text = render_text(context).decode().splitlines()
+    start = text.index("\u3000\u3000前文。")
+    assert text[start:start + 3] == ["\u3000\u3000" + p for p in paragraphs]
+    paras = [p.text for p in _docx(context).paragraphs]
+    start = paras.index("前文。")
+    assert paras[start:start + 3] == paragraphs
+    for out in (section, "\n".join(text), "\n".join(paras)):
+        assert not re.search(r"<hr|<pre|<code|<s>|~~|```|---", out)

@@ -232,6 +232,32 @@ def raw_html_rules(ctx: Ctx) -> list[Issue]:
     return issues
 
 
+# How a rule (--- *** ___), a fence (``` ~~~) or strikethrough (~~) can start: prose without any of them
+# never loads the parser.
+_MAYBE_MARKDOWN = re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$|^ {0,3}(?:```|~~~)|~~", re.M)
+_MARKDOWN_SAID = {
+    "rule": "是分隔线，年报正文不用分隔线，生成时已略去",
+    "fence": "起是代码块（```），年报正文不用代码块，生成时按正文段落排出",
+    "strike": "有删除线（~~），年报正文不用删除线，生成时按普通文字排出",
+}
+
+
+@rule(None, "narrative-markdown", "正文中年报用不上的 Markdown 写法：分隔线、代码块、删除线（生成时略去或按正文排出）")
+def unsupported_markdown_rules(ctx: Ctx) -> list[Issue]:
+    """Markdown that means nothing in a printed report is said at its line, and made plain in every output."""
+    issues = []
+    for path, text, label in narratives(ctx):
+        if path == "title" or not _MAYBE_MARKDOWN.search(text):
+            continue
+        from nianbao.render.narrative import unsupported  # the one Markdown parser the renderers use
+
+        starts = [0] + [b + 1 for b in _line_breaks(text)]
+        for line, kind in unsupported(text):
+            issues.append(_issue(ctx, "narrative-markdown", path, text, starts[line],
+                                 f"{label}：第 {line + 1} 行{_MARKDOWN_SAID[kind]}"))
+    return issues
+
+
 @rule(None, "control-char", "正文和机关名称中不可见的控制字符（生成时删除）")
 def control_char_rules(ctx: Ctx) -> list[Issue]:
     """Invisible control characters and broken surrogates in prose: said once per value, then removed."""

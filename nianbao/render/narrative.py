@@ -27,9 +27,11 @@ from nianbao.render.text_table import text_table
 # renderer ever emits them (the html_* render rules below write nothing). Images are parsed so they can
 # be dropped (the published page stays self-contained) and reported by the narrative-image lint.
 # GFM tables are on: a clerk's 工作任务/完成情况 table becomes a real table in every output.
-_MD = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable("table")
+# Strikethrough is parsed only so that ~~ never prints: the words are kept as plain text (narrative-markdown).
+_MD = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable(["table", "strikethrough"])
 # The text left inside an HTML block, once its tags are gone, is read as Markdown without HTML.
-_MD_NO_HTML = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+_MD_NO_HTML = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"])
 
 
 def _cjk(ch: str) -> bool:
@@ -227,6 +229,47 @@ def _inline_without_html(tok: Token) -> None:
     tok.content = "".join(c.content if c.type != "softbreak" else "\n" for c in kept)
 
 
+def _plain_markdown(tokens: list[Token]) -> list[Token]:
+    """What a report cannot show, made plain alike in every output (narrative-markdown warns): a rule
+    (---) is dropped, a code block becomes one body paragraph per line, struck-through words plain text."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.type == "hr":
+            continue
+        if tok.type in ("code_block", "fence"):
+            for n, line in enumerate(tok.content.split("\n")):
+                if not line.strip():
+                    continue
+                at = [tok.map[0] + n, tok.map[0] + n + 1] if tok.map else None
+                out.append(Token("paragraph_open", "p", 1, block=True, level=tok.level, map=at))
+                out.append(Token("inline", "", 0, block=True, level=tok.level + 1, map=at, content=line.strip(),
+                                 children=[Token("text", "", 0, content=line.strip())]))
+                out.append(Token("paragraph_close", "p", -1, block=True, level=tok.level))
+            continue
+        if tok.type == "inline" and tok.children and any(c.type in ("s_open", "s_close") for c in tok.children):
+            tok.children = [c for c in tok.children if c.type not in ("s_open", "s_close")]
+        out.append(tok)
+    return out
+
+
+def unsupported(text: str) -> list[tuple[int, str]]:
+    """(0-based line, kind) of the Markdown a report cannot show: "rule" (---), "fence" (```), "strike" (~~)."""
+    found: list[tuple[int, str]] = []
+    for tok in _MD.parse(text or ""):
+        if tok.type == "hr" and tok.map:
+            found.append((tok.map[0], "rule"))
+        elif tok.type == "fence" and tok.map:
+            found.append((tok.map[0], "fence"))
+        elif tok.type == "inline" and tok.map:
+            line = tok.map[0]
+            for child in tok.children or []:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type == "s_open":
+                    found.append((line, "strike"))
+    return sorted(set(found))
+
+
 def _drop_empty_paragraphs(tokens: list[Token]) -> list[Token]:
     """A paragraph left with no text (it held only an image or HTML tags) disappears, not a blank line."""
     out: list[Token] = []
@@ -342,8 +385,8 @@ def parse(text: str, level: int = 2) -> list[Token]:
     when the author numbered the heading already), and the HTML tag h{level+1}, since the report
     title is h1 and the 一、 sections are h2.
     """
-    tokens = _one_paragraph_per_line(_drop_empty_paragraphs(_drop_images(_drop_raw_html(
-        _MD.parse(_tables_apart(text or ""))))))
+    tokens = _one_paragraph_per_line(_drop_empty_paragraphs(_drop_images(_plain_markdown(_drop_raw_html(
+        _MD.parse(_tables_apart(text or "")))))))
     counters = [0] * (MAX_LEVEL + 2)
     for i, tok in enumerate(tokens):
         if tok.type == "inline" and tok.children:
