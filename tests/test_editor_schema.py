@@ -155,6 +155,32 @@ def test_the_structural_mistakes_check_rejects_are_rejected(what, path, value, c
     assert where and all(w in (path, path.rpartition(".")[0]) for w in where), where  # an unknown key: its mapping
 
 
+# What check accepts must not be marked in the editor: (description, key path, value written there).
+ACCEPTED = [
+    ("edition left empty", "edition", None),
+    ("edition as text", "edition", "2021"),
+    ("edition as a number", "edition", 2021),
+    ("a row as a list in column order", "requests.received", list),
+    ("an empty cell", "reviews.review.upheld", None),
+    ("a row left empty", "requests.withheld.state_secret", None),
+    ("overview as one text", "overview", "全年主动公开政府信息 318 条。"),
+]
+
+
+@pytest.mark.parametrize(("what", "path", "value"), ACCEPTED, ids=[a[0] for a in ACCEPTED])
+def test_what_check_accepts_is_not_marked(what, path, value, tmp_path):
+    source = EXAMPLES[-1]
+    text = source.read_text(encoding="utf-8")
+    if value is list:  # the same numbers, written in the official column order
+        row = yaml.safe_load(text)["requests"]["received"]
+        value = [row.get(c.key, 0) for c in editions.get("2021").requests.columns]
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(yaml.safe_dump(_set(yaml.safe_load(text), path, value), allow_unicode=True), encoding="utf-8")
+    result = check_file(variant)
+    assert result.edition.id == "2021" and not result.errors, [i.message for i in result.errors]
+    assert errors("2021", _set(copy.deepcopy(editor_data(text)), path, value)) == []
+
+
 def test_init_starts_with_the_schema_comment_and_writes_the_schema_it_names(tmp_path):
     out = tmp_path / "2025.yaml"
     result = run("init", "--year", "2025", "-o", str(out))

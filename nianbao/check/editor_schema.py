@@ -115,7 +115,9 @@ def _choices(root: dict, ed: Edition) -> None:
     """Enumerations check enforces outside cerberus: the edition ids; the agency kinds with their meaning."""
     props = root["properties"]
     ids = list(editions.EDITION_IDS)
-    props["edition"] = props["edition"] | {"enum": ids + [int(i) for i in ids if i.isdigit()], "description": "；".join(
+    empty = [None] if "null" in props["edition"].get("type", []) else []  # `edition:` left empty: chosen by year
+    props["edition"] = props["edition"] | {"enum": ids + [int(i) for i in ids if i.isdigit()] + empty,
+                                           "description": "；".join(
         f"{e.id}：{e.document}《{e.format_name}》，{e.years_text}" for e in editions.all_editions())}
     kind = props["agency"]["properties"]["kind"]
     kind["description"] = "；".join(f"{k}：{v}" for k, v in ed.agency_kinds.items())
