@@ -14,7 +14,10 @@ _SUFFIX = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
 TITLE_RE = re.compile(rf"^(?P<agency>.*?){_YEAR}\s*(?P<rest>.*?){_SUFFIX}$")
 _NOT_TITLE = re.compile(r"《|》|关于|报送|的函|请收悉|^现将")
 _AREA = re.compile(r"(省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗|镇|乡)$")
-_ORGAN = re.compile(r"(局|委员会|委|办公室|办公厅|厅|办|院|中心|政府|街道办事处|处|站|所|会|署|室|队|馆|部)$")
+_ORGAN = re.compile(r"(局|委员会|委|办公室|办公厅|厅|办|院|中心|政府|街道办事处|处|站|所|会|署|室|队|馆|部|科|股|校|学|公司|社|台|场)$")
+_TITLE_LINES = 5  # a long agency name puts the title on up to four lines (render.title breaks it so)
+_TITLE_PART = re.compile(r"[^，,。:：；;、！!？?（）()《》]{2,40}")  # a line of a title broken over lines
+_NAME_PART = re.compile(r"[^，,。:：；;、！!？?（）()《》\d\s]{2,30}")  # a line of a name broken over lines
 _DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _DATE = re.compile(r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*[年\-./]\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*"
                    r"[月\-./]\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?")
@@ -74,11 +77,13 @@ def _agency_from_name(name: str) -> tuple[str, str]:
 
 
 def find_title(front: list[str]) -> tuple[str, int, int] | None:
-    """The first title in the front matter: one line, or two when the title is broken across lines."""
+    """The first title in the front matter, on one line or broken over up to five (a long name)."""
     for i in range(len(front)):
-        for j in (i, i + 1):
-            text = "".join(front[i:j + 1]).strip()
-            if j < len(front) and len(text) <= 60 and not _NOT_TITLE.search(text) and TITLE_RE.match(text):
+        for j in range(i, min(i + _TITLE_LINES, len(front))):
+            if j > i and (not _TITLE_PART.fullmatch(front[j - 1].strip()) or is_date_line(front[j - 1])):
+                break  # only lines without punctuation (and not a date) run on into the next
+            text = "".join(line.strip() for line in front[i:j + 1])
+            if len(text) <= 90 and not _NOT_TITLE.search(text) and TITLE_RE.match(text):
                 return text, i, j
     return None
 
@@ -144,11 +149,17 @@ def _published(meta: Meta, front: list[str], chrome: list[str], tail: list[str])
 
 def _signed_date(meta: Meta, lines: list[str], where: str) -> bool:
     for i, line in enumerate(lines):
-        if is_date_line(line) and i > 0 and _ORGAN.search(lines[i - 1].strip()) and len(lines[i - 1]) <= 40:
+        if is_date_line(line) and i > 0 and _ORGAN.search(lines[i - 1].strip()) and len(lines[i - 1]) <= 60:
             meta.published = parse_date(line)
             meta.notes.append(f"发布日期取自{where}日期「{line.strip()}」")
             return True
     return False
+
+
+def _unit_line(line: str) -> bool:
+    """A line that can be the upper part of a broken name: no punctuation, ending in an organ or a place."""
+    text = line.strip()
+    return bool(_NAME_PART.fullmatch(text)) and bool(_ORGAN.search(text) or _AREA.search(text))
 
 
 def _signature(lines: list[str]) -> str | None:
@@ -156,6 +167,10 @@ def _signature(lines: list[str]) -> str | None:
         name = line.strip()
         if i + 1 < len(lines) and is_date_line(lines[i + 1]) and 4 <= len(name) <= 40 and _ORGAN.search(name) \
                 and not re.search(r"[，,。:：；;、\d]", name):
+            k = i  # a long 署名 is set on two or three lines: take the lines of the name above it too
+            while k > 0 and i - k < 2 and _unit_line(lines[k - 1]) and len(name) + len(lines[k - 1].strip()) <= 60:
+                k -= 1
+                name = lines[k].strip() + name
             return name
     return None
 
