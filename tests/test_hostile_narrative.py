@@ -206,6 +206,9 @@ def test_thousands_of_sub_headings_are_numbered_in_every_output():
     ("nested-list", "".join("  " * i + "- 项\n" for i in range(1500))),
     ("year-without-full-stop", "\n2023年，上年" * 20_000),
     ("period-and-blanks", "统计期限2024年1月1日" + " " * 200_000 + "至12月31日"),
+    ("breakdowns", "共计5件，其中3件、" * 10_000),  # each 其中 looked back over the whole sentence
+    ("figures-and-quotes", "行政复议公开1件，维持" * 10_000),  # 20,000 issues, each quoting its clause
+    ("subject-run", "行政许可" * 20_000 + "3件"),
 ])
 def test_pathological_narratives_are_checked_promptly(tmp_path, name, body):
     """Adjacent \\s* in the lint regexes backtracked cubically: 20,000 blank lines hung `check` for hours.
