@@ -167,20 +167,23 @@ def format_json(issues: Iterable[Issue]) -> str:
 
 @dataclass(frozen=True)
 class Tally:
-    """How many errors and warnings: the one count check, batch, build and import all report."""
+    """How many errors and warnings (and infos, which change no status): the one count every command reports."""
 
     errors: int = 0
     warnings: int = 0
+    infos: int = 0
 
     @staticmethod
     def of(issues: Iterable[Issue]) -> Tally:
-        errors = warnings = 0
+        errors = warnings = infos = 0
         for issue in issues:
             if issue.is_error:
                 errors += 1
+            elif issue.severity == INFO:
+                infos += 1
             else:
                 warnings += 1
-        return Tally(errors, warnings)
+        return Tally(errors, warnings, infos)
 
     def text(self) -> str:
-        return f"{self.errors} 个错误，{self.warnings} 个警告"
+        return f"{self.errors} 个错误，{self.warnings} 个警告" + (f"，{self.infos} 个提示" if self.infos else "")

@@ -14,8 +14,9 @@ import yaml
 from conftest import ROOT
 
 from nianbao import editions
+from nianbao.batch.outcome import CLEAN, Outcome
 from nianbao.check import check_report
-from nianbao.issues import INFO
+from nianbao.issues import INFO, Tally
 from nianbao.load import load_text
 from nianbao.synth import consistent_report, to_yaml
 
@@ -168,3 +169,15 @@ def test_diff_pairs_cells_through_the_same_mapping(tmp_path):
     plans = next(c for c in data["changes"] if c["path"] == "proactive.plans.in_force")
     assert (plans["last"], plans["this"]) == (last, last + 6)  # compared with last year's 行政规范性文件
     assert data["not_compared"]["this_edition_only"] == 2  # plans.made and plans.repealed have no counterpart
+
+
+def test_an_info_is_counted_apart_and_changes_no_exit_code_even_with_strict():
+    prev, this = _pair("2019", 2020, "2021", 2021)
+    result = check_report(load_text(to_yaml(this), "r.yaml"), load_text(to_yaml(prev), "p.yaml"))
+    tally = result.tally
+    assert tally.infos == 1 and tally.text() == f"{tally.errors} 个错误，{tally.warnings} 个警告，1 个提示"
+    only_info = [i for i in result.issues if i.severity == INFO]
+    assert Tally.of(only_info).text() == "0 个错误，0 个警告，1 个提示" and Tally.of([]).text() == "0 个错误，0 个警告"
+    # a file whose only issue is the info is clean, and passes check --strict
+    outcome = Outcome("r.yaml", only_info)
+    assert outcome.status == CLEAN and outcome.check_exit(strict=True) == 0
