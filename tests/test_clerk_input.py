@@ -172,3 +172,31 @@ def test_root_cause_comes_before_errors_it_did_not_cause(tmp_path):
     out = _check(path)[1]
     codes = [line.split("[")[1].split("]")[0] for line in out]
     assert codes == ["unknown-key", "negative"]  # the negative cell is earlier in the file, the misspelt row first
+
+
+PUB = "发布（成文）日期"
+
+
+@pytest.mark.parametrize("typed", ["2023年1月31日", "'2023.1.31'", "'2023-1-31'", "2023/1/31", "“２０２３年１月３１日”"])
+def test_dates_as_typed_are_read_with_a_warning_naming_the_form_to_write(tmp_path, typed):
+    path, line = _mutate(tmp_path, MAIJI, "published: 2023-01-31", f"published: {typed}")
+    code, out = _check(path)
+    assert code == 0
+    shown = typed.strip("'“”")
+    assert out == [f"{path}:{line}:12: 警告 [date-format] {PUB}：“{shown}”已按 2023-01-31 读取；"
+                   "请直接写成 2023-01-31（年-月-日，月和日都写两位）"]
+
+
+def test_an_impossible_date_is_one_error_not_also_missing(tmp_path):
+    path, line = _mutate(tmp_path, MAIJI, "published: 2023-01-31", "published: 2023年2月30日")
+    code, out = _check(path)
+    assert code == 1
+    assert out == [f"{path}:{line}:12: 错误 [date-format] {PUB}：“2023年2月30日”不是有效的日期（2023 年没有 2 月 30 日），"
+                   "请核对后按年-月-日写（月和日都写两位）"]
+
+
+def test_an_ambiguous_date_is_an_error_with_an_example_for_the_report_year(tmp_path):
+    path, line = _mutate(tmp_path, MAIJI, "published: 2023-01-31", "published: 1/31/2023")
+    code, out = _check(path)
+    assert code == 1
+    assert out == [f"{path}:{line}:12: 错误 [type] {PUB}：应为日期，实际是“1/31/2023”；请按年-月-日写成 2023-01-20 这样的形式"]

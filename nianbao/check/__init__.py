@@ -12,7 +12,7 @@ from nianbao.check.registry import Ctx
 from nianbao.check.required import placeholder_paths
 from nianbao.check.rows import given_cells, normalize
 from nianbao.check.schema import validate
-from nianbao.check.typed import consequences, fullwidth_keys, root_causes_first, typed_numbers
+from nianbao.check.typed import consequences, fullwidth_keys, root_causes_first, typed_dates, typed_numbers
 from nianbao.compute import Values, compute_values
 from nianbao.editions import EDITION_IDS, Edition
 from nianbao.errors import Unreadable
@@ -90,7 +90,7 @@ def check_report(report: Report, previous: Report | None = None) -> CheckResult:
     issues += edition_issues
     year = _year(report.data)
     lenient = bool(year) and year in edition.lenient_years
-    issues += fullwidth_keys(report) + typed_numbers(report, edition)
+    issues += fullwidth_keys(report) + typed_numbers(report, edition) + typed_dates(report, edition)
     row_issues = normalize(report, edition)
     issues += row_issues
     unfilled = placeholder_paths(report)  # a placeholder gets its own error (placeholder_rule), not also [type]

@@ -47,7 +47,7 @@ def required_parts_rule(ctx: Ctx) -> list[Issue]:
     for section in edition.sections:
         if _empty(data.get(section.key)):
             issues.append(_missing(report, section.key, None, section.heading))
-    if data.get("published") is None:
+    if data.get("published") is None and "published" not in report.unknown:  # an impossible date is said already
         issues.append(_missing(report, "published", None, edition.top_labels["published"]))
     return issues
 

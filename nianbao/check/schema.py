@@ -117,7 +117,7 @@ class _Flat(cerr.BaseErrorHandler):
         return _flatten(errors)
 
 
-TYPE_ZH = {"integer": "整数", "number": "数字", "string": "文字", "dict": "键值映射", "date": "日期（如 2025-01-20）"}
+TYPE_ZH = {"integer": "整数", "number": "数字", "string": "文字", "dict": "键值映射", "date": "日期"}
 
 
 def validate(report: Report, edition: Edition, year_lenient: bool) -> list[Issue]:
@@ -223,6 +223,7 @@ class _Found:
     edition: Edition
     schema: dict
     lenient: bool
+    example_date: str = ""
 
     @property
     def value(self) -> object:
@@ -264,7 +265,10 @@ def _bad_type(f: _Found) -> Issue:
         hint = "；这里需要数字，不是是/否"
     elif isinstance(value, float) and want == "integer":
         hint = "；件数必须是整数"
-    return Issue(ERROR, "type", f.path, f"{f.label}：应为{TYPE_ZH.get(want, want)}，实际是 {value!r}{hint}", actual=value)
+    elif want == "date":
+        hint = f"；请按年-月-日写成 {f.example_date} 这样的形式" if f.example_date else "；请按年-月-日写，月和日都写两位"
+    shown = f"“{value}”" if isinstance(value, str) else f" {value!r}"
+    return Issue(ERROR, "type", f.path, f"{f.label}：应为{TYPE_ZH.get(want, want)}，实际是{shown}{hint}", actual=value)
 
 
 # cerberus error code → the issue it becomes; anything else is a generic [type] issue.
@@ -289,7 +293,9 @@ _ISSUE_FOR: dict[int, Callable[[_Found], Issue]] = {
 
 
 def _to_issue(e, path: str, ed: Edition, schema: dict, report: Report, lenient: bool) -> Issue | None:
-    found = _Found(e, path, ed.label(path), ed, schema, lenient)
+    from nianbao.check.typed import date_example
+
+    found = _Found(e, path, ed.label(path), ed, schema, lenient, date_example(report))
     make = _ISSUE_FOR.get(e.code)
     if make is None:
         return Issue(ERROR, "type", path, f"{found.label}：取值不符合要求（{e.rule}）", actual=e.value)

@@ -18,7 +18,7 @@ _PLAIN = r"-?\d+(\.\d+)?"
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 _ZH_NUMBER = r"[零〇一二两三四五六七八九十百千万]+"
-ROOT_CAUSES = frozenset({"unknown-key", "duplicate-key", "row-length", "number-format", "fullwidth-punct"})
+ROOT_CAUSES = frozenset({"unknown-key", "duplicate-key", "row-length", "number-format", "fullwidth-punct", "date-format"})
 
 
 def chinese_number(text: str) -> int | None:
@@ -118,6 +118,55 @@ def _split_numbers(report: Report, edition: Edition, path: str, row: dict, colum
             for extra in tail:
                 del row[extra]
         i = j if tail else i + 1
+    return issues
+
+
+# Year first, then month and day: 2026年1月20日, 2026.1.20, 2026-1-20, 2026/1/20 (one separator throughout).
+_DATE = r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?|([-./])\s*(\d{1,2})\s*\4\s*(\d{1,2}))"
+
+
+def date_example(report: Report) -> str:
+    """An example date plausible for this report (a 2025 report is published in January 2026); "" when the year is unknown."""
+    year = report.data.get("year") if isinstance(report.data, dict) else None
+    if isinstance(year, int) and not isinstance(year, bool) and 2000 <= year < 9999:
+        return f"{year + 1}-01-20"
+    return ""
+
+
+def typed_dates(report: Report, edition: Edition) -> list[Issue]:
+    """Dates as typed (2026年1月20日, 2026.1.20, 2026-1-20, 2026/1/20): read as the date they plainly mean, warned."""
+    import datetime as dt
+
+    from nianbao.check.schema import cerberus_schema
+
+    issues: list[Issue] = []
+    if not isinstance(report.data, dict):
+        return issues
+    for key, rule in cerberus_schema(edition.id).items():
+        raw = report.data.get(key)
+        if rule.get("type") != "date" or not isinstance(raw, str):
+            continue
+        shown = raw.strip()
+        if len(shown) >= 2 and shown[0] in _QUOTES and shown[-1] in _QUOTES:
+            shown = shown[1:-1].strip()
+        m = re.fullmatch(_DATE, shown.translate(_FULLWIDTH))
+        if m is None:
+            continue
+        year, month, day = int(m[1]), int(m[2] or m[5]), int(m[3] or m[6])
+        line, col = report.where(key)
+        label = edition.label(key)
+        try:
+            value = dt.date(year, month, day)
+        except ValueError:
+            issues.append(Issue(ERROR, "date-format", key, f"{label}：“{shown}”不是有效的日期（{year} 年没有 {month} 月 {day} 日），"
+                                "请核对后按年-月-日写（月和日都写两位）", file=report.file, line=line, col=col, actual=raw))
+            report.data[key] = None
+            report.unknown.add(key)
+            continue
+        report.data[key] = value
+        issues.append(Issue(WARNING, "date-format", key, f"{label}：“{shown}”已按 {value.isoformat()} 读取；"
+                            f"请直接写成 {value.isoformat()}（年-月-日，月和日都写两位）",
+                            file=report.file, line=line, col=col, actual=raw, expected=value.isoformat()))
     return issues
 
 
