@@ -133,3 +133,13 @@ def test_reports_in_the_wrong_order_or_years_apart_are_said(monkeypatch) -> None
     code, output, err = run(THIS, LAST, "text")
     assert code == 0 and output.startswith("上年：2022-maiji-zwfw.yaml")
     assert err == ["两份报告不是相邻的年度（2022 → 2021）：请确认先写上年的报告、后写本年的"]
+
+
+def test_another_agencys_report_is_said(tmp_path: Path) -> None:
+    last = tmp_path / LAST
+    last.write_text((PAIR / LAST).read_text(encoding="utf-8").replace(
+        "name: 天水市麦积区政务服务管理局", "name: 天水市秦州区政务服务管理局"), encoding="utf-8")
+    code, output, err = run(str(last), str(PAIR / THIS), "text")
+    assert code == 0 and output.startswith("上年：")
+    assert err == ["上年报告的机关（天水市秦州区政务服务管理局）与本报告（天水市麦积区政务服务管理局）不同："
+                   "请确认两份是同一机关的报告，否则下面的变化没有意义"]

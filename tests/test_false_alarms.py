@@ -72,11 +72,22 @@ def _reports() -> list[tuple[str, Report]]:
     return [(r.data["agency"]["name"], r) for r in out]
 
 
+def _as_same_agency(last: Report, this: Report) -> Report:
+    """Last year's report under this year's agency name: else check rightly skips the cross-year checks."""
+    import copy
+
+    renamed = copy.deepcopy(last)
+    renamed.data["agency"]["name"] = this.data["agency"]["name"]
+    return renamed
+
+
 def test_copied_text_warnings_between_different_agencies_do_not_grow():
     reports = _reports()
     pairs = [(last, this) for (a, last), (b, this) in permutations(reports, 2) if a != b]
     assert len(pairs) == 15 * 14 - 5 * 3 * 2  # 5 agencies, each as example, transcription and import
-    found = [i for last, this in pairs for i in check_report(this, last).issues if i.code in CROSS_YEAR_CEILING]
+    checked = [i for last, this in pairs for i in check_report(this, _as_same_agency(last, this)).issues]
+    assert not [i for i in checked if i.code == "previous-agency"]  # the detectors ran on every pair
+    found = [i for i in checked if i.code in CROSS_YEAR_CEILING]
     counts = Counter(i.code for i in found)
     grown = {code: n for code, n in counts.items() if n > CROSS_YEAR_CEILING[code]}
     assert not grown, "\n".join(i.to_text() for i in found if i.code in grown)

@@ -40,9 +40,16 @@ def test_carried_over_file_names_last_year_and_the_cross_year_rules_run_without_
     assert regulations.startswith("  regulations: {made: 0, repealed: 0, in_force: 7}")
     assert regulations.endswith("# 规章；现行有效件数取自上年，请按本年制发、废止更新")
     assert any(line.startswith("  carried_in: {natural: 2, total: 2}") for line in lines)
-    # the clerk types a different 上年结转: R6 speaks although no --previous is given
+    # another agency's name than last year's: the cross-year rules do not compare two agencies' figures
     out.write_text(text.replace("carried_in: {natural: 2, total: 2}", "carried_in: {natural: 1, total: 1}"), encoding="utf-8")
     issues = json.loads(CliRunner().invoke(main, ["check", "--format", "json", str(out)]).stdout)
+    assert [i["code"] for i in issues if i["code"] in ("carry-in", "previous-agency")] == ["previous-agency"]
+    # the same agency (its name carried over): the clerk types a different 上年结转 and R6 speaks without --previous
+    same = tmp_path / "new" / "2023-same.yaml"
+    assert CliRunner().invoke(main, ["init", "--from", str(last), "-o", str(same)]).exit_code == 0
+    same.write_text(same.read_text(encoding="utf-8").replace("carried_in: {natural: 2, total: 2}",
+                                                              "carried_in: {natural: 1, total: 1}"), encoding="utf-8")
+    issues = json.loads(CliRunner().invoke(main, ["check", "--format", "json", str(same)]).stdout)
     assert [i["path"] for i in issues if i["code"] == "carry-in"] == ["requests.carried_in.natural", "requests.carried_in.total"]
 
 

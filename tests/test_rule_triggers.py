@@ -11,6 +11,7 @@ from conftest import SEEDS
 
 from nianbao import editions
 from nianbao.check import check_file, check_report
+from nianbao.issues import CODES
 from nianbao.load import load_text
 from nianbao.synth import consistent_report, to_yaml
 
@@ -92,3 +93,21 @@ def test_an_unreadable_result_row_makes_the_computed_total_unknown(edition_id):
     result = check_report(load_text(to_yaml(data), "r.yaml"))
     assert [i.code for i in result.issues] == ["row-length"]
     assert not result.values.known("requests.total.natural")
+
+
+def test_another_agencys_previous_report_is_a_warning_and_no_cross_year_rule_runs(tmp_path: Path):
+    prev = consistent_report("2021", random.Random(5), year=2023, agency="示例县另一局")
+    this = consistent_report("2021", random.Random(6), year=2024)
+    prev["proactive"]["normative"]["in_force"] = 1
+    this["proactive"]["normative"].update(made=2, repealed=4)  # against this agency's figures: [published-count]
+    this["previous"] = "2023.yaml"
+    (tmp_path / "2023.yaml").write_text(to_yaml(prev), encoding="utf-8")
+    (tmp_path / "2024.yaml").write_text(to_yaml(this), encoding="utf-8")
+    result = check_file(tmp_path / "2024.yaml")
+    cross = [i.code for i in result.issues if CODES[i.code].rule in ("R6", "R7", "R8", "R9")]
+    assert cross == []
+    found = [i for i in result.issues if i.code == "previous-agency"]
+    assert [(i.severity, i.path, i.message) for i in found] == [(
+        "warning", "previous",
+        f"上年报告的机关（示例县另一局）与本报告（示例县示例局）不同，跨年度核对未进行；"
+        f"请确认上年报告 {tmp_path / '2023.yaml'} 是本机关的（用 --previous 或 previous: 指定）")]

@@ -280,7 +280,7 @@ def schema_command(year: int | None, edition: str | None, output: str | None, fo
 
 def diff_command(last: str, this: str, fmt: str, echo: Echo) -> int:
     """`nianbao diff`: the year-on-year view on stdout; 0 whatever it shows, 2 when a file cannot be read."""
-    from nianbao.check import CheckResult, check_report
+    from nianbao.check import CheckResult, check_report, other_agency
     from nianbao.diff import RENDER, compare
     from nianbao.errors import Unreadable
     from nianbao.load import load_file
@@ -304,5 +304,9 @@ def diff_command(last: str, this: str, fmt: str, echo: Echo) -> int:
     last_year, this_year = view.last.year, view.this.year
     if last_year is not None and this_year is not None and this_year != last_year + 1:
         echo(f"两份报告不是相邻的年度（{last_year} → {this_year}）：请确认先写上年的报告、后写本年的", err=True)
+    names = other_agency(results[0].report.data, results[1].report.data)  # type: ignore[union-attr]
+    if names is not None:
+        echo(f"上年报告的机关（{names[0]}）与本报告（{names[1]}）不同：请确认两份是同一机关的报告，"
+             "否则下面的变化没有意义", err=True)
     echo(RENDER[fmt](view), nl=False)
     return 0

@@ -82,6 +82,30 @@ def choose_edition(report: Report) -> tuple[Edition, list[Issue]]:
     return edition, issues
 
 
+def agency_name(data: object) -> str | None:
+    """The agency's name as written, spaces removed, or None when there is none to compare."""
+    agency = data.get("agency") if isinstance(data, dict) else None
+    name = agency.get("name") if isinstance(agency, dict) else None
+    if not isinstance(name, str):
+        return None
+    return "".join(name.split()) or None
+
+
+def other_agency(last: object, this: object) -> tuple[str, str] | None:
+    """(last year's agency, this year's) when both are named and differ: the two are not one agency's reports."""
+    a, b = agency_name(last), agency_name(this)
+    return (a, b) if a and b and a != b else None
+
+
+def _other_agency_issue(report: Report, previous: Report, names: tuple[str, str]) -> Issue:
+    at = "previous" if "previous" in report.data else "agency.name"
+    line, col = report.where(at)
+    return Issue(WARNING, "previous-agency", at,
+                 f"上年报告的机关（{names[0]}）与本报告（{names[1]}）不同，跨年度核对未进行；"
+                 f"请确认上年报告 {previous.file} 是本机关的（用 --previous 或 previous: 指定）",
+                 file=report.file, line=line, col=col, expected=names[1], actual=names[0])
+
+
 def check_report(report: Report, previous: Report | None = None) -> CheckResult:
     """Check a loaded report; `previous` (last year's report) enables the cross-year rules."""
     result = CheckResult(report.file, report)
@@ -98,7 +122,10 @@ def check_report(report: Report, previous: Report | None = None) -> CheckResult:
     consequences(report, edition, issues)  # row-length rows, misspelt and duplicate keys: unknown, not 0
     values = compute_values(given_cells(report, edition), edition, report.unknown)
     ctx = Ctx(report, edition, values, year=year)
-    if previous is not None:
+    names = other_agency(previous.data, report.data) if previous is not None else None
+    if previous is not None and names is not None:
+        issues.append(_other_agency_issue(report, previous, names))
+    elif previous is not None:
         prev_edition, _ = choose_edition(previous)
         typed_numbers(previous, prev_edition)
         prev_rows = [i.path for i in normalize(previous, prev_edition) if i.code == "row-length"]
