@@ -150,6 +150,11 @@ def _jsonable(value: object) -> object:
     return str(value)
 
 
+def more_or_less(diff, verb: str = "", fmt=str) -> str:
+    """A difference read aloud: “多填 1” / “少填 1”, never “相差 -1”."""
+    return f"多{verb} {fmt(diff)}" if diff > 0 else f"少{verb} {fmt(-diff)}"
+
+
 def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
     """Errors and warnings in file order, so the clerk reads them top to bottom."""
     return sorted(issues, key=lambda i: (i.file, i.line or 0, i.col or 0, i.code))

@@ -54,7 +54,7 @@ def test_balance_message_names_labels_expected_actual_and_difference():
     out_line = _line_of(SEED002, "carried_out:")
     expected = (
         f"{SEED002}:{out_line}:26: 错误 [balance] 三、收到和处理政府信息公开申请情况 · 自然人："
-        "一+二 = 15，（七）总计+四 = 0，相差 15"
+        "一+二 = 15，（七）总计+四 = 0，前者比后者多 15"
     )
     assert expected in result.stdout
 
@@ -91,7 +91,7 @@ def test_json_output_is_a_list_of_positioned_issues(tmp_path):
     assert issue["code"] == "review-total"
     assert (issue["line"], issue["col"]) == (4, 30)
     assert (issue["expected"], issue["actual"]) == (1, 2)
-    assert issue["message"] == "四、政府信息公开行政复议、行政诉讼情况 · 行政复议 · 总计：填写 2，结果维持+结果纠正+其他结果+尚未审结 = 1，相差 1"
+    assert issue["message"] == "四、政府信息公开行政复议、行政诉讼情况 · 行政复议 · 总计：填写 2，结果维持+结果纠正+其他结果+尚未审结 = 1，多填 1"
 
 
 @pytest.mark.parametrize("value, hint", [

@@ -59,7 +59,7 @@ def test_narrative_received_count_must_match_table():
     assert [c for c in codes(r) if c[0] != "overview-part"] == [("narrative-number", 7)]
     assert [c for c in codes(r) if c[0] == "overview-part"] == [("overview-part", 5)] * 4  # the other four parts
     [number] = [i for i in r.issues if i.code == "narrative-number"]
-    assert "正文写收到申请 5 件" in number.message and "相差 1" in number.message
+    assert "正文写收到申请 5 件" in number.message and "正文比表格多 1" in number.message
 
 
 def test_narrative_in_agreement_with_table_is_quiet():
@@ -130,7 +130,7 @@ def test_carried_out_is_never_derived_a_typo_moves_nothing_into_it():
           carried_out: {natural: 0}
         """)
     assert codes(r) == [("balance", 8), ("balance", 8)]
-    assert "三、收到和处理政府信息公开申请情况 · 自然人：一+二 = 6，（七）总计+四 = 5，相差 1" in [i.message for i in r.issues]
+    assert "三、收到和处理政府信息公开申请情况 · 自然人：一+二 = 6，（七）总计+四 = 5，前者比后者多 1" in [i.message for i in r.issues]
 
 
 def _years(edition: str, seed: int, year: int):

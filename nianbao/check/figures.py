@@ -6,7 +6,7 @@ from nianbao.check.lints import _APPLICATION, _SENTENCE, _issue, narratives
 from nianbao.check.registry import Ctx, rule
 from nianbao.cnnum import CHARS, parse
 from nianbao.datacache import regex
-from nianbao.issues import Issue
+from nianbao.issues import Issue, more_or_less
 
 _NUM = rf"(\d+|[{CHARS}]+)"
 _GAP = rf"([^0-9{CHARS}，,。；;]{{0,15}}?)"
@@ -72,6 +72,6 @@ def figure_rules(ctx: Ctx) -> list[Issue]:
                 if said != table:
                     issues.append(_issue(
                         ctx, "narrative-number", path, text, sentence.start() + m.start(),
-                        f"{label}：正文写“{m.group()}”，{cell_label}为 {table}，相差 {said - table}",
+                        f"{label}：正文写“{m.group()}”，{cell_label}为 {table}，正文比表格{more_or_less(said - table)}",
                         expected=table, actual=said))
     return issues

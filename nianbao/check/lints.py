@@ -13,7 +13,7 @@ from nianbao.check.registry import Ctx, rule
 from nianbao.cnnum import parse as parse_numeral
 from nianbao.compute import statistical_period, zh_date
 from nianbao.datacache import regex
-from nianbao.issues import WARNING, Issue
+from nianbao.issues import WARNING, Issue, more_or_less
 
 
 def narratives(ctx: Ctx) -> Iterator[tuple[str, str, str]]:
@@ -132,7 +132,7 @@ def narrative_number_rules(ctx: Ctx) -> list[Issue]:
                     issues.append(_issue(
                         ctx, "narrative-number", path, text, sentence.start() + m.start(),
                         f"{label}：正文写{what} {said} 件，{t3}“{row.label} · {total_col.label}”为 {table}，"
-                        f"相差 {said - table}", expected=table, actual=said))
+                        f"正文比表格{more_or_less(said - table)}", expected=table, actual=said))
     return issues
 
 

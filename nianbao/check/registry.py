@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nianbao.issues import CATALOGUE, CODES, ERROR, Issue, Location
+from nianbao.issues import CATALOGUE, CODES, ERROR, Issue, Location, more_or_less
 
 if TYPE_CHECKING:
     from nianbao.compute import Values
@@ -58,7 +58,7 @@ class Ctx:
         if v[total] == summed:
             return None
         return self.issue(ERROR, code, [total], [total] + parts,
-                          f"{where}：填写 {v[total]}，{what}{summed}，相差 {v[total] - summed}",
+                          f"{where}：填写 {v[total]}，{what}{summed}，{more_or_less(v[total] - summed, '填')}",
                           expected=summed, actual=v[total])
 
 

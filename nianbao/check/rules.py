@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nianbao.check.registry import Ctx, rule
 from nianbao.compute import fmt_number
-from nianbao.issues import ERROR, INFO, WARNING, Issue
+from nianbao.issues import ERROR, INFO, WARNING, Issue, more_or_less
 
 
 def _prefix(label: str) -> str:
@@ -27,7 +27,7 @@ def balance_rule(ctx: Ctx) -> list[Issue]:
             issues.append(ctx.issue(
                 ERROR, "balance", [paths[3], paths[2], paths[0]], paths,
                 f"{t.heading} · {c.label}：{_prefix(received.label)}+{_prefix(carried_in.label)} = {left}，"
-                f"{total.label}+{_prefix(out.label)} = {right}，相差 {left - right}",
+                f"{total.label}+{_prefix(out.label)} = {right}，前者比后者{more_or_less(left - right)}",
                 expected=left, actual=right))
     return issues
 
@@ -45,7 +45,7 @@ def total_rule(ctx: Ctx) -> list[Issue]:
                 issues.append(ctx.issue(
                     ERROR, "total", [p(total, c)], [p(total, c)] + detail_paths,
                     f"{t.heading} · {total.label} · {c.label}：填写 {v[p(total, c)]}，"
-                    f"各项办理结果之和 {summed}，相差 {v[p(total, c)] - summed}",
+                    f"各项办理结果之和 {summed}，{more_or_less(v[p(total, c)] - summed, '填')}",
                     expected=summed, actual=v[p(total, c)]))
     return issues
 
@@ -142,7 +142,7 @@ def carry_in_rule(ctx: Ctx) -> list[Issue]:
             issues.append(ctx.issue(
                 WARNING, "carry-in", [here], [here],
                 f"{t.heading} · {t.carried_in.label} · {column}：本年填写 {v[here]}，上年报告"
-                f"“{t.carried_out.label}”为 {prev[there]}，相差 {v[here] - prev[there]}",
+                f"“{t.carried_out.label}”为 {prev[there]}，{more_or_less(v[here] - prev[there], '填')}",
                 expected=prev[there], actual=v[here]))
     return issues
 
@@ -205,7 +205,7 @@ def items_carry_rule(ctx: Ctx) -> list[Issue]:
             issues.append(ctx.issue(
                 WARNING, "items-carry", [path], [path],
                 f"{ed.label(path)}：填写 {v[path]}，上年项目数量+上年增/减 = {expected}，"
-                f"相差 {v[path] - expected}", expected=expected, actual=v[path]))
+                f"{more_or_less(v[path] - expected, '填')}", expected=expected, actual=v[path]))
     return issues
 
 
@@ -224,7 +224,7 @@ def in_force_rule(ctx: Ctx) -> list[Issue]:
             issues.append(ctx.issue(
                 WARNING, "in-force", [path], [path, f"{base}.made", f"{base}.repealed"],
                 f"{ed.label(path)}：填写 {v[path]}，上年现行有效 {prev[last]}+本年制发 {made}"
-                f"−本年废止 {repealed} = {expected}，相差 {v[path] - expected}"
+                f"−本年废止 {repealed} = {expected}，{more_or_less(v[path] - expected, '填')}"
                 f"（文件到期失效也会造成差异，请核实）", expected=expected, actual=v[path]))
     return issues
 

@@ -15,7 +15,7 @@ from nianbao.check.lints import _issue, narratives
 from nianbao.check.registry import Ctx, rule
 from nianbao.cnnum import CHARS, parse
 from nianbao.compute import fmt_number
-from nianbao.issues import Issue
+from nianbao.issues import Issue, more_or_less
 
 _COUNT_UNITS = "件|个|项|条|部|起|宗"
 _MONEY_UNITS = {"亿元": Decimal(10_000), "万元": Decimal(1), "元": Decimal("0.0001")}
@@ -251,7 +251,7 @@ def table_figure_rules(ctx: Ctx) -> list[Issue]:
                         continue
                     shown = "；".join(f"{n}为 {fmt_number(x)}" for n, x in zip(names, sums, strict=True))
                     what = shown + (f"，合计 {fmt_number(table)}" if len(sums) > 1 else "")
-                    what += f"，相差 {fmt_number(Decimal(str(said)) - Decimal(str(table)))}"
+                    what += f"，正文比表格{more_or_less(Decimal(str(said)) - Decimal(str(table)), fmt=fmt_number)}"
                     issues.append(_issue(ctx, "narrative-number", path, text, sentence.start() + seg.start,
                                          f"{label}：正文写“{_quote(s, seg)}”，{what}", expected=table, actual=said))
                 else:
@@ -259,7 +259,7 @@ def table_figure_rules(ctx: Ctx) -> list[Issue]:
                         if not _same(said, x):
                             issues.append(_issue(ctx, "narrative-number", path, text, sentence.start() + seg.start,
                                                  f"{label}：正文写“{_quote(s, seg)}”，{n}为 {fmt_number(x)}，"
-                                                 f"相差 {fmt_number(Decimal(str(said)) - Decimal(str(x)))}",
+                                                 f"正文比表格{more_or_less(Decimal(str(said)) - Decimal(str(x)), fmt=fmt_number)}",
                                                  expected=x, actual=said))
     return issues
 
