@@ -77,17 +77,31 @@ PUBLISHED_SUFFIXES = (".docx", ".doc", ".pdf", ".wps")  # never YAML: refused be
 TEXT_REPORT_SUFFIXES = (".txt", ".html", ".htm")  # refused as a published report only when they are no YAML
 
 
+def _typed(path: str) -> str:
+    """A path as the person typed it, quoted for the shell when it holds a space."""
+    return f'"{path}"' if any(ch.isspace() for ch in path) else path
+
+
+def _import_target(name: str, suffix: str) -> str:
+    """Where `nianbao import` may write: next to the report, a name not taken yet (else say --force)."""
+    stem = name[: len(name) - len(suffix)]
+    for candidate in (f"{stem}.yaml", f"{stem}-导入.yaml"):
+        if not os.path.lexists(candidate):
+            return f"-o {_typed(candidate)}"
+    return f"-o {_typed(stem + '.yaml')} --force（{stem}.yaml 已存在，--force 会覆盖它）"
+
+
 def _refuse_published_report(p: Path, name: str, force: bool = False) -> None:
     """A published report given where the YAML source belongs: say so and name the command that converts it."""
     suffix = p.suffix.lower()
     if force or suffix in PUBLISHED_SUFFIXES:
-        source = p.name
+        source = name
         first = ""
         if suffix in (".pdf", ".doc", ".wps"):  # import reads .docx/.txt/.html only
-            source, first = f"{p.stem}.docx", "请先在 Word/WPS 中另存为 .docx，再"
+            source, first = name[: len(name) - len(suffix)] + ".docx", "请先在 Word/WPS 中另存为 .docx，再"
         raise Unreadable(_issue(name, "unreadable",
                                 f"这是已发布的报告（{suffix} 文件），不是 nianbao 的 YAML 源文件；"
-                                f"要把它转成 YAML，{first}用：nianbao import {source} -o {p.stem}.yaml"))
+                                f"要把它转成 YAML，{first}用：nianbao import {_typed(source)} {_import_target(name, suffix)}"))
 
 
 def read_text(path: str | os.PathLike) -> tuple[str, list[Issue]]:

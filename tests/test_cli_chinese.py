@@ -68,10 +68,30 @@ def test_published_report_given_to_check_or_build_points_to_import(tmp_path):
         stem = name.rsplit(".", 1)[0]
         suffix = "." + name.rsplit(".", 1)[1]
         assert f"{path}: 错误 [unreadable] 这是已发布的报告（{suffix} 文件），不是 nianbao 的 YAML 源文件；" \
-               f"要把它转成 YAML，用：nianbao import {name} -o {stem}.yaml" in result.output
+               f"要把它转成 YAML，用：nianbao import {path} -o {tmp_path / stem}.yaml" in result.output
     pdf = tmp_path / "年报.pdf"
     pdf.write_bytes(b"%PDF-1.4")
     result = CliRunner().invoke(main, ["check", str(pdf)])
     assert result.exit_code == 2
     assert f"{pdf}: 错误 [unreadable] 这是已发布的报告（.pdf 文件），不是 nianbao 的 YAML 源文件；" \
-           "要把它转成 YAML，请先在 Word/WPS 中另存为 .docx，再用：nianbao import 年报.docx -o 年报.yaml" in result.output
+           f"要把它转成 YAML，请先在 Word/WPS 中另存为 .docx，再用：nianbao import {tmp_path / '年报.docx'} " \
+           f"-o {tmp_path / '年报.yaml'}" in result.output
+
+
+def test_the_import_suggestion_uses_the_path_as_typed_and_a_target_not_taken(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "2025.docx").write_bytes(b"PK\x03\x04")
+    said = "out/2025.docx: 错误 [unreadable] 这是已发布的报告（.docx 文件），不是 nianbao 的 YAML 源文件；要把它转成 YAML，用："
+
+    def suggestion() -> str:
+        result = CliRunner().invoke(main, ["build", "out/2025.docx"])
+        assert result.exit_code == 2
+        line = next(x for x in result.output.splitlines() if x.startswith("out/2025.docx: "))
+        return line.removeprefix(said)
+
+    assert suggestion() == "nianbao import out/2025.docx -o out/2025.yaml"
+    (tmp_path / "out" / "2025.yaml").write_text("year: 2025\n", encoding="utf-8")
+    assert suggestion() == "nianbao import out/2025.docx -o out/2025-导入.yaml"
+    (tmp_path / "out" / "2025-导入.yaml").write_text("year: 2025\n", encoding="utf-8")
+    assert suggestion() == "nianbao import out/2025.docx -o out/2025.yaml --force（out/2025.yaml 已存在，--force 会覆盖它）"
