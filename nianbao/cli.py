@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from nianbao import __version__
-from nianbao.cli_zh import ZhGroup, install
+from nianbao.cli_zh import ZhArgument, ZhGroup, install
 from nianbao.errors import EXIT_INTERRUPTED, EXIT_UNREADABLE
 from nianbao.settings import DEFAULT_HOST, DEFAULT_PORT, EDITIONS_ENV
 
@@ -71,13 +71,14 @@ FORCE_HELP = "输出文件已存在时替换它（默认拒绝，以免覆盖已
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, metavar="文件…", cls=ZhArgument,
+                missing="缺少要校验的文件，例如：nianbao check 2025.yaml")
 @click.option("--previous", "previous", metavar="LAST.yaml", help="上年度报告，用于跨年度核对（R6–R9）。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="有警告也以 1 退出。")
 @click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help=JOBS_HELP)
 def check(files: tuple[str, ...], previous: str | None, fmt: str, strict: bool, jobs: int | None) -> None:
-    """校验 FILE…（或文件夹中全部 YAML）的格式与勾稽关系。退出码：0 通过，1 有错误，2 无法读取。"""
+    """校验文件…（或文件夹中全部 YAML）的格式与勾稽关系。退出码：0 通过，1 有错误，2 无法读取。"""
     from nianbao.batch.commands import check_command
 
     sys.exit(check_command(files, previous, fmt, strict, jobs, click.echo, _collect))
@@ -97,7 +98,8 @@ def init(year: int | None, agency: str, from_: str | None, output: str | None, f
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, metavar="文件…", cls=ZhArgument,
+                missing="缺少要生成的 YAML 文件，例如：nianbao build 2025.yaml")
 @click.option("--to", "to", default="docx,html,txt", show_default=True, help="输出格式，逗号分隔：docx,html,txt,pdf")
 @click.option("-o", "--output-dir", "outdir", metavar="DIR", help="输出文件夹（默认与 YAML 同一文件夹）。")
 @click.option("--templates", metavar="DIR", help="自定义模板文件夹（优先于内置模板）。")
@@ -106,7 +108,7 @@ def init(year: int | None, agency: str, from_: str | None, output: str | None, f
 @click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help=JOBS_HELP)
 def build(files: tuple[str, ...], to: str, outdir: str | None, templates: str | None, previous: str | None,
           force: bool, jobs: int | None) -> None:
-    """校验并生成 FILE…（或文件夹中全部 YAML）的 DOCX / HTML / 文本 / PDF。"""
+    """校验并生成文件…（或文件夹中全部 YAML）的 DOCX / HTML / 文本 / PDF。"""
     from nianbao.batch.commands import build_command
     from nianbao.errors import UsageError
 
@@ -117,13 +119,14 @@ def build(files: tuple[str, ...], to: str, outdir: str | None, templates: str | 
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, metavar="文件…", cls=ZhArgument,
+                missing="缺少要汇总的文件或文件夹，例如：nianbao summary 各单位/ -o 汇总.xlsx")
 @click.option("-o", "--output", required=True, metavar="summary.xlsx|summary.csv",
               help="汇总表：.xlsx 或 .csv 文件（已存在时拒绝，除非 --force）。")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 @click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help=JOBS_HELP)
 def summary(files: tuple[str, ...], output: str, force: bool, jobs: int | None) -> None:
-    """把 FILE…（或文件夹中全部 YAML）汇总成一张表：每份报告一行（表二至表四主要数字、问题数），末行合计。"""
+    """把文件…（或文件夹中全部 YAML）汇总成一张表：每份报告一行（表二至表四主要数字、问题数），末行合计。"""
     from nianbao.batch.commands import summary_command
     from nianbao.errors import UsageError
 
@@ -134,8 +137,10 @@ def summary(files: tuple[str, ...], output: str, force: bool, jobs: int | None) 
 
 
 @main.command()
-@click.argument("last", metavar="LAST.yaml")
-@click.argument("this", metavar="THIS.yaml")
+@click.argument("last", metavar="LAST.yaml", cls=ZhArgument,
+                missing="缺少上年和本年两份报告，例如：nianbao diff 2024.yaml 2025.yaml")
+@click.argument("this", metavar="THIS.yaml", cls=ZhArgument,
+                missing="缺少本年的报告（THIS.yaml），例如：nianbao diff 2024.yaml 2025.yaml")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
               help="text 文本、json 或 html（单个网页）；输出到屏幕，可用 > 写入文件。")
 def diff(last: str, this: str, fmt: str) -> None:
@@ -146,7 +151,7 @@ def diff(last: str, this: str, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("file")
+@click.argument("file", metavar="文件", cls=ZhArgument, missing="缺少要预览的文件，例如：nianbao serve 2025.yaml")
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="端口（0：任选一个空闲端口）。")
 @click.option("--host", default=DEFAULT_HOST, show_default=True,
@@ -154,7 +159,7 @@ def diff(last: str, this: str, fmt: str) -> None:
 @click.option("--templates", metavar="DIR", help="自定义模板文件夹（优先于内置模板）。")
 @click.option("--previous", metavar="LAST.yaml", help="上年度报告，用于跨年度核对。")
 def serve(file: str, port: int, host: str, templates: str | None, previous: str | None) -> None:
-    """在本机（127.0.0.1，--host 可改）上实时预览 FILE 的 HTML：保存即刷新，问题就地标出。Ctrl+C 结束。"""
+    """在本机（127.0.0.1，--host 可改）上实时预览文件的 HTML：保存即刷新，问题就地标出。Ctrl+C 结束。"""
     from pathlib import Path
 
     from nianbao.serve import PreviewServer, is_loopback
@@ -182,7 +187,8 @@ def serve(file: str, port: int, host: str, templates: str | None, previous: str 
 
 
 @main.command("import")
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, metavar="文件…", cls=ZhArgument,
+                missing="缺少要导入的已发布报告，例如：nianbao import 2025.docx -o 2025.yaml")
 @click.option("-o", "--output", metavar="OUT.yaml|DIR",
               help="写入文件（多个输入时为文件夹）；默认输出到屏幕。文件已存在时拒绝，除非 --force。")
 @click.option("--force", is_flag=True, help=FORCE_HELP)

@@ -57,8 +57,19 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
 
 
+class ZhArgument(click.Argument):
+    """An argument whose absence is said as what to give and an example (“缺少要校验的文件，例如：…”)."""
+
+    def __init__(self, *args, missing: str | None = None, **kwargs) -> None:
+        self.missing = missing
+        super().__init__(*args, **kwargs)
+
+
 def _missing_message(self: click.exceptions.MissingParameter) -> str:
     """click joins this with an ASCII full stop; the Chinese sentence names the argument plainly."""
+    said = getattr(self.param, "missing", None)
+    if said:
+        return said
     hint = self.param_hint if self.param_hint is not None else (self.param.get_error_hint(self.ctx) if self.param else "")
     kind = {"argument": "参数", "option": "选项"}.get(self.param_type or "", "参数")
     hint = str(hint).strip("'\"")

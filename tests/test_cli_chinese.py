@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES
 
@@ -19,11 +20,19 @@ def test_unknown_command_suggests_the_right_one():
                              "错误：没有命令 chek。是不是 check？\n")
 
 
-def test_missing_file_argument():
-    result = run("check")
+@pytest.mark.parametrize(("args", "usage", "said"), [
+    (["check"], "check [选项] 文件…", "缺少要校验的文件，例如：nianbao check 2025.yaml"),
+    (["build"], "build [选项] 文件…", "缺少要生成的 YAML 文件，例如：nianbao build 2025.yaml"),
+    (["summary", "-o", "x.csv"], "summary [选项] 文件…", "缺少要汇总的文件或文件夹，例如：nianbao summary 各单位/ -o 汇总.xlsx"),
+    (["import"], "import [选项] 文件…", "缺少要导入的已发布报告，例如：nianbao import 2025.docx -o 2025.yaml"),
+    (["diff"], "diff [选项] LAST.yaml THIS.yaml", "缺少上年和本年两份报告，例如：nianbao diff 2024.yaml 2025.yaml"),
+    (["diff", "a.yaml"], "diff [选项] LAST.yaml THIS.yaml", "缺少本年的报告（THIS.yaml），例如：nianbao diff 2024.yaml 2025.yaml"),
+    (["serve"], "serve [选项] 文件", "缺少要预览的文件，例如：nianbao serve 2025.yaml"),
+])
+def test_missing_file_argument_says_what_to_give_with_an_example(args, usage, said):
+    result = run(*args)
     assert result.exit_code == 2
-    assert result.output == ("用法：nianbao check [选项] FILES...\n查看帮助：nianbao check --help\n\n"
-                             "错误：缺少参数 FILES...。\n")
+    assert result.output == f"用法：nianbao {usage}\n查看帮助：nianbao {args[0]} --help\n\n错误：{said}\n"
 
 
 def test_bad_option_values():
@@ -48,7 +57,7 @@ def test_help_is_chinese_from_the_usage_line_to_the_headings():
     assert "  --version       显示版本并退出。" in lines
     assert "  --editions DIR  格式版本文件夹（<版本>.yaml），可多次给出；与环境变量 NIANBAO_EDITIONS" in lines
     sub = run("check", "--help").output.splitlines()
-    assert sub[0] == "用法：nianbao check [选项] FILES..."
+    assert sub[0] == "用法：nianbao check [选项] 文件…"
     assert "选项：" in sub
     assert not any(word in result.output + "\n".join(sub) for word in ("Usage", "Options", "Commands", "Show this"))
 
