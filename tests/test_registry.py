@@ -65,11 +65,15 @@ def test_the_request_rules_are_one_function_each():
 def test_rules_command_lists_every_code():
     result = CliRunner().invoke(main, ["rules"])
     assert result.exit_code == 0
-    lines = result.output.splitlines()
+    header, *lines = result.output.splitlines()
+    assert header == "规则 代码                  级别  阶段  适用版本    说明"
     assert len(lines) == len(CODES)
     assert [line.split()[1] for line in lines] == list(CODES)
-    assert "R1   balance               错误  rules   2019、2021  一+二 = （七）总计+四" in lines
-    assert "R11  fee-note              警告  lints   2021       未说明信息处理费" in lines
+    assert ("R1   balance               错误  勾稽  2019、2021  一+二 = （七）总计+四"
+            "〔R1：一+二 = （七）总计+四，逐列成立（表三角格注明）〕") in lines
+    assert ("R11  fee-note              警告  正文  2021        未说明信息处理费"
+            "〔R11：因未缴信息处理费而终止的申请，应在“其他需要报告的事项”说明收费情况〕") in lines
+    assert "—    unreadable            错误  读取  2019、2021  文件无法读取" in lines
 
 
 def test_rules_command_json():

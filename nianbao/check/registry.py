@@ -167,14 +167,23 @@ def entries() -> list[dict]:
     return rows
 
 
+def _pad(text: str, width: int) -> str:
+    """Pad to a display width: a Chinese character takes two columns in a terminal."""
+    import unicodedata
+
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - shown, 0)
+
+
 def format_text() -> str:
-    """One line per code: R-number, code, severity, stage, editions, description."""
+    """A header, then one line per code: R-number, code, severity, stage, editions, description (and the rule's title)."""
     from nianbao.issues import SEVERITY_ZH
 
-    lines = []
+    lines = [f"{_pad('规则', 5)}{_pad('代码', 22)}{_pad('级别', 6)}{_pad('阶段', 6)}{_pad('适用版本', 12)}说明"]
     for e in entries():
-        lines.append(f"{e['rule'] or '—':<4} {e['code']:<21} {SEVERITY_ZH[e['severity']]}  {e['stage']:<7}"
-                     f" {'、'.join(e['editions']):<10} {e['description']}")
+        said = e["description"] + (f"〔{e['rule']}：{e['rule_title']}〕" if e["rule"] else "")
+        lines.append(f"{_pad(e['rule'] or '—', 5)}{_pad(e['code'], 22)}{_pad(SEVERITY_ZH[e['severity']], 6)}"
+                     f"{_pad(_STAGE_ZH[e['stage']], 6)}{_pad('、'.join(e['editions']), 12)}{said}")
     return "\n".join(lines)
 
 
