@@ -94,12 +94,22 @@ def _cut_number(blocks: list[Block], layout: Layout, tokens: list, found: Found,
                   "这个数字可能也被截断，已导入，请对照原文核对", line=last.line)]
 
 
+def _name_lines(paras: list[Para], agency: str | None) -> int:
+    """How many of the last lines spell the agency's name: a long 署名 is broken over two or three lines."""
+    for n in (1, 2, 3):
+        if agency and len(paras) >= n and "".join(p.text.strip() for p in paras[-n:]) == agency:
+            return n
+    return 0
+
+
 def _strip_signature(paras: list[Para], agency: str | None) -> list[Para]:
     """The signature (organ name, date) under the last section is not part of its text."""
     paras = list(paras)
-    while paras and (is_date_line(paras[-1].text) or (agency and paras[-1].text == agency)):
-        paras.pop()
-        if paras and len(paras[-1].text) <= 40 and re.search(r"(局|委员会|办公室|政府|中心|厅|院|办)$", paras[-1].text) \
+    while paras and (is_date_line(paras[-1].text) or _name_lines(paras, agency)):
+        del paras[len(paras) - (_name_lines(paras, agency) or 1):]
+        if _name_lines(paras, agency):
+            del paras[len(paras) - _name_lines(paras, agency):]
+        elif paras and len(paras[-1].text) <= 40 and re.search(r"(局|委员会|办公室|政府|中心|厅|院|办)$", paras[-1].text) \
                 and not re.search(r"[。，,]", paras[-1].text):
             paras.pop()
     return paras

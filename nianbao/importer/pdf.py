@@ -175,12 +175,9 @@ class _Measure:
         size = weight.most_common(1)[0][0]
         body = [ln for ln in lines if abs(ln.size - size) < 0.5]
 
-        def edge(values: list[float], pick) -> float:
-            """The outermost position that at least two lines share (a single stray line does not count)."""
-            shared = [v for v in values if sum(abs(v - w) <= size * 0.15 for w in values) >= 2]
-            return pick(shared or values)
-
-        left, right = edge([ln.x0 for ln in body], min), edge([ln.x1 for ln in body], max)
+        ends = [ln.x1 for ln in body]  # the right edge is one that at least two lines reach: a single line
+        shared = [v for v in ends if sum(abs(v - w) <= size * 0.15 for w in ends) >= 2]  # may stick out
+        left, right = min(ln.x0 for ln in body), max(shared or ends)
         steps: Counter[float] = Counter(round(b.top - a.top) for a, b in zip(body, body[1:], strict=False)
                                         if 0 < b.top - a.top < size * 3)
         pitch = float(steps.most_common(1)[0][0]) if steps else size * 1.5
