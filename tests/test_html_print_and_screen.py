@@ -3,13 +3,15 @@
 A report with 7-digit 表三 values, 6-digit 表四 values and agency names of 16, 25 and 45 characters:
 print keeps the body at 16 pt (Chromium shrinks the whole page when anything is wider than the type
 area), every number stays on one line, 表三 starts under its heading and repeats its head on the next
-page, no 表二 caption row ends a page; the screen gives tables the width they need and a phone
-scrolls each table in its own box, never the page.
+page, no 表二 caption row ends a page, no table head ends a page (表四 is kept whole), 表三's number
+heads stand on one line (自然人) or two (商业企业); the screen gives tables the width they need and a
+phone scrolls each table in its own box, never the page.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 import shutil
@@ -38,6 +40,7 @@ NAMES = {  # from tests/fixtures/agency_names.txt
     25: "青海省海西蒙古族藏族自治州格尔木市住房和城乡建设局",
     45: "新疆维吾尔自治区伊犁哈萨克自治州奎屯市人民政府办公室政务公开与政务服务数据资源管理服务中心",
 }
+TRIAL_NAME = "某某省某某市某某县人力资源和社会保障局信息服务中心"
 LONG = {"requests": "2382701", "reviews": "238270"}  # 7-digit 表三, 6-digit 表四
 MM = 72 / 25.4
 
@@ -101,6 +104,22 @@ def pages(tmp_path_factory) -> dict[int, Path]:
         files[n] = out / f"name{n}.html"
         files[n].write_bytes(render_html(context))
     return files
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
+    """A 2025 report of small numbers with a 25-character name, as a new user printed it."""
+    out = tmp_path_factory.mktemp("small")
+    text = (ROOT / "examples" / "2022-maiji-zwfw.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"^year: .*$", "year: 2025", text, count=1, flags=re.M)
+    text = re.sub(r"^published: .*$", "published: 2026-01-31", text, count=1, flags=re.M)
+    text = re.sub(r"^  name: .*$", f"  name: {TRIAL_NAME}", text, count=1, flags=re.M)
+    text = re.sub(r"^title: .*\n", "", text, count=1, flags=re.M)
+    report = out / "small.yaml"
+    report.write_text(text, encoding="utf-8")
+    html = out / "small.html"
+    html.write_bytes(render_html(build_context(check_file(report))))
+    return html
 
 
 def _page(browser, path: Path, width: int):
@@ -238,5 +257,85 @@ def test_phone_scrolls_each_table_in_its_own_box_never_the_page(browser, pages, 
         if n == 45:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "phone-375.png"), full_page=True)
+    finally:
+        context.close()
+
+
+# A spacer of `h` pt before the section of a table, to move the table down the printed page.
+SPACER_JS = """([table, h]) => {
+  let d = document.getElementById('spacer');
+  if (!d) {
+    d = document.createElement('div'); d.id = 'spacer';
+    const s = document.getElementById(table).closest('section'); s.parentNode.insertBefore(d, s);
+  }
+  d.style.height = h + 'pt';
+}"""
+
+
+def _last_lines(words: list[list[dict]]) -> list[list[str]]:
+    """The words of the lowest line of text above the page number, per page."""
+    last = []
+    for pg in words:
+        body = [w for w in pg if w["bottom"] < 262 * MM]
+        bottom = max((w["bottom"] for w in body), default=0)
+        last.append([w["text"] for w in body if w["bottom"] > bottom - 4])
+    return last
+
+
+def _stranded(words: list[list[dict]], heads: list[str], labels: list[str]) -> list[tuple[int, list[str]]]:
+    """Pages whose lowest line is table head only: every word a piece of some <thead> cell's text, one
+    at least of no row label (the 果 ending 三、本年度办理结果 is also in 结果维持)."""
+    def piece(word: str, texts: list[str]) -> bool:
+        return any(word in t for t in texts)
+    return [(i + 1, line) for i, line in enumerate(_last_lines(words))
+            if line and all(piece(w, heads) for w in line) and not all(piece(w, labels) for w in line)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", ["requests", "reviews"])
+def test_print_never_ends_a_page_with_a_table_head(browser, pages, tmp_path: Path, key: str) -> None:
+    """The table is moved down in 3 pt steps until its first row of numbers (LONG's values are found in
+    no other table) no longer fits the page: the head goes with that row, never stays behind alone."""
+    context, page = _page(browser, pages[25], 900)
+    try:
+        heads = [re.sub(r"\s", "", t) for t in page.locator("thead th").all_inner_texts()]
+        labels = [re.sub(r"\s", "", t) for t in page.locator("tbody th").all_inner_texts()]
+        h = 0.0
+        for step in range(4):  # a spacer that ends the first row 12 pt above the page foot (a spacer longer
+            page.evaluate(SPACER_JS, [f"table-{key}", h])  # than the page's rest continues on the next one)
+            words = _print(page, tmp_path / f"{step}.pdf")
+            first = next(w for pg in words for w in pg if w["text"] == LONG[key])
+            if abs(262 * MM - first["bottom"] - 12) < 3:
+                break
+            h += 262 * MM - first["bottom"] - 12
+        at = next(i for i, pg in enumerate(words) for w in pg if w["text"] == LONG[key])
+        pages_of_first = set()
+        for shift in range(math.floor(h) - 6, math.ceil(h) + 46, 3):
+            page.evaluate(SPACER_JS, [f"table-{key}", shift])
+            words = _print(page, tmp_path / f"{shift}.pdf")
+            assert _stranded(words, heads, labels) == [], f"spacer {shift} pt"
+            pages_of_first.add(next(i for i, pg in enumerate(words) for w in pg if w["text"] == LONG[key]))
+    finally:
+        context.close()
+    assert pages_of_first == {at, at + 1}, "the steps never pushed the first row over the page foot"
+
+
+@pytest.mark.parametrize("which", ["small", 16, 25, 45])
+def test_print_gives_the_number_heads_of_table_3_one_line_or_two(browser, pages, small, which) -> None:
+    """In print 表三's label columns take what the 7 number columns leave, at least 30 %: 自然人, 其他
+    and 总计 on one line, 商业企业 … 法律服务机构 in two at most, every number whole."""
+    context, page = _page(browser, small if which == "small" else pages[which], 900)
+    try:
+        page.emulate_media(media="print")
+        one = ["natural", "other", "total"]
+        two = ["business", "research", "nonprofit", "legal"]
+        lines = {k: page.locator(f"#t3-{k}").evaluate(LINES_JS) for k in one + two}
+        assert lines == {**{k: 1 for k in one}, **{k: lines[k] for k in two}}
+        assert all(1 <= lines[k] <= 2 for k in two), lines
+        table = page.evaluate("document.getElementById('table-requests').getBoundingClientRect().width")
+        numbers = page.locator("#table-requests col").evaluate_all(
+            "cols => cols.map(c => c.getBoundingClientRect().width)")
+        assert len(numbers) == 10 and sum(numbers[3:]) <= 0.7 * table + 1
+        assert page.locator("#table-requests td").evaluate_all(f"tds => tds.every(td => ({LINES_JS})(td) === 1)")
     finally:
         context.close()

@@ -80,3 +80,27 @@ def test_html_print_gives_long_numbers_a_size_that_fits_the_type_area():
                 cell.text = "1000000000"
     size = print_number_size(long["tables"]["reviews"])
     assert size == 4.5 and 15 * (10 * 0.55 * size + 3.5) <= TYPE_WIDTH_PT
+
+
+def test_html_print_columns_of_table_3_leave_the_labels_at_least_30_percent():
+    """render/html.py print_columns: 表三's number columns hold 自然人 (3 字) or their longest number at 五号,
+    the labels take the rest but never less than 30 %; numbers longer than that shrink to fit."""
+    from nianbao.render.html import TABLE_PT, TYPE_WIDTH_PT, print_columns, print_number_size
+
+    short = build_context(check_file(ROOT / "examples" / "2022-maiji-zwfw.yaml"))
+    assert [print_columns(g) is None for g in short["tables"].values()] == [True, False, True]
+    widths = print_columns(short["tables"]["requests"])
+    assert widths and len(widths) == 10 and abs(sum(widths) - 100) < 0.1
+    assert 3 * TABLE_PT <= widths[3] / 100 * TYPE_WIDTH_PT - 3.5 < 4 * TABLE_PT and sum(widths[:3]) > 35
+    long = _context("2022-maiji-zwfw.yaml")  # 7 digits: the labels keep 30 %, the numbers 五号
+    widths = print_columns(long["tables"]["requests"])
+    assert widths and round(sum(widths[:3])) >= 30
+    assert print_number_size(long["tables"]["requests"], widths) is None
+    for row in long["tables"]["requests"].body:
+        for cell in row:
+            if cell.key:
+                cell.text = "1000000000"
+    widths = print_columns(long["tables"]["requests"])
+    assert widths and round(sum(widths[:3])) == 30
+    size = print_number_size(long["tables"]["requests"], widths)
+    assert size and size < TABLE_PT and 10 * 0.55 * size + 3.5 <= widths[3] / 100 * TYPE_WIDTH_PT

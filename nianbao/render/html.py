@@ -28,12 +28,37 @@ LABEL_PT = 3 * TABLE_PT + CELL_PAD_PT  # a label column keeps at least three cha
 SMALLEST_PT = 4.0  # a floor; a 10-digit 表四 (the schema allows up to 10⁹) fits at 4.5 pt
 
 
-def print_number_size(grid: Grid) -> float | None:
+HEAD_CHARS = 3.3  # a number column of 表三 holds 自然人 on one line (商业企业 in two)
+LEAST_LABEL_SHARE = 30.0  # % of the type area its label columns keep however long the numbers
+OUTER_LABEL_CHARS = (2, 4)  # 表三's outer label columns (三、本年度办理结果, （三）不予公开) in characters, as in the DOCX
+
+
+def print_columns(grid: Grid) -> list[float] | None:
+    """Print widths (% of the table) of a table whose rows carry labels, or None for one without.
+
+    Left to Chromium's automatic layout, 表三's labels took half the width and the number heads stood
+    one or two characters a line (自/然/人). Each number column gets room for three characters or its
+    longest number at 五号, the label columns what is left, never under 30 %: longer numbers shrink.
+    """
+    labels = grid.label_columns
+    numbers = grid.columns - labels
+    if not grid.head or not grid.body or not grid.body[0] or not grid.body[0][0].header or numbers <= 0:
+        return None
+    digits = max((len(c.text) for row in grid.body for c in row if c.key), default=1)
+    number = max(HEAD_CHARS * TABLE_PT, digits * DIGIT_EM * TABLE_PT) + CELL_PAD_PT
+    each = math.ceil(100 * min(number / TYPE_WIDTH_PT * 100, (100 - LEAST_LABEL_SHARE) / numbers)) / 100
+    outer = [round((chars * TABLE_PT + CELL_PAD_PT) / TYPE_WIDTH_PT * 100, 2)
+             for chars in (OUTER_LABEL_CHARS + (OUTER_LABEL_CHARS[-1],) * labels)[: labels - 1]]
+    return [*outer, round(100 - each * numbers - sum(outer), 2)] + [each] * numbers
+
+
+def print_number_size(grid: Grid, widths: list[float] | None = None) -> float | None:
     """The size (pt) at which every number of the grid stays whole in print inside the 156 mm type area.
 
     None when 五号 fits. Numbers never wrap (white-space: nowrap), so a table whose numbers are wider
     than the type area made Chromium shrink the whole page to 11 pt; 6-digit 表四 values need 8 pt.
-    Numbers sit at the end of their row, so a cell's columns are counted from the right.
+    Numbers sit at the end of their row, so a cell's columns are counted from the right. With
+    `widths` (print_columns) each column holds its own numbers; without, they share what the labels leave.
     """
     need = [0.0] * grid.columns  # per grid column: digits it must hold
     for row in grid.head + grid.body:
@@ -46,9 +71,13 @@ def print_number_size(grid: Grid) -> float | None:
     numbers = [n for n in need if n]
     if not numbers:
         return None
-    labels = grid.columns - len(numbers)
-    room = TYPE_WIDTH_PT - labels * LABEL_PT - len(numbers) * CELL_PAD_PT
-    size = math.floor(2 * room / (sum(numbers) * DIGIT_EM)) / 2 if room > 0 else SMALLEST_PT
+    if widths:
+        room = min((w / 100 * TYPE_WIDTH_PT - CELL_PAD_PT) / (n * DIGIT_EM) for w, n in zip(widths, need, strict=True) if n)
+        size = math.floor(2 * room) / 2
+    else:
+        labels = grid.columns - len(numbers)
+        room = TYPE_WIDTH_PT - labels * LABEL_PT - len(numbers) * CELL_PAD_PT
+        size = math.floor(2 * room / (sum(numbers) * DIGIT_EM)) / 2 if room > 0 else SMALLEST_PT
     return None if size >= TABLE_PT else max(size, SMALLEST_PT)
 
 
@@ -113,13 +142,15 @@ def html_variables(context: dict) -> dict:
     issues = numbered_issues(context["issues"]) if show else []
     keys = [cell.key for grid in context["tables"].values()
             for row in grid.head + grid.body for cell in row if cell.key]
+    columns = {key: print_columns(grid) for key, grid in context["tables"].items()}
     extra = {
         "show_issues": show,
         "numbered_issues": issues,
         "cell_issues": _cells_under(cell_issues(issues), keys) if issues else {},
         "section_issues": section_issues(issues, [s["key"] for s in context["sections"]]),
         "tbodies": tbodies,
-        "number_sizes": {key: print_number_size(grid) for key, grid in context["tables"].items()},
+        "print_columns": columns,
+        "number_sizes": {key: print_number_size(grid, columns[key]) for key, grid in context["tables"].items()},
         "preview": bool(context.get("preview")),
         "reload_url": context.get("reload_url", ""),
         "version": context.get("version", 0),
