@@ -21,6 +21,8 @@ _CHROME = re.compile(
     r"|有效性|公开方式|公开范围|所属机构|浏览次数)\s*[:：]"  # the page's metadata block, one field per line
 )
 CHROME_MAX = 160  # chrome lines are short; a long paragraph that happens to mention one is prose
+_SENTENCE_END = re.compile(r"[。！？]\s*$")
+SENTENCE_MIN = 12  # shorter lines ending in 。 may still be page furniture ("【打印】【关闭】。")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _HEADING = re.compile(r"^(?P<num>[一二三四五六]|[1-6])\s*[、.,]\s*(?P<title>\S.*)$")
 _BULLET = re.compile(r"^[·•●▪]\s+")
@@ -37,7 +39,11 @@ def clean_line(text: str, keep_marks: bool = False) -> str:
 
 
 def is_chrome(text: str) -> bool:
-    """A short line that belongs to the web page (navigation, counters, ICP, metadata), not the report."""
+    """A short line that belongs to the web page (navigation, counters, ICP, metadata), not the report.
+
+    A sentence (it ends in 。) is the report's prose even when it names a counter: 网站日均访问量7.5万人次。"""
+    if _SENTENCE_END.search(text) and len(text.strip()) > SENTENCE_MIN:
+        return False
     return len(text) <= CHROME_MAX and bool(_CHROME.search(text))
 
 
