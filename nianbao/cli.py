@@ -206,7 +206,8 @@ def import_cmd(files: tuple[str, ...], output: str | None, force: bool) -> None:
 @main.command("schema")
 @click.option("--year", type=int, help="报告年度（默认：去年），按年度选格式版本。")
 @click.option("--edition", metavar="ID", help="格式版本（如 2021），与 --year 二选一。")
-@click.option("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕；文件已存在时拒绝，除非 --force）。")
+@click.option("-o", "--output", metavar="FILE",
+              help="写入文件（默认输出到屏幕）；nianbao 生成的同版格式文件（如 init 写的）直接更新，其他已有文件拒绝，除非 --force。")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 def schema_cmd(year: int | None, edition: str | None, output: str | None, force: bool) -> None:
     """输出一版格式的 JSON Schema，供编辑器（如 VS Code 的 YAML 扩展）补全键名、悬停显示官方标签。"""

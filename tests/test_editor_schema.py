@@ -230,6 +230,19 @@ def test_schema_to_a_file_refuses_to_replace_one_without_force(tmp_path):
     assert json.loads(out.read_text(encoding="utf-8")) == json_schema("2021")
 
 
+def test_schema_refreshes_the_file_init_wrote_as_init_does(tmp_path):
+    report = tmp_path / "2025.yaml"
+    assert run("init", "--year", "2025", "-o", str(report)).exit_code == 0
+    beside = tmp_path / file_name("2021")
+    beside.write_text('{"$id": "urn:nianbao:edition:2021", "old": true}', encoding="utf-8")  # an older nianbao's
+    again = run("schema", "--year", "2025", "-o", str(beside))
+    assert (again.exit_code, again.stderr) == (0, f"已生成 {beside}（2021 版格式的 JSON Schema）\n")
+    assert beside.read_text(encoding="utf-8") == schema_text("2021")
+    other = run("schema", "--edition", "2019", "-o", str(beside))  # another edition's schema over it: refused
+    assert (other.exit_code, other.stderr) == (2, f"{beside}：文件已存在，未覆盖（确需替换请加 --force）\n")
+    assert beside.read_text(encoding="utf-8") == schema_text("2021")
+
+
 def test_schema_usage_errors_are_said_in_chinese():
     unknown = run("schema", "--edition", "2030")
     assert unknown.exit_code == 2

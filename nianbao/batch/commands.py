@@ -247,11 +247,15 @@ def _schema_beside(report: str, edition_id: str, echo: Echo) -> None:
 
 
 def schema_command(year: int | None, edition: str | None, output: str | None, force: bool, echo: Echo) -> int:
-    """`nianbao schema`: one edition's JSON Schema on stdout, or into a file (refused if it exists, unless --force)."""
+    """`nianbao schema`: one edition's JSON Schema on stdout or into a file.
+
+    As `init` does: a file nianbao generated for the same edition is refreshed (nothing a person wrote is in it);
+    any other existing file is refused unless --force."""
     import datetime as dt
+    from pathlib import Path
 
     from nianbao import editions
-    from nianbao.check.editor_schema import schema_text
+    from nianbao.check.editor_schema import is_ours, schema_text
     from nianbao.errors import UsageError
     from nianbao.output import Exists, atomic_write
 
@@ -265,7 +269,8 @@ def schema_command(year: int | None, edition: str | None, output: str | None, fo
         echo(text, nl=False)
         return 0
     try:
-        atomic_write(output, text, replace=force)
+        refresh = Path(output).is_file() and is_ours(Path(output), ed.id)
+        atomic_write(output, text, replace=force or refresh)
     except Exists:
         echo(exists_text(output), err=True)
         return EXIT_UNREADABLE

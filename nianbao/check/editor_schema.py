@@ -137,10 +137,11 @@ def schema_text(edition_id: str) -> str:
     return json.dumps(json_schema(edition_id), ensure_ascii=False, indent=2) + "\n"
 
 
-def is_ours(path: Path) -> bool:
-    """A file nianbao generated (so `init` may refresh it), judged by its $id; anything else is left alone."""
+def is_ours(path: Path, edition_id: str | None = None) -> bool:
+    """A file nianbao generated (of that edition, if given), judged by its $id: it may be refreshed, nothing else."""
     try:
-        return str(json.loads(path.read_text(encoding="utf-8")).get("$id", "")).startswith(ID_PREFIX)
+        found = str(json.loads(path.read_text(encoding="utf-8")).get("$id", ""))
+        return found == ID_PREFIX + edition_id if edition_id else found.startswith(ID_PREFIX)
     except (OSError, UnicodeDecodeError, ValueError, AttributeError):
         return False
 
