@@ -124,3 +124,14 @@ def test_many_inputs_into_a_folder_refuse_only_the_files_that_exist(tmp_path):
     assert proc.returncode == 2
     assert (tmp_path / "2021-xinjiu-town.yaml").read_bytes() == b"kept\n"
     assert (tmp_path / "2020-wuhai-merged.yaml").is_file()
+
+
+def test_warnings_alone_exit_0_as_check_does(tmp_path):
+    src = IMPORT / "2024-chengjiang-tabs-gb18030.txt"
+    proc = run(str(src), "-o", str(tmp_path / "2024.yaml"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[-1] == (f"{src}：2021 版格式，表格数字 200/200 个，章节 6/6 个；"
+                                            "无缺漏；0 个错误，2 个警告")
+    check = subprocess.run([sys.executable, "-m", "nianbao", "check", str(tmp_path / "2024.yaml")],
+                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert check.returncode == 0  # the same warnings, the same exit code

@@ -47,8 +47,8 @@ class ImportResult:
 
     @property
     def exit_code(self) -> int:
-        """0 imported and clean, 1 imported with issues or gaps, 2 unreadable."""
-        return exit_code(self.unreadable, bool(self.missing or self.all_issues))
+        """As check: 0 imported with nothing missing and no error (warnings listed), 1 errors or gaps, 2 unreadable."""
+        return exit_code(self.unreadable, bool(self.missing) or any(i.is_error for i in self.all_issues))
 
     def summary(self) -> str:
         if self.unreadable:
