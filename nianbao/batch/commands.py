@@ -101,7 +101,7 @@ def summary_command(files: Iterable[str], output: str, force: bool, jobs: int | 
     from nianbao.batch import check_many
     from nianbao.batch.progress import totals_line
     from nianbao.batch.summary import output_kind, write_summary
-    from nianbao.output import Exists, refuse_existing
+    from nianbao.output import refuse_existing
 
     output_kind(output)  # SummaryFormatError (a usage error) for a name that is neither .xlsx nor .csv
     try:
@@ -111,13 +111,8 @@ def summary_command(files: Iterable[str], output: str, force: bool, jobs: int | 
             return EXIT_UNREADABLE
         outcomes = track(check_many(inputs.files, None, jobs, figures=True), len(inputs.files), "汇总")
         path = write_summary(outcomes, output, replace=force)
-    except Exists:
-        echo(exists_text(output), err=True)
-        return EXIT_UNREADABLE
     except OSError as exc:
-        from nianbao.errors import os_error_text
-
-        echo(os_error_text(exc), err=True)
+        echo(write_failure(exc, output), err=True)
         return EXIT_UNREADABLE
     echo(totals_line(outcomes), err=True)
     echo(f"已生成 {path}（{len(outcomes)} 份报告）", err=True)
@@ -137,11 +132,22 @@ def exists_text(path: object) -> str:
     return f"{path}：文件已存在，未覆盖（确需替换请加 --force）"
 
 
+def write_failure(exc: OSError, path: object) -> str:
+    """Why an output was not written: it is there already (no --force), or the operating system refused."""
+    from nianbao.output import Exists
+
+    if isinstance(exc, Exists):
+        return exists_text(path)
+    from nianbao.errors import os_error_text
+
+    return os_error_text(exc)
+
+
 def import_command(files: list[str], output: str | None, force: bool, echo: Echo) -> int:
     """`nianbao import`: each report's YAML (to stdout or its file), its issues and a one-line summary."""
     from nianbao.importer import distinct_targets, import_to
     from nianbao.issues import format_text
-    from nianbao.output import Exists, refuse_existing
+    from nianbao.output import refuse_existing
 
     worst = 0
     targets = distinct_targets(files, output)  # OutputError (a usage error), before anything is written
@@ -149,14 +155,8 @@ def import_command(files: list[str], output: str | None, force: bool, echo: Echo
         try:
             refuse_existing(target, force)
             result = import_to(f, target, replace=force)
-        except Exists:
-            echo(exists_text(target), err=True)
-            worst = EXIT_UNREADABLE
-            continue
         except OSError as exc:  # this report's YAML could not be written; the next may still be
-            from nianbao.errors import os_error_text
-
-            echo(os_error_text(exc), err=True)
+            echo(write_failure(exc, target), err=True)
             worst = EXIT_UNREADABLE
             continue
         if result.all_issues:
@@ -257,7 +257,7 @@ def schema_command(year: int | None, edition: str | None, output: str | None, fo
     from nianbao import editions
     from nianbao.check.editor_schema import is_ours, schema_text
     from nianbao.errors import UsageError
-    from nianbao.output import Exists, atomic_write
+    from nianbao.output import atomic_write
 
     if year is not None and edition is not None:
         raise UsageError("--year 与 --edition 只能选一个")
@@ -271,13 +271,8 @@ def schema_command(year: int | None, edition: str | None, output: str | None, fo
     try:
         refresh = Path(output).is_file() and is_ours(Path(output), ed.id)
         atomic_write(output, text, replace=force or refresh)
-    except Exists:
-        echo(exists_text(output), err=True)
-        return EXIT_UNREADABLE
     except OSError as exc:
-        from nianbao.errors import os_error_text
-
-        echo(os_error_text(exc), err=True)
+        echo(write_failure(exc, output), err=True)
         return EXIT_UNREADABLE
     echo(f"已生成 {output}（{ed.id} 版格式的 JSON Schema）", err=True)
     return 0
