@@ -121,7 +121,8 @@ def compare(last: CheckResult, this: CheckResult) -> ReportDiff:
     last_paths, this_paths = table_paths(led), table_paths(ted)
     # this year's cell → last year's cell holding the same figure (the edition file's previous_edition_map,
     # else the same key path), in this year's order; the cross-year rules R6–R9 pair cells the same way
-    both = {p: q for p in this_paths if (q := ted.counterpart(p, led)) is not None and q in set(last_paths)}
+    last_set = set(last_paths)
+    both = {p: q for p in this_paths if (q := ted.counterpart(p, led)) is not None and q in last_set}
     labels = label_paths(ted)
     lv, tv = last.values, this.values
     unusable = tuple(p for p, q in both.items() if not (lv.known(q) and tv.known(p)))
@@ -129,7 +130,7 @@ def compare(last: CheckResult, this: CheckResult) -> ReportDiff:
         Change(p, labels[p], lv[q], tv[p], _change(lv[q], tv[p]), _is_jump(lv[q], tv[p]))
         for p, q in both.items() if p not in unusable and Decimal(str(lv[q])) != Decimal(str(tv[p])))
     return ReportDiff(
-        Side.of(last), Side.of(this), len(both) - len(unusable), len(set(last_paths) - set(both.values())),
+        Side.of(last), Side.of(this), len(both) - len(unusable), len(last_set - set(both.values())),
         len(set(this_paths) - set(both)), unusable, changes,
         tuple(section_reuse(this.report, ted, last.report, led)), same_problems(this.report, last.report))
 
