@@ -142,16 +142,33 @@ def _combine(seg: _Segment, subjects: int) -> str | None:
     return "each" if parse(seg.number) == 0 else None
 
 
-def _table2_claims(ctx: Ctx, sentence: str) -> list[_Claim]:
-    ed = ctx.edition
-    cells = {path for path, *_ in ed.proactive.cells()}
-    kind = (ctx.report.data.get("agency") or {}).get("kind") if isinstance(ctx.report.data.get("agency"), dict) else None
-    if kind != "government" and _SCOPE.search(sentence):
+@dataclass(frozen=True)
+class _Tables:
+    """What the claims are read against, worked out once per check run rather than once per sentence."""
+
+    government: bool  # a government's report may speak of 全县/全区 as its own
+    t2_cells: frozenset[str]
+    t4_parts: frozenset[str]
+    t4_columns: frozenset[str]
+    t4_total: str
+
+    @staticmethod
+    def of(ctx: Ctx) -> _Tables:
+        ed, agency = ctx.edition, ctx.report.data.get("agency")
+        kind = agency.get("kind") if isinstance(agency, dict) else None
+        return _Tables(kind == "government", frozenset(path for path, *_ in ed.proactive.cells()),
+                       frozenset(p.path for p in ed.reviews.parts), frozenset(c.key for c in ed.reviews.columns),
+                       ed.reviews.total_column.key)
+
+
+def _table2_claims(tables: _Tables, sentence: str, segments: list[_Segment]) -> list[_Claim]:
+    cells = tables.t2_cells
+    if not tables.government and _SCOPE.search(sentence):
         return []
     claims = []
     subject: list[str] = []
     measure: tuple[str, ...] | None = None
-    for seg in _segments(sentence):
+    for seg in segments:
         rows = T2_ROWS.found(seg.text)
         measures = T2_MEASURES.found(seg.text)
         if len(measures) > 1:
@@ -182,16 +199,13 @@ def _table2_claims(ctx: Ctx, sentence: str) -> list[_Claim]:
     return claims
 
 
-def _table4_claims(ctx: Ctx, sentence: str) -> list[_Claim]:
+def _table4_claims(tables: _Tables, sentence: str, segments: list[_Segment]) -> list[_Claim]:
     if "公开" not in sentence:
         return []  # 办理行政复议案件120件 (a 司法局 reviewing others) is not 表四
-    ed = ctx.edition
-    parts = {p.path for p in ed.reviews.parts}
-    cols = {c.key for c in ed.reviews.columns}
-    total = ed.reviews.total_column.key
+    parts, cols, total = tables.t4_parts, tables.t4_columns, tables.t4_total
     claims = []
     subject: list[tuple[str, ...]] = []
-    for seg in _segments(sentence):
+    for seg in segments:
         if seg.unit in _MONEY_UNITS:
             subject = []
             continue
@@ -230,13 +244,15 @@ def _label(ctx: Ctx, cells: list[str]) -> str:
 def table_figure_rules(ctx: Ctx) -> list[Issue]:
     """A figure the prose gives for a 表二 or 表四 cell (新制发行政规范性文件3件, 行政复议两件) must equal it."""
     v = ctx.values
+    tables = _Tables.of(ctx)
     issues = []
     for path, text, label in narratives(ctx):
         if path in ("title", "preamble"):
             continue
         for sentence in _PERIOD_SENTENCE.finditer(text):
             s = sentence.group()
-            for claim in _table2_claims(ctx, s) + _table4_claims(ctx, s):
+            segments = _segments(s)
+            for claim in _table2_claims(tables, s, segments) + _table4_claims(tables, s, segments):
                 if not all(p in v.cells and v.known(p) for ps in claim.paths for p in ps):
                     continue
                 seg = claim.seg
