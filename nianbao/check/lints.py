@@ -47,6 +47,7 @@ def _line_breaks(text: str) -> list[int]:
 
 
 _SENTENCE = regex(r"[^。；;！!？?\n]+")
+_PERIOD_SENTENCE = regex(r"[^。！!？?\n]+")  # a sentence that runs over 「；」: 复议2件；诉讼1件
 _CN_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 # No two adjacent \s* anywhere: on a long run of blanks they backtrack quadratically (or worse).
 _PERIOD = regex(_CN_DATE + r"\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")

@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from nianbao.check.lints import _SENTENCE
 from nianbao.check.registry import Ctx, rule
 from nianbao.cnnum import NUMBER
 from nianbao.datacache import regex
@@ -23,7 +24,6 @@ MIN_CHARS = 8  # fewer characters (numbers and official labels aside): a sub-hea
 MIN_SENTENCES = 3  # fewer countable sentences (a 六 of two fixed lines on fees): shown in `diff`, not warned
 LABEL_MIN = 4  # official labels this long or longer are prescribed wording, left out of a sentence
 
-_SPLIT = regex(r"[^。！？!?；;\n]+")
 _NOT_WORD = regex(r"[\W_]+")
 _YEAR = regex(r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})(?=年)")
 NARRATIVE_SECTIONS = ("overview", "problems", "other")  # the prose sections; the tables' keys are never prose
@@ -95,7 +95,7 @@ def _default_preamble(report: Report, edition: Edition) -> set[str]:
     agency = report.data.get("agency")
     name = agency.get("name") if isinstance(agency, dict) else ""
     text = default_preamble(2000, name if isinstance(name, str) else "", edition, [s.title for s in edition.sections])
-    return {normalize(m.group()) for m in _SPLIT.finditer(text)}
+    return {normalize(m.group()) for m in _SENTENCE.finditer(text)}
 
 
 def countable(sentence: str, edition: Edition, boilerplate: Collection[str] = ()) -> str | None:
@@ -127,7 +127,7 @@ def sentences(report: Report, edition: Edition) -> Iterator[tuple[str, str, Sent
     """(section key, section label, sentence) with the sentence's YAML line."""
     for key, label, path, text in prose(report, edition):
         breaks, done = 0, 0
-        for m in _SPLIT.finditer(text):
+        for m in _SENTENCE.finditer(text):
             breaks += text.count("\n", done, m.start())  # counted once over the text: linear in its length
             done = m.start()
             line, _col = report.line_position(path, breaks)

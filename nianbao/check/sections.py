@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from nianbao import placeholder
-from nianbao.check.lints import _issue
+from nianbao.check.lints import _PERIOD_SENTENCE, _issue
 from nianbao.check.registry import Ctx, rule
 from nianbao.check.reuse import same_problems
 from nianbao.cnnum import DIGITS
@@ -14,7 +14,6 @@ from nianbao.issues import Issue
 # "无" and its usual variants, alone (after the punctuation a clerk adds).
 _NOTHING = re.compile(r"[\s。.!！]*(?:无|暂无|没有|无其他需要报告的事项|无需要报告的事项)[\s。.!！]*")
 _HEADING = re.compile(r"^[ \t]*#+.*$", re.M)  # Markdown sub-headings are not sentences of their own
-_SENTENCES = re.compile(r"[^。！？!?\n]+")
 GENERIC_MAX = 60  # characters: a lone sentence this short can only be generic
 # Wording that speaks of last year's problems or of having fixed them (the year itself is added at run time).
 _FOLLOW_UP = r"上一?年度?|去年|前一年|整改|已经?(?:改进|改正|解决|完善|落实)"
@@ -37,7 +36,7 @@ def problems_rules(ctx: Ctx) -> list[Issue]:
     if _NOTHING.fullmatch(text):
         return [_issue(ctx, "problems-empty", "problems", text, 0,
                        f"{label}：只写了“{text.strip()}”，应写明本年度存在的主要问题和改进措施")]
-    sentences = [x for x in _SENTENCES.findall(_HEADING.sub("", text)) if x.strip()]
+    sentences = [x for x in _PERIOD_SENTENCE.findall(_HEADING.sub("", text)) if x.strip()]
     if len(sentences) == 1 and len(sentences[0].strip()) <= GENERIC_MAX:
         return [_issue(ctx, "problems-empty", "problems", text, 0,
                        f"{label}：只有一句笼统的话（“{sentences[0].strip()}”），"

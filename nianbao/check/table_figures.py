@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from nianbao.check.lints import _issue, narratives
+from nianbao.check.lints import _PERIOD_SENTENCE, _issue, narratives
 from nianbao.check.registry import Ctx, rule
 from nianbao.cnnum import CHARS, parse
 from nianbao.compute import fmt_number
@@ -22,7 +22,6 @@ _MONEY_UNITS = {"亿元": Decimal(10_000), "万元": Decimal(1), "元": Decimal(
 _FIGURE = re.compile(rf"(?<![\d.{CHARS}])(\d+(?:\.\d+)?|[{CHARS}]+)\s*({_COUNT_UNITS}|亿元|万元|元)")
 WORDS_BEFORE = 40  # characters before a figure that can say what it counts (bounds the work on long clauses)
 _CLAUSE = re.compile(r"[^，,：:；;（）()]+")
-_PERIOD_SENTENCE = re.compile(r"[^。！!？?\n]+")  # 表四 sentences run over 「；」: 复议2件；诉讼1件
 
 # 表二: (prose words, row key). 规章制度 is an agency's internal rules, not 规章.
 _T2_ROWS = [
