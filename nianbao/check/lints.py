@@ -13,6 +13,7 @@ from nianbao.check.registry import Ctx, rule
 from nianbao.cnnum import parse as parse_numeral
 from nianbao.compute import statistical_period, zh_date
 from nianbao.datacache import regex
+from nianbao.editions import Edition, RowNode
 from nianbao.issues import WARNING, Issue, more_or_less
 
 
@@ -137,16 +138,24 @@ def narrative_number_rules(ctx: Ctx) -> list[Issue]:
     return issues
 
 
+FEE_WORDS = "信息处理费"  # what 六 names when it says whether fees were charged
+
+
+def unpaid_fee_row(ed: Edition) -> RowNode | None:
+    """表三's row of applications no longer handled because the fee went unpaid (not in every edition)."""
+    return next((r for r in ed.requests.rows if r.path == "other_handling.unpaid_fee"), None)
+
+
 @rule("R11", "fee-note", "有因未缴费不再处理的申请时，“其他需要报告的事项”应说明信息处理费", per_edition=True)
 def fee_note_rules(ctx: Ctx) -> list[Issue]:
     """R11: applications dropped for unpaid fees ought to be explained in 六、其他需要报告的事项."""
     ed, v = ctx.edition, ctx.values
-    row = next((r for r in ed.requests.rows if r.path == "other_handling.unpaid_fee"), None)
+    row = unpaid_fee_row(ed)
     if row is None:
         return []
     cell = ed.requests.cell(row, ed.requests.total_column)
     other = ctx.report.data.get("other")
-    if v.known(cell) and v[cell] > 0 and not (isinstance(other, str) and "信息处理费" in other):
+    if v.known(cell) and v[cell] > 0 and not (isinstance(other, str) and FEE_WORDS in other):
         line, col = ctx.report.where("other")
         return [Issue(WARNING, "fee-note", "other",
                       f"{ed.label('other')}：表三“{row.label}”有 {v[cell]} 件，"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from nianbao import placeholder
-from nianbao.check.lints import _PERIOD_SENTENCE, _issue
+from nianbao.check.lints import _PERIOD_SENTENCE, FEE_WORDS, _issue, unpaid_fee_row
 from nianbao.check.registry import Ctx, rule
 from nianbao.check.reuse import same_problems
 from nianbao.cnnum import DIGITS
@@ -17,7 +17,6 @@ _HEADING = re.compile(r"^[ \t]*#+.*$", re.M)  # Markdown sub-headings are not se
 GENERIC_MAX = 60  # characters: a lone sentence this short can only be generic
 # Wording that speaks of last year's problems or of having fixed them (the year itself is added at run time).
 _FOLLOW_UP = r"上一?年度?|去年|前一年|整改|已经?(?:改进|改正|解决|完善|落实)"
-_FEE_WORDS = "信息处理费"
 
 
 def _year_words(year: int) -> str:
@@ -56,15 +55,15 @@ def fee_statement_rule(ctx: Ctx) -> list[Issue]:
     """Since 2021 fees may be charged (国办函〔2020〕109号): 六 says whether any were, even when none were."""
     v = ctx.values
     t3 = ctx.edition.requests
-    unpaid = next((r for r in t3.rows if r.path == "other_handling.unpaid_fee"), None)
+    unpaid = unpaid_fee_row(ctx.edition)
     cell = t3.cell(unpaid, t3.total_column) if unpaid else None
     if cell and cell in v.cells and v.known(cell) and v[cell] > 0:
         return []  # R11 (fee-note) already asks for the fee statement, with the count
     text = ctx.report.data.get("other")
-    if isinstance(text, str) and _FEE_WORDS in text:
+    if isinstance(text, str) and FEE_WORDS in text:
         return []
     label = ctx.edition.label("other")
     if not isinstance(text, str) or not text.strip() or placeholder.find(text) >= 0:
         return []  # a missing section is missing-part's, one still to write placeholder's
     return [_issue(ctx, "fee-statement", "other", text, 0,
-                   f"{label}：没有说明{_FEE_WORDS}的收取情况（未收取也应写明）")]
+                   f"{label}：没有说明{FEE_WORDS}的收取情况（未收取也应写明）")]
