@@ -27,10 +27,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # synth.py: synthetic consistent reports
+
+from synth import consistent_report, to_yaml  # noqa: E402
 
 from nianbao.editions import EDITION_IDS, get  # noqa: E402
 from nianbao.render import RENDERERS  # noqa: E402
-from nianbao.synth import consistent_report, to_yaml  # noqa: E402
 
 NIANBAO = str(Path(sys.executable).with_name("nianbao"))
 TARGETS_1000 = {"check": 10.0, "build html,txt": 20.0, "build docx": 40.0}

@@ -14,7 +14,6 @@ from nianbao.editions import Block, Edition, RowNode
 from nianbao.errors import NianbaoError
 from nianbao.issues import ERROR, Issue
 from nianbao.load import load_file
-from nianbao.placeholder import placeholder
 from nianbao.yamlwriter import (
     INDENT,
     RowLine,
@@ -24,6 +23,7 @@ from nianbao.yamlwriter import (
     heading,
     kind_comment,
     literal,
+    placeholder,
     proactive,
     request_tree,
     reviews,

@@ -15,6 +15,10 @@ import yaml
 from nianbao.editions import Block, Column, Edition, RowNode, walk
 
 INDENT = "  "
+
+# The one placeholder marker: what init/import write for the person to replace, and how check finds it.
+PLACEHOLDER_OPEN = "【请填写"  # no published report contains this bracket text, so finding it is never a false alarm
+PLACEHOLDER_CLOSE = "】"
 COMMENT_AT = 40  # display column where a key's comment starts
 
 # Characters a YAML file cannot hold raw (PyYAML refuses them) or that YAML reads as line breaks.
@@ -109,3 +113,13 @@ def reviews(ed: Edition, note: str, row_line: Callable[[RowNode], str]) -> list[
     """表四: the heading, a comment naming the columns (with `note`), then one line per part."""
     out = heading(ed, "reviews") + [f"  # 列：{columns_note(ed.reviews.columns)}{note}"]
     return out + [row_line(part) for part in ed.reviews.parts]
+
+
+def placeholder(what: str) -> str:
+    """The text written where the person must supply `what` (e.g. 机关全称)."""
+    return f"{PLACEHOLDER_OPEN}：{what}{PLACEHOLDER_CLOSE}"
+
+
+def find_placeholder(text: str) -> int:
+    """Offset of the first placeholder in `text`, or -1."""
+    return text.find(PLACEHOLDER_OPEN)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nianbao.cnnum import parse
+from nianbao.check.cnnum import parse
 
 CASES = {
     "0": 0, "17": 17, "零": 0, "〇": 0, "一": 1, "两": 2, "九": 9, "十": 10, "十五": 15, "二十": 20,

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import yaml
 from conftest import ROOT
+from synth import consistent_report, to_yaml
 
 from nianbao import editions
 from nianbao.batch.outcome import CLEAN, Outcome
 from nianbao.check import check_report
 from nianbao.issues import INFO, Tally
 from nianbao.load import load_text
-from nianbao.synth import consistent_report, to_yaml
 
 SHIPPED = ROOT / "nianbao" / "schemas"
 T2 = "二、主动公开政府信息情况 · 第二十条第（一）项"

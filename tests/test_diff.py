@@ -72,7 +72,7 @@ def test_the_json_names_changes_jumps_and_reuse(monkeypatch) -> None:
 
 
 def test_small_numbers_never_count_as_jumps() -> None:
-    from nianbao.diff import _is_jump
+    from nianbao.check.diff import _is_jump
 
     assert [_is_jump(a, b) for a, b in [(1, 9), (0, 9), (2, 10), (0, 10), (10, 2), (3, 14), (100, 499)]] == [
         False, False, True, True, True, False, False]

@@ -116,8 +116,9 @@ def _variant_2028(folder: Path) -> Path:
 
 def test_an_edition_file_replaces_the_shared_request_and_review_layouts(tmp_path):
     env = {**os.environ, editions.EDITIONS_ENV: str(_variant_2028(tmp_path / "editions"))}
-    made = subprocess.run([sys.executable, "-c", "import random, sys; from nianbao.synth import consistent_report, to_yaml;"
-                           "sys.stdout.write(to_yaml(consistent_report('2028', random.Random(7), year=2028)))"],
+    made = subprocess.run([sys.executable, "-c", "import random, sys; sys.path.insert(0, sys.argv[1]); from synth import consistent_report, to_yaml;"
+                           "sys.stdout.write(to_yaml(consistent_report('2028', random.Random(7), year=2028)))",
+                           str(Path(__file__).parent)],
                           env=env, capture_output=True, text=True, timeout=120)
     assert made.returncode == 0, made.stderr
     data = yaml.safe_load(made.stdout)

@@ -15,12 +15,12 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from synth import consistent_report, to_yaml
 
 from nianbao import editions
 from nianbao.batch.outcome import Outcome
 from nianbao.check import check_report
 from nianbao.load import load_text
-from nianbao.synth import consistent_report, to_yaml
 
 CASES = int(os.environ.get("NIANBAO_FUZZ_CASES", "150"))
 SETTINGS = settings(max_examples=CASES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

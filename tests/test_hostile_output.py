@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from hostile_cases import base_yaml
 
 from nianbao import output
-from nianbao.chars import INVISIBLE, INVISIBLE_NAMES, printable
 from nianbao.cli import main
+from nianbao.load.chars import INVISIBLE, INVISIBLE_NAMES, printable
 
 NAME = "天水市麦积区政务服务管理局"
 

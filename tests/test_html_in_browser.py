@@ -213,7 +213,7 @@ def test_printed_page_is_a4_with_gb9704_page_numbers(page, tmp_path: Path) -> No
 
 def test_diff_page_has_zero_axe_violations_and_a_screenshot(page, tmp_path: Path) -> None:
     from nianbao.check import check_file
-    from nianbao.diff import compare, to_html
+    from nianbao.check.diff import compare, to_html
 
     pair = FIXTURES / "diff"
     html = tmp_path / "diff.html"

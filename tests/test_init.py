@@ -8,7 +8,7 @@ import re
 from click.testing import CliRunner
 from conftest import complete
 
-from nianbao import placeholder
+from nianbao import yamlwriter
 from nianbao.cli import main
 from nianbao.load import load_file, load_text
 
@@ -18,7 +18,7 @@ def run(*args: str):
 
 
 def _placeholder_lines(text: str) -> list[int]:
-    return [n for n, line in enumerate(text.splitlines(), 1) if placeholder.OPEN in line]
+    return [n for n, line in enumerate(text.splitlines(), 1) if yamlwriter.PLACEHOLDER_OPEN in line]
 
 
 # Two sentences that also say how last year's problems were met and what was charged (sections 五 and 六).
@@ -31,7 +31,7 @@ def fill(text: str, year: int) -> str:
     for line in text.splitlines():
         if line.startswith("published:"):
             line = f"published: {year + 1}-01-20"
-        out.append(re.sub(re.escape(placeholder.OPEN) + "[^" + placeholder.CLOSE + "]*" + placeholder.CLOSE,
+        out.append(re.sub(re.escape(yamlwriter.PLACEHOLDER_OPEN) + "[^" + yamlwriter.PLACEHOLDER_CLOSE + "]*" + yamlwriter.PLACEHOLDER_CLOSE,
                           FILLED, line))
     return "\n".join(out) + "\n"
 
@@ -79,7 +79,7 @@ def test_init_refuses_an_existing_file_and_force_replaces_it(tmp_path):
     assert refused.stderr == f"{out}：文件已存在，未覆盖（确需替换请加 --force）\n"
     assert out.read_bytes() == b"year: 2025  # filled in already\n"
     assert run("init", "--year", "2025", "-o", str(out), "--force").exit_code == 0
-    assert placeholder.OPEN in out.read_text(encoding="utf-8")
+    assert yamlwriter.PLACEHOLDER_OPEN in out.read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2025.yaml", "nianbao-2021.schema.json"]  # no temporary file
 
 

@@ -7,11 +7,11 @@ import textwrap
 
 import pytest
 from conftest import complete
+from synth import consistent_report, to_yaml
 
 from nianbao import editions
 from nianbao.check import check_report
 from nianbao.load import load_text
-from nianbao.synth import consistent_report, to_yaml
 
 HEAD = "year: 2024\nagency: {name: 测试局, kind: department}\npublished: 2025-01-20\n"
 

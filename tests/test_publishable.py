@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, complete
 
-from nianbao import placeholder
+from nianbao import yamlwriter
 from nianbao.check import check_report
 from nianbao.cli import main
 from nianbao.load import load_text
@@ -175,5 +175,5 @@ def test_an_imported_report_whose_agency_was_not_recognised_has_a_placeholder_er
     source = tmp_path / "x.txt"
     source.write_text(page.replace("天水市麦积区政务服务管理局", ""), encoding="utf-8")
     result = import_file(source)
-    assert placeholder.OPEN in result.yaml_text
+    assert yamlwriter.PLACEHOLDER_OPEN in result.yaml_text
     assert "placeholder" in [i.code for i in result.check.errors]

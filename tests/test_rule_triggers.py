@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from synth import consistent_report, to_yaml
 
 from nianbao import editions
 from nianbao.check import check_file, check_report
 from nianbao.issues import CODES
 from nianbao.load import load_text
-from nianbao.synth import consistent_report, to_yaml
 
 
 def test_2019_new_published_above_total_published_is_a_warning():

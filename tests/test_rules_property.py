@@ -6,11 +6,11 @@ import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from synth import consistent_report, to_yaml
 
 from nianbao import editions
 from nianbao.check import check_report
 from nianbao.load import load_text
-from nianbao.synth import consistent_report, to_yaml
 
 EDITIONS = st.sampled_from(editions.EDITION_IDS)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

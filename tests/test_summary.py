@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import complete
 from openpyxl import load_workbook
+from synth import consistent_report, to_yaml
 
 from nianbao import editions
 from nianbao.batch.summary import request_figures
 from nianbao.cli import main
-from nianbao.synth import consistent_report, to_yaml
 
 A_2021 = """\
 year: 2024

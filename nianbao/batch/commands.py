@@ -281,7 +281,7 @@ def schema_command(year: int | None, edition: str | None, output: str | None, fo
 def diff_command(last: str, this: str, fmt: str, echo: Echo) -> int:
     """`nianbao diff`: the year-on-year view on stdout; 0 whatever it shows, 2 when a file cannot be read."""
     from nianbao.check import CheckResult, check_report, other_agency
-    from nianbao.diff import RENDER, compare
+    from nianbao.check.diff import RENDER, compare
     from nianbao.errors import Unreadable
     from nianbao.load import load_file
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.batch.outcome import ERRORS, STATUS_ZH, Outcome
-from nianbao.chars import printable
 from nianbao.editions import EDITION_IDS, Edition, all_editions
 from nianbao.editions import get as get_edition
 from nianbao.errors import UsageError
 from nianbao.issues import SEVERITY_ZH, WARNING
+from nianbao.load.chars import printable
 from nianbao.output import atomic_write
 
 SUFFIXES = (".xlsx", ".csv")

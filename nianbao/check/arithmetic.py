@@ -6,10 +6,10 @@ import re
 from bisect import bisect_left
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from nianbao.check.cnnum import CHARS, parse
 from nianbao.check.figures import _OTHER_SUBJECT
 from nianbao.check.lints import _APPLICATION, _SENTENCE, _issue, narratives
 from nianbao.check.registry import Ctx, rule
-from nianbao.cnnum import CHARS, parse
 from nianbao.issues import Issue
 
 _UNITS = "件|个|项|条|部|起|宗|家|人次|人"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from nianbao.check.cnnum import CHARS, parse
 from nianbao.check.lints import _APPLICATION, _SENTENCE, _issue, narratives
 from nianbao.check.registry import Ctx, rule
-from nianbao.cnnum import CHARS, parse
 from nianbao.datacache import regex
 from nianbao.issues import Issue, more_or_less
 

@@ -8,13 +8,13 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 
-from nianbao.chars import UNPRINTABLE, describe
+from nianbao.check.cnnum import parse as parse_numeral
 from nianbao.check.registry import Ctx, rule
-from nianbao.cnnum import parse as parse_numeral
 from nianbao.compute import statistical_period, zh_date
 from nianbao.datacache import regex
 from nianbao.editions import Edition, RowNode
 from nianbao.issues import WARNING, Issue, more_or_less
+from nianbao.load.chars import UNPRINTABLE, describe
 
 
 def narratives(ctx: Ctx) -> Iterator[tuple[str, str, str]]:

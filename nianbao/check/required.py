@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nianbao import placeholder
+from nianbao import yamlwriter
 from nianbao.check.registry import Ctx, rule
 from nianbao.check.rows import value_at
 from nianbao.issues import ERROR, WARNING, Issue
@@ -113,18 +113,18 @@ def _strings(node: object, path: str) -> Iterator[tuple[str, str]]:
 
 def placeholder_paths(report: Report) -> set[str]:
     """Key paths whose value still holds the placeholder marker."""
-    return {path for path, text in _strings(report.data, "") if placeholder.find(text) >= 0}
+    return {path for path, text in _strings(report.data, "") if yamlwriter.find_placeholder(text) >= 0}
 
 
-@rule(None, "placeholder", f"没有 init 或 import 留下的待填写占位文字（{placeholder.placeholder('…')}）")
+@rule(None, "placeholder", f"没有 init 或 import 留下的待填写占位文字（{yamlwriter.placeholder('…')}）")
 def placeholder_rule(ctx: Ctx) -> list[Issue]:
     """Every text init or import left for the person to replace is an error on its own line."""
     report, edition, issues = ctx.report, ctx.edition, []
     for path, text in _strings(report.data, ""):
-        at = placeholder.find(text)
+        at = yamlwriter.find_placeholder(text)
         if at < 0:
             continue
-        end = text.find(placeholder.CLOSE, at)
+        end = text.find(yamlwriter.PLACEHOLDER_CLOSE, at)
         shown = text[at:end + 1] if end >= 0 else text[at:at + 20]
         line, col = report.text_position(path, text[:at])
         issues.append(Issue(ERROR, "placeholder", path,

@@ -11,9 +11,9 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from nianbao.check.cnnum import NUMBER
 from nianbao.check.lints import _SENTENCE
 from nianbao.check.registry import Ctx, rule
-from nianbao.cnnum import NUMBER
 from nianbao.datacache import regex
 from nianbao.editions import Edition
 from nianbao.issues import WARNING, Issue

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from nianbao import placeholder
+from nianbao import yamlwriter
+from nianbao.check.cnnum import DIGITS
 from nianbao.check.lints import _PERIOD_SENTENCE, FEE_WORDS, _issue, unpaid_fee_row
 from nianbao.check.registry import Ctx, rule
 from nianbao.check.reuse import same_problems
-from nianbao.cnnum import DIGITS
 from nianbao.issues import Issue
 
 # "无" and its usual variants, alone (after the punctuation a clerk adds).
@@ -29,7 +29,7 @@ def _year_words(year: int) -> str:
 def problems_rules(ctx: Ctx) -> list[Issue]:
     """Assessors deduct for a 五 that is empty in substance or silent on last year's problems."""
     text = ctx.report.data.get("problems")
-    if not isinstance(text, str) or not text.strip() or placeholder.find(text) >= 0:
+    if not isinstance(text, str) or not text.strip() or yamlwriter.find_placeholder(text) >= 0:
         return []  # a missing section is missing-part's, one still to write placeholder's
     label = ctx.edition.label("problems")
     if _NOTHING.fullmatch(text):
@@ -63,7 +63,7 @@ def fee_statement_rule(ctx: Ctx) -> list[Issue]:
     if isinstance(text, str) and FEE_WORDS in text:
         return []
     label = ctx.edition.label("other")
-    if not isinstance(text, str) or not text.strip() or placeholder.find(text) >= 0:
+    if not isinstance(text, str) or not text.strip() or yamlwriter.find_placeholder(text) >= 0:
         return []  # a missing section is missing-part's, one still to write placeholder's
     return [_issue(ctx, "fee-statement", "other", text, 0,
                    f"{label}：没有说明{FEE_WORDS}的收取情况（未收取也应写明）")]

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from nianbao.check.cnnum import CHARS, parse
 from nianbao.check.lints import _PERIOD_SENTENCE, _issue, narratives
 from nianbao.check.registry import Ctx, rule
-from nianbao.cnnum import CHARS, parse
 from nianbao.compute import fmt_number
 from nianbao.issues import Issue, more_or_less
 

@@ -8,7 +8,7 @@ from nianbao.check.rows import _row_specs, value_at
 from nianbao.editions import Column, Edition
 from nianbao.issues import ERROR, WARNING, Issue
 from nianbao.load import Report
-from nianbao.yaml_hints import fullwidth_message, structural_fullwidth
+from nianbao.load.hints import fullwidth_message, structural_fullwidth
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
 _QUOTES = "\"'“”‘’「」"
@@ -238,7 +238,7 @@ def root_causes_first(issues: list[Issue]) -> list[Issue]:
 
 def fullwidth_keys(report: Report) -> list[Issue]:
     """Keys YAML read whole because of Chinese-keyboard punctuation (“decisions：9”, “　kind”): name the character."""
-    from nianbao.yaml_hints import FULLWIDTH
+    from nianbao.load.hints import FULLWIDTH
 
     issues: list[Issue] = []
 

@@ -14,7 +14,7 @@ from lxml import etree
 from nianbao.errors import Unreadable
 from nianbao.importer.model import Block, Para, Table
 from nianbao.importer.normalize import EM, STRONG
-from nianbao.limits import zip_too_big
+from nianbao.settings import zip_too_big
 
 MAX_BODY_ELEMENTS = 100_000  # a long report has about 2,000 paragraphs
 _HEADING_STYLE = re.compile(r"(?:heading|标题)\s*([1-6])$", re.I)

@@ -9,7 +9,6 @@ from nianbao.editions import Edition
 from nianbao.importer.meta import Meta
 from nianbao.importer.normalize import label_key
 from nianbao.importer.tables import Found
-from nianbao.placeholder import placeholder
 from nianbao.yamlwriter import (
     columns_note,
     commented,
@@ -17,6 +16,7 @@ from nianbao.yamlwriter import (
     heading,
     kind_comment,
     literal,
+    placeholder,
     printable,
     proactive,
     request_tree,

@@ -9,8 +9,8 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from nianbao.chars import INVISIBLE, UNPRINTABLE_OR_SEPARATOR  # none may reach the emitted YAML
 from nianbao.importer.aliases import equivalents
+from nianbao.load.chars import INVISIBLE, UNPRINTABLE_OR_SEPARATOR  # none may reach the emitted YAML
 
 # Spaces that published pages use for indentation or empty cells; zero-width ones vanish.
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), " ")

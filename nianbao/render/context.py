@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from nianbao.chars import printable_tree
 from nianbao.check import CheckResult
 from nianbao.compute import fmt_number, zh_date
+from nianbao.load.chars import printable_tree
 from nianbao.render.grid import grids
 from nianbao.render.title import title_lines, title_words
 

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
 
-from nianbao.limits import zip_too_big
 from nianbao.render import RenderUnavailable
 from nianbao.render.docx.narrative import narrative_xml
 from nianbao.render.docx.patch import patch_xml
@@ -41,6 +40,7 @@ from nianbao.render.docx.xml import (
 )
 from nianbao.render.env import SealedBytecodeCache, from_string_cached
 from nianbao.render.title import signature_lines
+from nianbao.settings import zip_too_big
 
 LINE_CHARS = 28
 SIGNATURE_RIGHT_GAP = 2  # 署名 右空二字; the date starts two 字 right of the name (GB/T 9704 7.3.5)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from nianbao import __version__
-from nianbao.cli_zh import ZhArgument, ZhGroup, install
+from nianbao.cli.zh import ZhArgument, ZhGroup, install
 from nianbao.errors import EXIT_INTERRUPTED, EXIT_UNREADABLE
 from nianbao.settings import DEFAULT_HOST, DEFAULT_PORT, EDITIONS_ENV
 

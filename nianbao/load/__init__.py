@@ -15,8 +15,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from nianbao.datacache import regex
 from nianbao.errors import Unreadable, os_error_reason
 from nianbao.issues import ERROR, WARNING, Issue
+from nianbao.load.hints import explain_failure, misindented
 from nianbao.settings import MAX_BYTES
-from nianbao.yaml_hints import explain_failure, misindented
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -399,7 +399,7 @@ def invisible_chars(text: str, file: str) -> list[Issue]:
     """Bidi controls and zero-width characters (read by YAML, removed at build), each reported at its line:col."""
     from itertools import islice
 
-    from nianbao.chars import INVISIBLE, INVISIBLE_NAMES, describe
+    from nianbao.load.chars import INVISIBLE, INVISIBLE_NAMES, describe
 
     begin = 1 if text.startswith("\ufeff") else 0  # a leading byte-order mark is no character of the text
     if not INVISIBLE.search(text, begin):
