@@ -231,9 +231,14 @@ class Edition:
     def years_text(self) -> str:
         return f"{self.year_from}–{self.year_to} 年度" if self.year_to else f"{self.year_from} 年度起"
 
+    @cached_property
+    def labels(self) -> Labels:
+        """The official labels of this format, built once from its layout: every stage reads them here."""
+        return _labels(self)
+
     def label(self, path: str) -> str:
         """The official label of any key path, for messages: 表 · 行 · 列."""
-        return _labels(self.id).get(path, path)
+        return self.labels.text.get(path, path)
 
 
 def _sources() -> dict[str, Path]:
@@ -411,32 +416,54 @@ def for_year(year: int) -> Edition:
     return get(EDITION_IDS[0]) if year < get(EDITION_IDS[0]).year_from else get(EDITION_IDS[-1])
 
 
-@cache
-def _labels(edition_id: str) -> dict[str, str]:
-    ed = get(edition_id)
-    labels: dict[str, str] = {}
-    for section in ed.sections:
-        labels[section.key] = section.heading
-    for part in ed.overview_parts:
-        labels[f"overview.{part.key}"] = f"{ed.section('overview').heading}{part.number}{part.title}"
-    t2 = ed.proactive.heading
-    for path, block, row, col in ed.proactive.cells():
-        labels[path] = f"{t2} · {block.caption} · {row.label} · {col.label}"
-        labels[path.rpartition(".")[0]] = f"{t2} · {block.caption} · {row.label}"
-    t3 = ed.requests.heading
-    for visit in walk(ed.requests.tree):
+@dataclass(frozen=True)
+class Labels:
+    """An edition's official labels, in the shapes their readers need; built once per edition by `_labels`."""
+
+    text: dict[str, str]  # key path → its label in messages: 表 · 行 · 列 (表三's nested row labels run together)
+    path: dict[str, tuple[str, ...]]  # table cell → its full label path: table, groups, row, column group, column
+    tables: tuple[str, ...]  # the section headings and every label the three tables print
+    prescribed: tuple[str, ...]  # all wording the format prescribes: `tables`, the titles, the document's names
+
+
+def _labels(ed: Edition) -> Labels:
+    """Every label of an edition, from one walk over each table."""
+    text = {s.key: s.heading for s in ed.sections}
+    overview = ed.section("overview").heading
+    text.update({f"overview.{p.key}": f"{overview}{p.number}{p.title}" for p in ed.overview_parts})
+    path: dict[str, tuple[str, ...]] = {}
+    t2, t3, t4 = ed.proactive, ed.requests, ed.reviews
+    for cell, block, row, col in t2.cells():
+        path[cell] = (t2.heading, block.caption, row.label, col.label)
+        text[cell] = " · ".join(path[cell])
+        text[cell.rpartition(".")[0]] = f"{t2.heading} · {block.caption} · {row.label}"
+    for visit in walk(t3.tree):
         row = visit.node
-        if row.group and row.key:
-            labels[f"requests.{row.path}"] = f"{t3} · {row.label}"
-        elif not row.group:
-            name = "".join(p.label for p in visit.parents[1:]) + row.label
-            labels[f"requests.{row.path}"] = f"{t3} · {name}"
-            for col in ed.requests.columns:
-                labels[ed.requests.cell(row, col)] = f"{t3} · {name} · {col.label}"
-    t4 = ed.reviews.heading
-    for path, review_row, col in ed.reviews.cells():
-        labels[path] = f"{t4} · {review_row.label} · {col.label}"
-        labels[path.rpartition(".")[0]] = f"{t4} · {review_row.label}"
-    for key, text in ed.top_labels.items():
-        labels.setdefault(key, text)
-    return labels
+        if row.group:
+            if row.key:
+                text[f"requests.{row.path}"] = f"{t3.heading} · {row.label}"
+            continue
+        name = "".join(p.label for p in visit.parents[1:]) + row.label  # （三）不予公开1.属于国家秘密
+        groups = tuple(p.label for p in visit.parents)
+        text[f"requests.{row.path}"] = f"{t3.heading} · {name}"
+        for col in t3.columns:
+            cell = t3.cell(row, col)
+            head = (t3.org_group,) if col.group else ()  # 法人或其他组织 › 商业企业
+            path[cell] = (t3.heading, *groups, row.label, *head, col.label)
+            text[cell] = f"{t3.heading} · {name} · {col.label}"
+    group_of = {part.path: g.label for g in t4.groups for part in g.parts}
+    for cell, part, col in t4.cells():
+        names = (part.label,) if group_of[part.path] == part.label else (group_of[part.path], part.label)
+        path[cell] = (t4.heading, *names, col.label)
+        text[cell] = f"{t4.heading} · {part.label} · {col.label}"
+        text[cell.rpartition(".")[0]] = f"{t4.heading} · {part.label}"
+    for key, label in ed.top_labels.items():
+        text.setdefault(key, label)
+    tables = [s.heading for s in ed.sections] + [b.caption for b in t2.blocks]
+    tables += [c.label for b in t2.blocks for c in b.columns] + [r.label for b in t2.blocks for r in b.rows]
+    tables += [v.node.label for v in walk(t3.tree)] + [c.label for c in t3.columns]
+    tables += [p.label for p in t4.parts] + [g.label for g in t4.groups] + [c.label for c in t4.columns]
+    prescribed = tables + [s.title for s in ed.sections] + [p.number + p.title for p in ed.overview_parts]
+    prescribed += [p.title for p in ed.overview_parts] + [ed.title_suffix, ed.format_name, ed.document]
+    prescribed += [t3.corner, t3.applicants, t3.org_group]
+    return Labels(text, path, tuple(tables), tuple(prescribed))

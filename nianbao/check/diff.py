@@ -12,31 +12,10 @@ from decimal import Decimal
 from nianbao.check import CheckResult
 from nianbao.check.reuse import SHARE_LIMIT, SectionReuse, same_problems, section_reuse, table_paths
 from nianbao.compute import fmt_number
-from nianbao.editions import Edition, walk
 
 JUMP_FACTOR = 5  # a cell that grew or shrank this many times over…
 JUMP_FLOOR = 10  # …with the larger of the two values at least this, is flagged
 SEP = " › "
-
-
-def label_paths(ed: Edition) -> dict[str, tuple[str, ...]]:
-    """Each table cell's official label path: table heading, block or row groups, row, column (with its group)."""
-    out: dict[str, tuple[str, ...]] = {}
-    t2, t3, t4 = ed.proactive, ed.requests, ed.reviews
-    for path, block, row, col in t2.cells():
-        out[path] = (t2.heading, block.caption, row.label, col.label)
-    for visit in walk(t3.tree):
-        if visit.node.group:
-            continue
-        groups = tuple(p.label for p in visit.parents)
-        for col in t3.columns:
-            head = (t3.org_group,) if col.group else ()  # 法人或其他组织 › 商业企业
-            out[t3.cell(visit.node, col)] = (t3.heading, *groups, visit.node.label, *head, col.label)
-    group_of = {part.path: g.label for g in t4.groups for part in g.parts}
-    for path, part, col in t4.cells():
-        names = (part.label,) if group_of[part.path] == part.label else (group_of[part.path], part.label)
-        out[path] = (t4.heading, *names, col.label)
-    return out
 
 
 @dataclass(frozen=True)
@@ -123,7 +102,7 @@ def compare(last: CheckResult, this: CheckResult) -> ReportDiff:
     # else the same key path), in this year's order; the cross-year rules R6–R9 pair cells the same way
     last_set = set(last_paths)
     both = {p: q for p in this_paths if (q := ted.counterpart(p, led)) is not None and q in last_set}
-    labels = label_paths(ted)
+    labels = ted.labels.path
     lv, tv = last.values, this.values
     unusable = tuple(p for p, q in both.items() if not (lv.known(q) and tv.known(p)))
     changes = tuple(

@@ -15,7 +15,7 @@ from nianbao.check.cnnum import NUMBER
 from nianbao.check.lints import _SENTENCE
 from nianbao.check.registry import Ctx, rule
 from nianbao.datacache import regex
-from nianbao.editions import Edition
+from nianbao.editions import Edition, get
 from nianbao.issues import WARNING, Issue
 from nianbao.load import Report
 
@@ -71,20 +71,10 @@ def normalize(text: str) -> str:
 
 
 @cache
-def _labels(edition_id: str) -> re.Pattern[str]:
+def _prescribed(edition_id: str) -> re.Pattern[str]:
     """The wording the format prescribes (titles, captions, row and column labels), normalized, longest first."""
-    from nianbao.editions import get, walk
-
-    ed = get(edition_id)
-    texts = [s.heading for s in ed.sections] + [s.title for s in ed.sections]
-    texts += [p.number + p.title for p in ed.overview_parts] + [p.title for p in ed.overview_parts]
-    t2, t3, t4 = ed.proactive, ed.requests, ed.reviews
-    texts += [ed.title_suffix, ed.format_name, ed.document, t3.corner, t3.applicants, t3.org_group]
-    texts += [b.caption for b in t2.blocks] + [r.label for b in t2.blocks for r in b.rows]
-    texts += [c.label for b in t2.blocks for c in b.columns]
-    texts += [v.node.label for v in walk(t3.tree)] + [c.label for c in t3.columns]
-    texts += [g.label for g in t4.groups] + [p.label for p in t4.parts] + [c.label for c in t4.columns]
-    found = sorted({n for t in texts if len(n := normalize(t)) >= LABEL_MIN}, key=len, reverse=True)
+    texts = get(edition_id).labels.prescribed
+    found = sorted({n for t in texts if len(n := normalize(t)) >= LABEL_MIN}, key=lambda n: (-len(n), n))
     return regex("|".join(map(re.escape, found)))
 
 
@@ -103,7 +93,7 @@ def countable(sentence: str, edition: Edition, boilerplate: Collection[str] = ()
     norm = normalize(sentence)
     if norm in boilerplate:
         return None
-    rest = _labels(edition.id).sub("", norm)
+    rest = _prescribed(edition.id).sub("", norm)
     return norm if len(rest) - rest.count("#") >= MIN_CHARS else None
 
 

@@ -7,7 +7,7 @@ from functools import cache
 
 from nianbao.check.lints import _issue, narratives
 from nianbao.check.registry import Ctx, rule
-from nianbao.editions import EDITION_IDS, Edition, get, walk
+from nianbao.editions import EDITION_IDS, get
 from nianbao.issues import Issue
 
 TERM_MIN = 5  # characters: shorter labels (3.其他, 规章) are ordinary words of any report
@@ -25,16 +25,6 @@ def _bare(label: str) -> str:
     return _UNIT_NOTE.sub("", _NUMBERING.sub("", label)).strip()
 
 
-def _all_labels(ed: Edition) -> list[str]:
-    blocks = ed.proactive.blocks
-    labels = [s.heading for s in ed.sections] + [b.caption for b in blocks]
-    labels += [c.label for b in blocks for c in b.columns] + [r.label for b in blocks for r in b.rows]
-    labels += [v.node.label for v in walk(ed.requests.tree)] + [c.label for c in ed.requests.columns]
-    labels += [p.label for p in ed.reviews.parts] + [g.label for g in ed.reviews.groups]
-    labels += [c.label for c in ed.reviews.columns]
-    return [_plain(x) for x in labels]
-
-
 @cache
 def foreign_terms(own_id: str) -> tuple[tuple[str, str, str], ...]:
     """(term, the edition it belongs to, a note or '') for every other edition's table term.
@@ -43,7 +33,7 @@ def foreign_terms(own_id: str) -> tuple[tuple[str, str, str], ...]:
     is left out when it is short or when it is part of one of this edition's own labels (规范性文件 in 行政规范性文件).
     """
     own = get(own_id)
-    own_labels = _all_labels(own)
+    own_labels = [_plain(x) for x in own.labels.tables]
     own_blocks = {_plain(b.caption): b for b in own.proactive.blocks}
     found: dict[str, tuple[str, str]] = {}
     for other_id in EDITION_IDS:
