@@ -6,8 +6,12 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from nianbao.datacache import load_yaml
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 ERROR = "error"
 WARNING = "warning"
@@ -41,7 +45,7 @@ class RuleInfo:
 
 def _load_registry() -> tuple[dict[str, Code], dict[str, RuleInfo]]:
     """registry.yaml → the codes and the rule catalogue; a code naming an unknown R-number fails at import."""
-    data: dict = load_yaml(REGISTRY_FILE)  # type: ignore[assignment]  # registry.yaml is a mapping
+    data = cast(dict, load_yaml(REGISTRY_FILE))  # registry.yaml, shipped with the package, is a mapping
     catalogue = {
         rid: RuleInfo(rid, e["title"], tuple(str(x) for x in e["editions"]),
                       None if e["severity"] == "none" else e["severity"])
@@ -71,6 +75,15 @@ class Location:
     value: object = None
 
 
+class _Where(TypedDict, total=False):
+    """Where `Issue.at` may move an issue: any of these fields, the others kept."""
+
+    path: str
+    file: str
+    line: int | None
+    col: int | None
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem found in a report, immutable once made; `related` lists the other cells a rule involves."""
@@ -93,9 +106,9 @@ class Issue:
             raise ValueError(f"unknown severity {self.severity!r}")
         object.__setattr__(self, "related", tuple(self.related))
 
-    def at(self, **where: object) -> Issue:
+    def at(self, **where: Unpack[_Where]) -> Issue:
         """A copy placed elsewhere (file, line, col): issues are never changed in place."""
-        return replace(self, **where)  # type: ignore[arg-type]  # where: file/line/col, checked by replace
+        return replace(self, **where)
 
     @property
     def is_error(self) -> bool:

@@ -14,6 +14,7 @@ import os
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -348,13 +349,13 @@ class PreviewServer:
     def _start_watchers(self) -> None:
         report = self.preview.path.resolve()
         wanted = {report} | ({Path(self.preview.previous).resolve()} if self.preview.previous else set())
-        jobs: list[tuple[object, tuple]] = [(_watch, (self.preview, self._stop, report.parent, wanted))]
+        jobs: list[tuple[Callable[..., None], tuple]] = [(_watch, (self.preview, self._stop, report.parent, wanted))]
         if self.preview.previous and Path(self.preview.previous).resolve().parent != report.parent:
             jobs.append((_watch, (self.preview, self._stop, Path(self.preview.previous).resolve().parent, wanted)))
         if self.preview.templates:
             jobs.append((_watch_templates, (self.preview, self._stop, self.preview.templates.resolve())))
         for target, args in jobs:
-            t = threading.Thread(target=target, args=args, daemon=True, name=f"nianbao-watch-{len(self._threads)}")  # type: ignore[arg-type]
+            t = threading.Thread(target=target, args=args, daemon=True, name=f"nianbao-watch-{len(self._threads)}")
             t.start()
             self._threads.append(t)
 

@@ -304,7 +304,9 @@ def diff_command(last: str, this: str, fmt: str, echo: Echo) -> int:
     last_year, this_year = view.last.year, view.this.year
     if last_year is not None and this_year is not None and this_year != last_year + 1:
         echo(f"两份报告不是相邻的年度（{last_year} → {this_year}）：请确认先写上年的报告、后写本年的", err=True)
-    names = other_agency(results[0].report.data, results[1].report.data)  # type: ignore[union-attr]
+    last_report, this_report = results[0].report, results[1].report
+    assert last_report is not None and this_report is not None  # an unreadable file has returned above
+    names = other_agency(last_report.data, this_report.data)
     if names is not None:
         echo(f"上年报告的机关（{names[0]}）与本报告（{names[1]}）不同：请确认两份是同一机关的报告，"
              "否则下面的变化没有意义", err=True)

@@ -111,10 +111,12 @@ class ZhGroup(click.Group):
 def install() -> None:
     """Point click's translation hooks at the table above (before any command is declared)."""
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
-        if hasattr(module, "_"):
-            module._ = gettext  # type: ignore[attr-defined]
-        if hasattr(module, "ngettext"):
-            module.ngettext = ngettext  # type: ignore[attr-defined]
+        names = vars(module)  # each module calls its own global _ and ngettext (imported from gettext)
+        if "_" in names:
+            names["_"] = gettext
+        if "ngettext" in names:
+            names["ngettext"] = ngettext
+    # click has no hook for these texts: its methods are replaced, on purpose, for the whole process
     click.exceptions.MissingParameter.format_message = _missing_message  # type: ignore[method-assign]
     click.exceptions.NoSuchCommand.format_message = _with_suggestion  # type: ignore[method-assign]
     click.exceptions.NoSuchOption.format_message = _with_suggestion  # type: ignore[method-assign]

@@ -107,7 +107,7 @@ def read_blocks(path: str | os.PathLike, notes: list[str] | None = None) -> list
             return read_html(p, notes)
         from nianbao.importer.text import read_txt
 
-        return read_txt(p)  # type: ignore[return-value]
+        return read_txt(p)
     except PermissionError:
         raise Unreadable("没有读取权限") from None
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import cast
 
 from nianbao.datacache import load_yaml
 from nianbao.editions import SCHEMA_DIR
@@ -10,7 +11,7 @@ from nianbao.editions import SCHEMA_DIR
 
 @cache
 def _table() -> dict:
-    return load_yaml(SCHEMA_DIR / "import_aliases.yaml") or {}  # type: ignore[return-value]  # a mapping
+    return cast(dict, load_yaml(SCHEMA_DIR / "import_aliases.yaml") or {})  # shipped with the package: a mapping
 
 
 def section_aliases(key: str) -> tuple[str, ...]:

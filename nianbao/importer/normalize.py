@@ -13,8 +13,8 @@ from nianbao.importer.aliases import equivalents
 from nianbao.load.chars import INVISIBLE, UNPRINTABLE_OR_SEPARATOR  # none may reach the emitted YAML
 
 # Spaces that published pages use for indentation or empty cells; zero-width ones vanish.
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), " ")
-_SPACES.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None))  # type: ignore[arg-type]  # None deletes
+_SPACES: dict[int, str | None] = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\u205f"), " ")
+_SPACES.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None))  # None deletes
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Emphasis read from HTML (<strong>, <em>) and Word runs (bold, italic): kept for the narrative only.
 STRONG, EM = "\ue000", "\ue001"

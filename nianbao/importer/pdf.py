@@ -124,10 +124,14 @@ def _line_text(chars: list[dict], spaces: list[dict]) -> str:
     return "".join(out).strip()
 
 
-def _page(page) -> list[tuple[float, str, object]]:
+_Rows = list[list[str | None]]  # a table as pdfplumber extracts it: None for a merged cell's continuation
+_Placed = tuple[float, str, "_Line | _Rows"]  # (top, "line" or "table", the line or the table's rows)
+
+
+def _page(page) -> list[_Placed]:
     """One page's lines and tables (raw rows, None for a merged cell's continuation), top to bottom."""
     tables = page.find_tables()
-    placed: list[tuple[float, str, object]] = [(t.bbox[1], "table", t.extract()) for t in tables]
+    placed: list[_Placed] = [(t.bbox[1], "table", t.extract()) for t in tables]
     boxes = [t.bbox for t in tables]
 
     def outside(obj) -> bool:
@@ -226,14 +230,14 @@ def _runs_into(prev: _Line, line: _Line, measure: _Measure, same_page: bool) -> 
         and measure.centred(prev) and measure.centred(line) and line.top - prev.top <= prev.size * 1.8
 
 
-def _blocks(pages: list[list[tuple[float, str, object]]]) -> list[Block]:
+def _blocks(pages: list[list[_Placed]]) -> list[Block]:
     """Join a row broken over a page break, join printed lines into paragraphs, reduce to blocks."""
     for before, after in zip(pages, pages[1:], strict=False):
-        if before and after and before[-1][1] == "table" and after[0][1] == "table" and before[-1][2] \
-                and after[0][2] and _continues(before[-1][2][-1], after[0][2][0]):  # type: ignore[index]
-            prev, first = before[-1][2][-1], after[0][2].pop(0)  # type: ignore[attr-defined,index]
+        end, start = (before[-1][2] if before else None), (after[0][2] if after else None)
+        if isinstance(end, list) and isinstance(start, list) and end and start and _continues(end[-1], start[0]):
+            prev, first = end[-1], start.pop(0)
             for k, text in enumerate(first):
-                if _cell(text):
+                if text and _cell(text):
                     prev[k] = (prev[k] or "") + text
     items = [(n, data) for n, placed in enumerate(pages) for _, _, data in placed]
     measure = _Measure.of([d for _, d in items if isinstance(d, _Line)])
@@ -243,7 +247,7 @@ def _blocks(pages: list[list[tuple[float, str, object]]]) -> list[Block]:
     for n, data in items:
         if not isinstance(data, _Line):
             # None is the continuation of a merged cell: its text is in the origin cell already
-            rows = [[_cell(c) for c in row if c is not None] for row in data]  # type: ignore[attr-defined]
+            rows = [[_cell(c) for c in row if c is not None] for row in data]
             blocks.append(Table([r for r in rows if r]))
             last = None
             continue

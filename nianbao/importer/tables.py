@@ -138,7 +138,7 @@ class Recogniser:
             if ORDER[state] < ORDER["reviews"] and key.number is None and key.body in self.labels.review_triggers:
                 state = "reviews"
             hit = self.match(item.text, state)
-            joined = self._wrapped(items, i, state) if not hit or hit[1] != "exact" else None
+            joined = self._wrapped(items, i, item, state) if not hit or hit[1] != "exact" else None
             if joined:
                 spec, how, cells, j, reason = joined
                 state, self.zone = spec.table, None
@@ -162,7 +162,7 @@ class Recogniser:
                 self.unmatched.append(item)
             if read_number(item.text) != TEXT:
                 start = i  # in a row-structured source, empty cells before the first number belong to the row
-                while start > 0 and isinstance(items[start - 1], Tok) and items[start - 1].empty:  # type: ignore[union-attr]
+                while start > 0 and isinstance(before := items[start - 1], Tok) and before.empty:
                     start -= 1
                 if not (start < i and (start == 0 or items[start - 1] is BREAK)):
                     start = i
@@ -173,8 +173,8 @@ class Recogniser:
                     self._stray(cells, state, item)
                 i = max(j, i + 1)
                 continue
-            if state in ("proactive", "requests") and i + 1 < len(items) and isinstance(items[i + 1], Tok) \
-                    and isinstance(read_number(items[i + 1].text), Number) and key.body not in self.labels.headers[state]:  # type: ignore[union-attr]
+            if state in ("proactive", "requests") and i + 1 < len(items) and isinstance(after := items[i + 1], Tok) \
+                    and isinstance(read_number(after.text), Number) and key.body not in self.labels.headers[state]:
                 cells, j, _ = _collect(items, i + 1)
                 self.issue(WARNING, "import-extra", state,
                            f"{self.ed.label(state)}：原表有官方格式没有的一行「{item.text}」"
@@ -186,18 +186,18 @@ class Recogniser:
                 self.extra_headers[self.zone].append(item.text)
             i += 1
 
-    def _wrapped(self, items: list[Item], i: int, state: str | None):
-        """A label wrapped around its numbers (PDF text: first half, the number line, second half)."""
+    def _wrapped(self, items: list[Item], i: int, label: Tok, state: str | None):
+        """A label (items[i]) wrapped around its numbers (PDF text: first half, the number line, second half)."""
         cells, j, reason = _collect(items, i + 1)
         while j < len(items) and items[j] is BREAK:
             j += 1
-        if not any(not c.empty for c in cells) or j >= len(items) or not isinstance(items[j], Tok) \
-                or read_number(items[j].text) != TEXT:  # type: ignore[union-attr]
+        if not any(not c.empty for c in cells) or j >= len(items) or not isinstance(second := items[j], Tok) \
+                or read_number(second.text) != TEXT:
             return None
-        rest = items[j].text  # type: ignore[union-attr]
+        rest = second.text
         if self.match(rest, state):
             return None  # the text after the numbers is a row of its own
-        hit = self.match(items[i].text + rest, state)  # type: ignore[union-attr]
+        hit = self.match(label.text + rest, state)
         if not hit or hit[0].group or hit[1] == "fuzzy":
             return None
         return hit[0], hit[1], cells, j + 1, "break" if reason == "break" else "text"
@@ -251,7 +251,7 @@ class Recogniser:
         numbered = label_key(spec.label).number is not None
         weak = [o for o in occs if o.cells and (label_key(o.tok.text).number is not None or not numbered)]
         cut = [o for o in occs if o.reason == "end"]
-        return (weak or cut or [None])[0]  # type: ignore[list-item]
+        return next(iter(weak or cut), None)
 
     def _place_row(self, spec: RowSpec, occ: Occurrence | None) -> None:
         paths = [f"{spec.path}.{c.key}" for c in spec.columns]

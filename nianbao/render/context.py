@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import cast
 
 from nianbao.check import CheckResult
 from nianbao.compute import fmt_number, zh_date
@@ -29,10 +30,11 @@ def build_context(result: CheckResult) -> dict:
     report, ed, values = result.report, result.edition, result.values
     if report is None or ed is None or values is None:
         raise ValueError("cannot render a report that could not be read")
-    data: dict = printable_tree(report.data)  # type: ignore[assignment]  # a dict in, a dict out  # no renderer ever sees a control character or lone surrogate
-    year = data.get("year") if isinstance(data.get("year"), int) else 0
-    agency = data.get("agency") if isinstance(data.get("agency"), dict) else {}
-    name = str(agency.get("name") or "")  # type: ignore[union-attr]
+    # no renderer ever sees a control character or lone surrogate; printable_tree keeps the shape (a dict in, a dict out)
+    data = cast(dict, printable_tree(report.data))
+    year = data["year"] if isinstance(data.get("year"), int) else 0
+    agency: dict = data["agency"] if isinstance(data.get("agency"), dict) else {}
+    name = str(agency.get("name") or "")
     title = _text(data.get("title")) or f"{name}{year}年{ed.title_suffix}"
     published = data.get("published") if isinstance(data.get("published"), dt.date) else None
     sections = []
@@ -51,13 +53,13 @@ def build_context(result: CheckResult) -> dict:
         elif not s.table:
             entry["markdown"] = _text(data.get(s.key))
         sections.append(entry)
-    preamble = _text(data.get("preamble")) or default_preamble(year, name, ed, [s.title for s in ed.sections])  # type: ignore[arg-type]
+    preamble = _text(data.get("preamble")) or default_preamble(year, name, ed, [s.title for s in ed.sections])
     tables = grids(ed, values)
     lines = title_lines(title, ed.title_suffix, name)
-    return printable_tree({  # type: ignore[return-value]
+    return cast(dict, printable_tree({
         "year": year,
         "edition": {"id": ed.id, "document": ed.document, "format_name": ed.format_name},
-        "agency": {"name": name, "kind": agency.get("kind", "department")},  # type: ignore[union-attr]
+        "agency": {"name": name, "kind": agency.get("kind", "department")},
         "signatory": _text(data.get("signatory")).strip() or name,
         "attachments": [a.strip() for a in data.get("attachments") or [] if isinstance(a, str) and a.strip()]
         if isinstance(data.get("attachments"), list) else [],
@@ -75,7 +77,7 @@ def build_context(result: CheckResult) -> dict:
         "draft_label": "草稿·未通过校验",
         "issues": [i.to_dict() for i in result.issues],
         "data_json": report_json(result),
-    })
+    }))
 
 
 def report_json(result: CheckResult) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import (
+    BaseLoader,
     BytecodeCache,
     ChoiceLoader,
     Environment,
@@ -41,7 +42,7 @@ class TemplateProblem(RenderUnavailable):
 
 
 def _autoescape(name: str | None) -> bool:
-    return bool(name) and (".html" in name or ".htm" in name or name.endswith(".xml"))  # type: ignore[operator,union-attr]
+    return name is not None and (".html" in name or ".htm" in name or name.endswith(".xml"))
 
 
 def _md_html(text: str, level: int = 2) -> Markup:
@@ -115,8 +116,8 @@ def from_string_cached(env: Environment, source: str, name: str) -> Template:
 @lru_cache(maxsize=32)
 def _environment(user_dir: str | None) -> Environment:
     shipped = FileSystemLoader(str(SHIPPED))
-    loaders = [_UserLoader(user_dir)] if user_dir else []
-    loaders += [shipped, PrefixLoader({SHIPPED_PREFIX: shipped})]  # type: ignore[list-item]
+    loaders: list[BaseLoader] = [_UserLoader(user_dir)] if user_dir else []
+    loaders += [shipped, PrefixLoader({SHIPPED_PREFIX: shipped})]
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=_autoescape,
@@ -138,7 +139,9 @@ def forget(templates_dir: Path | str) -> None:
     under the same name (Jinja's auto_reload only notices files it has already loaded changing)."""
     folder = Path(templates_dir)
     if folder.is_dir():
-        _environment(str(folder.resolve())).cache.clear()  # type: ignore[union-attr]
+        cache = _environment(str(folder.resolve())).cache
+        if cache is not None:  # None only for an environment made with cache_size=0
+            cache.clear()
 
 
 def environment(templates_dir: Path | str | None = None) -> Environment:

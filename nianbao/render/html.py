@@ -83,7 +83,7 @@ def print_number_size(grid: Grid, widths: list[float] | None = None) -> float | 
 
 def numbered_issues(issues: list[dict]) -> list[dict]:
     """Issues with a running number (the anchor #issue-N) and the Chinese severity."""
-    return [{**issue, "n": n, "severity_zh": SEVERITY_ZH.get(issue.get("severity"), "")}  # type: ignore[arg-type]
+    return [{**issue, "n": n, "severity_zh": SEVERITY_ZH.get(issue.get("severity", ""), "")}
             for n, issue in enumerate(issues, 1)]
 
 

@@ -63,15 +63,17 @@ def _scan_delims(state: StateInline, start: int, can_split_word: bool) -> Scanne
 
 def _cjk_emphasis(state: StateInline, silent: bool) -> bool:
     """markdown-it's emphasis rule with the CJK-friendly delimiter scan."""
+    # markdown-it has no hook for the delimiter scan: this state's method is replaced
     state.scanDelims = MethodType(_scan_delims, state)  # type: ignore[method-assign]
     return emphasis.tokenize(state, silent)
 
 
 for _parser in (_MD, _MD_NO_HTML):
     _parser.inline.ruler.at("emphasis", _cjk_emphasis)
-_MD.renderer.rules["html_block"] = _MD.renderer.rules["html_inline"] = lambda *_: ""  # type: ignore[attr-defined]
-_MD.renderer.rules["table_open"] = lambda *_: '<div class="table-wrap"><table class="narrative">\n'  # type: ignore[attr-defined]
-_MD.renderer.rules["table_close"] = lambda *_: "</table></div>\n"  # type: ignore[attr-defined]
+for _kind in ("html_block", "html_inline"):
+    _MD.add_render_rule(_kind, lambda *_: "")
+_MD.add_render_rule("table_open", lambda *_: '<div class="table-wrap"><table class="narrative">\n')
+_MD.add_render_rule("table_close", lambda *_: "</table></div>\n")
 
 
 def collect_table(tokens: list[Token], start: int) -> tuple[Grid, int]:

@@ -163,7 +163,7 @@ def convert_docx_files(docx_files: list[Path], outdir: Path) -> list[Path]:
     failed = [msg for msg in results.values() if isinstance(msg, str)]
     if failed:
         raise RenderUnavailable("；".join(failed))
-    return [results[f] for f in docx_files]  # type: ignore[misc]
+    return [pdf for f in docx_files if isinstance(pdf := results[f], Path)]  # all of them: none failed
 
 
 def render_pdf(context: dict, templates_dir: Path | None = None) -> bytes:

@@ -148,12 +148,12 @@ def _compile(path: Path, source: io.BytesIO | None = None) -> CompiledTemplate:
         if not _TEMPLATED.fullmatch(name) or b"{" not in data:  # Word may split a tag: {</w:t>…<w:t>{
             continue
         try:
-            source = patch_xml(data.decode("utf-8"))  # type: ignore[assignment]
+            text = patch_xml(data.decode("utf-8"))
         except UnicodeDecodeError:
             raise DocxTemplateError(f"Word 模板 {path}（{name}）不是 UTF-8 编码，请用 Word 另存为 .docx") from None
-        braces = braces or any(s in source for s in ("{_{", "}_}", "{_%", "%_}"))  # type: ignore[operator]
+        braces = braces or any(s in text for s in ("{_{", "}_}", "{_%", "%_}"))
         try:
-            templates[name] = from_string_cached(_ENV, source, f"docx:{name}")  # type: ignore[arg-type]
+            templates[name] = from_string_cached(_ENV, text, f"docx:{name}")
         except TemplateSyntaxError as exc:
             raise DocxTemplateError(f"Word 模板 {path}（{name}）中的 Jinja 标签有误：{exc.message}") from None
     shipped = path.resolve().is_relative_to(SHIPPED.resolve())
@@ -243,7 +243,8 @@ def _keep_last_paragraph(xml: str) -> str:
     tail = xml[at:]
     if tail.startswith("<w:p><w:pPr>"):
         style = re.match(r'<w:p><w:pPr>(<w:pStyle w:val="[^"]*"/>)?', tail)
-        end = style.end()  # type: ignore[union-attr]
+        assert style is not None  # the group is optional: the pattern matches any tail starting <w:p><w:pPr>
+        end = style.end()
         if not tail[end:].startswith(KEEP):
             tail = tail[:end] + KEEP + tail[end:]
     else:

@@ -33,7 +33,8 @@ def inline_runs(children: list[Token], lead: str = "", plain: bool = False) -> s
         elif kind == "em_close":
             em -= 1
         elif kind == "link_open":
-            href, label_start = child.attrGet("href"), len(segments)  # type: ignore[assignment]
+            target, label_start = child.attrGet("href"), len(segments)
+            href = target if isinstance(target, str) else None  # markdown-it's href is always a str
         elif kind == "link_close":
             label = "".join(text for text, _ in segments[label_start:])
             if href and href != label and href != "mailto:" + label:
