@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -279,7 +280,7 @@ _SOURCES = _sources()
 def _read(name: str) -> dict:
     """One edition file (or shared part), parsed: a fresh object each time, from the on-disk cache."""
     source = _SOURCES.get(name[: -len(".yaml")]) or SCHEMA_DIR / name
-    return load_yaml(source)  # type: ignore[return-value]  # an edition file is a mapping (checked by _unusable)
+    return cast(dict, load_yaml(source))  # an edition file is a mapping (a user's is checked by _unusable)
 
 
 def _columns(items: list) -> tuple[Column, ...]:
