@@ -12,7 +12,7 @@ runs code. `NIANBAO_CACHE` names the folder (default: the user's cache folder).
 
 from __future__ import annotations
 
-import _sre  # type: ignore[import-not-found]  # re's engine: compiles re's compiled form
+import _sre  # type: ignore[import-not-found]  # re's engine (no stubs): compiles re's compiled form
 import marshal
 import os
 import re
@@ -88,7 +88,7 @@ def _cached(entry: Path, where: str, source: bytes) -> tuple[bool, object]:
 def _store(entry: Path, where: str, source: bytes, data: object) -> None:
     """Write the entry whole or not at all; data marshal cannot hold (dates) is simply not cached."""
     try:
-        payload = marshal.dumps((_MADE_BY, where, source, data))  # type: ignore[arg-type]  # parsed YAML
+        payload = marshal.dumps((_MADE_BY, where, source, data))  # type: ignore[arg-type]  # parsed YAML: ValueError if not marshal's
     except ValueError:
         return
     write_sealed(entry, payload)
@@ -146,7 +146,7 @@ def _stored_patterns() -> dict:
 def _sre_arguments(pattern: str, flags: int) -> tuple | None:
     """What re._compiler.compile passes to _sre.compile for this pattern, as plain data; None if unsure."""
     try:
-        from re import _compiler, _parser  # type: ignore[attr-defined]
+        from re import _compiler, _parser  # type: ignore[attr-defined]  # re's private modules: not in the stubs
 
         parsed = _parser.parse(pattern, flags)
         code = [int(op) for op in _compiler._code(parsed, flags)]

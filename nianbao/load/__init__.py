@@ -213,8 +213,8 @@ def _syntax_issue(text: str, exc: yaml.MarkedYAMLError, file: str) -> Issue:
         return _issue(file, "yaml-syntax", f"YAML 语法错误：这一行缩进 {col - 1} 个空格，与同一层的其他行（{want} 个空格）"
                       f"没有对齐（{problem}）", line, col)
     mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)  # type: ignore[assignment]
-    return _issue(file, "yaml-syntax", f"YAML 语法错误：{explain_yaml_problem(problem)}", line, col)
+    at = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return _issue(file, "yaml-syntax", f"YAML 语法错误：{explain_yaml_problem(problem)}", *at)
 
 
 # PyYAML's problems in plain Chinese; the original English stays in brackets for searching.
