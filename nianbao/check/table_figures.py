@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from nianbao.check.cnnum import CHARS, parse
 from nianbao.check.lints import _PERIOD_SENTENCE, _issue, narratives
@@ -96,7 +97,7 @@ class _Words:
     def found(self, text: str) -> list:
         seen: list = []
         for m in self.regex.finditer(text):
-            key = self.keys[int(m.lastgroup[1:])]  # type: ignore[index]
+            key = self.keys[int(cast(str, m.lastgroup)[1:])]  # every alternative is a named group: w<i>
             if key not in seen:
                 seen.append(key)
         return seen

@@ -64,7 +64,7 @@ def _as_number(text: str, col: Column) -> tuple[object, list[str]] | None:
     return value, done
 
 
-def _cell_issue(report: Report, edition: Edition, path: str, raw: object, col: Column, row: dict, key) -> Issue | None:
+def _cell_issue(report: Report, edition: Edition, path: str, raw: object, col: Column, row: dict | list, key) -> Issue | None:
     """One typed cell: normalise it in `row` (warning), or say why it is no number yet (error)."""
     line, col_no = report.where(path)
     label = edition.label(path)
@@ -184,11 +184,11 @@ def typed_numbers(report: Report, edition: Edition) -> list[Issue]:
             issues.append(Issue(WARNING, "empty-value", path, f"{edition.label(path)}：这一行是空的，各格按 0 计；确为 0 请写 0",
                                 file=report.file, line=line, col=col_no))
             continue
-        if isinstance(row, str) and structural_fullwidth(row):
-            col, char = structural_fullwidth(row)  # type: ignore[misc]
+        if isinstance(row, str) and (shape := structural_fullwidth(row)):
+            offset, char = shape
             line, start = report.where(path)
-            at = start + col if start else None
-            issues.append(Issue(ERROR, "fullwidth-punct", path, fullwidth_message(char, line, at), file=report.file,  # type: ignore[arg-type]
+            at = start + offset if start else None
+            issues.append(Issue(ERROR, "fullwidth-punct", path, fullwidth_message(char, line, at), file=report.file,  # type: ignore[arg-type]  # where() places every value the data holds
                                 line=line, col=at, actual=row))
             report.unknown.add(path)
             parent[last] = {}
@@ -202,7 +202,7 @@ def typed_numbers(report: Report, edition: Edition) -> list[Issue]:
                     issues += [found] if found else []
         elif isinstance(row, list) and len(row) <= len(columns):
             for i, (col, raw) in enumerate(zip(columns, row, strict=False)):
-                found = _cell_issue(report, edition, f"{path}[{i}]", raw, col, row, i)  # type: ignore[arg-type]
+                found = _cell_issue(report, edition, f"{path}[{i}]", raw, col, row, i)
                 if found is not None:
                     found = found.at(path=f"{path}.{col.key}")
                     if found.code == "number-format" and found.is_error:
