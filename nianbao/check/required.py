@@ -32,6 +32,17 @@ def _issue(report: Report, code: str, path: str, at: str | None, message: str, s
     return Issue(severity, code, path, message, file=report.file, line=line or 1, col=col or (1 if not line else None))
 
 
+def _written(report: Report, key: str) -> dict | None:
+    """A part written as a mapping with content, whose own entries the rules below require (else None)."""
+    part = report.data.get(key)
+    return part if isinstance(part, dict) and not _empty(part) else None
+
+
+def _at(part: dict, key: str, child: str | None) -> str:
+    """Where an entry missing from a written part is said: on its key when written (empty), else on the part."""
+    return f"{key}.{child}" if child in part else key
+
+
 def _missing(report: Report, path: str, parent: str | None, what: str) -> Issue:
     data, key = value_at(report.data, parent) if parent else report.data, path.rpartition(".")[2]
     if isinstance(data, dict) and key in data:
@@ -55,13 +66,12 @@ def required_parts_rule(ctx: Ctx) -> list[Issue]:
 @rule(None, "overview-part", "一、总体情况分五部分填写时，每部分都有内容（写成一段也可以）")
 def overview_parts_rule(ctx: Ctx) -> list[Issue]:
     report, edition, issues = ctx.report, ctx.edition, []
-    overview = report.data.get("overview")
-    if isinstance(overview, dict) and not _empty(overview):
+    overview = _written(report, "overview")
+    if overview is not None:
         head = edition.section("overview").heading
         for part in edition.overview_parts:
             if _empty(overview.get(part.key)):
-                at = f"overview.{part.key}" if part.key in overview else "overview"
-                issues.append(_issue(report, "overview-part", f"overview.{part.key}", at,
+                issues.append(_issue(report, "overview-part", f"overview.{part.key}", _at(overview, "overview", part.key),
                                      f"{head}：缺少{part.number}{part.title}（分部分填写时五部分都应写出；"
                                      "也可以写成一段）", WARNING))
     return issues
@@ -71,12 +81,11 @@ def overview_parts_rule(ctx: Ctx) -> list[Issue]:
 def carried_out_written_rule(ctx: Ctx) -> list[Issue]:
     """结转下年度 must be written: a typo anywhere in 表三 would otherwise move silently into it."""
     report, edition, issues = ctx.report, ctx.edition, []
-    requests = report.data.get("requests")
-    if isinstance(requests, dict) and not _empty(requests):
+    requests = _written(report, "requests")
+    if requests is not None:
         out = edition.requests.carried_out
         if requests.get(out.path) is None:
-            at = f"requests.{out.path}" if out.path in requests else "requests"
-            issues.append(_issue(report, "carried-out-missing", f"requests.{out.path}", at,
+            issues.append(_issue(report, "carried-out-missing", f"requests.{out.path}", _at(requests, "requests", out.path),
                                  f"{out.label} 未填写：它是核对本表的唯一依据（全为 0 也请写出）"))
     return issues
 
@@ -85,8 +94,8 @@ def carried_out_written_rule(ctx: Ctx) -> list[Issue]:
 def review_total_written_rule(ctx: Ctx) -> list[Issue]:
     """Every 表四 总计 must be written: a typo in one of its cells would otherwise be summed into it."""
     report, edition, issues = ctx.report, ctx.edition, []
-    reviews = report.data.get("reviews")
-    if isinstance(reviews, dict) and not _empty(reviews):
+    reviews = _written(report, "reviews")
+    if reviews is not None:
         total = edition.reviews.total_column
         for part in edition.reviews.parts:
             row = reviews.get(part.key)
@@ -94,8 +103,7 @@ def review_total_written_rule(ctx: Ctx) -> list[Issue]:
                 continue  # written as a list: judged by its length (row-length), a 5-number list holds 总计
             if not isinstance(row, dict) or row.get(total.key) is None:
                 path = f"reviews.{part.key}.{total.key}"
-                at = f"reviews.{part.key}" if part.key in reviews else "reviews"
-                issues.append(_issue(report, "review-total-missing", path, at,
+                issues.append(_issue(report, "review-total-missing", path, _at(reviews, "reviews", part.key),
                                      f"{edition.label(path)} 未填写：它是核对本行的唯一依据（全为 0 也请写出）"))
     return issues
 
