@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from types import MethodType
 
 from markdown_it import MarkdownIt
@@ -263,13 +264,18 @@ def unsupported(text: str) -> list[tuple[int, str]]:
         elif tok.type == "fence" and tok.map:
             found.append((tok.map[0], "fence"))
         elif tok.type == "inline" and tok.map:
-            line = tok.map[0]
-            for child in tok.children or []:
-                if child.type in ("softbreak", "hardbreak"):
-                    line += 1
-                elif child.type == "s_open":
-                    found.append((line, "strike"))
+            found += [(line, "strike") for line, child in _by_line(tok.children, tok.map[0]) if child.type == "s_open"]
     return sorted(set(found))
+
+
+def _by_line(children: list[Token] | None, first: int) -> Iterator[tuple[int, Token]]:
+    """(0-based line, token) of an inline token's children that starts on line `first`, its line breaks counted."""
+    line = first
+    for child in children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        else:
+            yield line, child
 
 
 def _drop_empty_paragraphs(tokens: list[Token]) -> list[Token]:
@@ -316,11 +322,8 @@ def raw_html(text: str) -> list[tuple[int, list[str]]]:
                 tag = m.group(0) if not m.group(1) else m.group(0)[:m.group(0).index(">") + 1]  # <script …>
                 found.setdefault(tok.map[0] + tok.content.count("\n", 0, m.start()), []).append(tag)
         elif tok.type == "inline" and tok.map:
-            line = tok.map[0]
-            for child in tok.children or []:
-                if child.type in ("softbreak", "hardbreak"):
-                    line += 1
-                elif child.type == "html_inline":
+            for line, child in _by_line(tok.children, tok.map[0]):
+                if child.type == "html_inline":
                     found.setdefault(line, []).append(child.content)
     return sorted(found.items())
 
@@ -478,6 +481,21 @@ class ListNesting:
         return None
 
 
+def walk_tokens(tokens: list[Token], lists: ListNesting) -> Iterator[tuple[Token, str | None, Grid | None]]:
+    """(token, the list marker it opens, the grid of a GFM table) in order, `lists` fed as it goes: the one walk
+    of the text and Word renderers (a table comes as its opening token with its grid, its own tokens skipped)."""
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        marker = lists.feed(tok)
+        if tok.type == "table_open":
+            grid, i = collect_table(tokens, i)
+            yield tok, marker, grid
+        else:
+            i += 1
+            yield tok, marker, None
+
+
 def to_text(text: str, level: int = 2, indent: str = INDENT) -> str:
     """Narrative → plain text: one line per paragraph indented two 字, headings with their markers."""
 
@@ -486,15 +504,9 @@ def to_text(text: str, level: int = 2, indent: str = INDENT) -> str:
     quote = 0
     prefix = ""
     heading = False
-    tokens = parse(text, level)
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        i += 1
+    for tok, marker, grid in walk_tokens(parse(text, level), lists):
         kind = tok.type
-        marker = lists.feed(tok)
-        if kind == "table_open":
-            grid, i = collect_table(tokens, i - 1)
+        if grid is not None:
             lines.append(text_table(grid))
         elif marker is not None:
             prefix = marker

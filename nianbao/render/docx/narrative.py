@@ -82,15 +82,9 @@ def narrative_xml(text: str, level: int = 2) -> str:
     lists = md.ListNesting()
     prefix = ""
     heading: int | None = None
-    tokens = md.parse(text, level)
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        i += 1
+    for tok, marker, grid in md.walk_tokens(md.parse(text, level), lists):
         kind = tok.type
-        marker = lists.feed(tok)
-        if kind == "table_open":
-            grid, i = md.collect_table(tokens, i - 1)
+        if grid is not None:
             out.append(table_xml(grid) + paragraph(""))
         elif marker is not None:
             prefix = marker
