@@ -39,8 +39,8 @@ def test_figures_in_words_and_without_shenqing_are_compared(year):
     r = check(year, BODY.format(text=text))
     at = "r.yaml:7: 警告 [narrative-number] 一、总体情况（二）依申请公开：正文写"
     assert texts(r, "narrative-number") == [
-        f"{at}“上年结转3件”，{T3} · 二、上年结转政府信息公开申请数量 · 总计为 0，正文比表格多 3",
         f"{at}“办结十七件”，{T3} · （七）总计 · 总计为 4，正文比表格多 13",
+        f"{at}“上年结转3件”，{T3} · 二、上年结转政府信息公开申请数量 · 总计为 0，正文比表格多 3",
         f"{at}“予以公开八件”，{T3} · （一）予以公开 · 总计为 4，正文比表格多 4",
         f"{at}“结转下年度继续办理2件”，{T3} · 四、结转下年度继续办理 · 总计为 0，正文比表格多 2",
         f"{at}“不予公开两件”，{T3} · （三）不予公开 · 总计为 0，正文比表格多 2",
@@ -60,10 +60,12 @@ def test_other_subjects_and_unclear_numbers_are_left_alone():
     assert texts(r, "narrative-number") == []
 
 
-def test_r10_still_owns_arabic_application_sentences():
-    r = check(2024, BODY.format(text="共收到政府信息公开申请5件。"))
+def test_application_sentences_are_read_loosely_once():
+    """R10's reading of a sentence about applications (any words before an Arabic figure) is kept, said once."""
+    r = check(2024, BODY.format(text="共收到群众提出的政府信息公开申请5件，办结四件。"))
     assert [i.message for i in r.issues if i.code == "narrative-number"] == [
-        f"一、总体情况（二）依申请公开：正文写收到申请 5 件，{T3}“一、本年新收政府信息公开申请数量 · 总计”为 4，正文比表格多 1"]
+        f"一、总体情况（二）依申请公开：正文写“共收到群众提出的政府信息公开申请5件”，{T3} · 一、本年新收政府信息公开申请数量 · "
+        "总计为 4，正文比表格多 1"]
 
 
 @pytest.mark.parametrize("year,text,expected", [
@@ -74,3 +76,83 @@ def test_r10_still_owns_arabic_application_sentences():
 ])
 def test_stale_year_in_chinese_numerals(year, text, expected):
     assert texts(check(year, f"overview: |\n  {text}\n"), "stale-year") == expected
+
+
+T2 = "二、主动公开政府信息情况"
+T4 = "四、政府信息公开行政复议、行政诉讼情况"
+TABLES = """
+    requests:
+      received: {{natural: 4}}
+      carried_in: {{natural: 2}}
+      granted: {{natural: 6}}
+    proactive:
+      regulations: {{{made}: 0}}
+      normative: {{{made}: 2}}
+      licensing: {{decisions: 120}}
+      punishment: {{decisions: 5}}
+    reviews:
+      review: {{upheld: 2, total: 2}}
+    """
+DECISIONS = {2020: "处理决定数量", 2024: "本年处理决定数量"}
+MADE_LABEL = {2020: "本年新制作数量", 2024: "本年制发件数"}
+NORMATIVE = {2020: "规范性文件", 2024: "行政规范性文件"}
+
+
+def ambiguous(year: int, text: str) -> list[str]:
+    made = "new_made" if year < 2021 else "made"
+    body = f"overview: |\n  {text}\n" + textwrap.dedent(TABLES.format(made=made))
+    r = check(year, body)
+    assert not [i for i in r.issues if i.code == "narrative-number"]  # an ambiguous figure is never compared
+    return [i.to_text() for i in r.issues if i.code == "narrative-ambiguous"]
+
+
+AMB = "r.yaml:5: 提示 [narrative-ambiguous] 一、总体情况：正文写"
+TOTAL = f"{T3} · （七）总计 · 总计（表格为 6）"
+
+
+@pytest.mark.parametrize("year", [2020, 2024])
+def test_a_figure_two_tables_can_own_is_ambiguous(year):
+    """办结 is 表三's （七）总计 and, after 行政许可 or 行政处罚, 表二's 处理决定数量: both named, neither compared."""
+    assert ambiguous(year, "行政许可办理完毕99件。本年度共作出行政处罚决定5件，办结7件。") == [
+        f"{AMB}“行政许可办理完毕99件”，99 可能指{TOTAL}，也可能指{T2} · 第二十条第（五）项 · 行政许可 · "
+        f"{DECISIONS[year]}（表格为 120），不能确定是哪一格，未作核对",
+        f"{AMB}“办结7件”，7 可能指{TOTAL}，也可能指{T2} · 第二十条第（六）项 · 行政处罚 · {DECISIONS[year]}（表格为 5），"
+        "不能确定是哪一格，未作核对",
+    ]
+
+
+@pytest.mark.parametrize("year", [2020, 2024])
+def test_a_table3_word_right_after_a_review_is_ambiguous(year):
+    assert ambiguous(year, "因政府信息公开被申请行政复议2件，已办结3件。") == [
+        f"{AMB}“办结3件”，3 可能指{TOTAL}，也可能说的是{T4} · 行政复议 · 总计（表格为 2），不能确定是哪一格，未作核对"]
+
+
+@pytest.mark.parametrize("year", [2020, 2024])
+def test_received_including_the_carried_in_is_ambiguous(year):
+    """共受理申请N件（含上年结转M件）: N is 新收, or 新收 and 上年结转 together (兴安盟行署办公室 2025 writes so)."""
+    received = f"{T3} · 一、本年新收政府信息公开申请数量 · 总计"
+    assert ambiguous(year, "共受理政府信息公开申请9件（含上年结转2件）。") == [
+        f"{AMB}“受理政府信息公开申请9件”，9 可能指{received}（表格为 4），也可能指{received}与"
+        "二、上年结转政府信息公开申请数量 · 总计之和（表格为 6），不能确定是哪一格，未作核对"]
+
+
+@pytest.mark.parametrize("year", [2020, 2024])
+def test_sum_or_each_is_ambiguous(year):
+    assert ambiguous(year, f"制发规章和{NORMATIVE[year]}5件。") == [
+        f"{AMB}“制发规章和{NORMATIVE[year]}5件”，5 可能是{T2} · 第二十条第（一）项 · 规章 · {MADE_LABEL[year]}与"
+        f"{T2} · 第二十条第（一）项 · {NORMATIVE[year]} · {MADE_LABEL[year]}之和，也可能是各自的件数（表格分别为 0、2），"
+        "不能确定是哪一种，未作核对"]
+
+
+@pytest.mark.parametrize("year", [2020, 2024])
+@pytest.mark.parametrize("text", [
+    "全年行政许可办结120件。",  # 表二 agrees: the text is right as one reading has it
+    "因政府信息公开被申请行政复议2件，已办结2件。",
+    "被申请行政复议2件，收到申请4件，办结6件。",  # 收到申请 starts a clause of its own
+    "本年度未发生因政府信息公开引起的行政复议、行政诉讼，收到申请4件，办结6件。",
+    "共受理政府信息公开申请6件（含上年结转2件）。",
+    "共受理政府信息公开申请4件（含上年结转2件）。",
+    "制发规章和行政规范性文件2件。",
+])
+def test_figures_one_reading_agrees_with_are_quiet(year, text):
+    assert ambiguous(year, text) == []

@@ -1,4 +1,4 @@
-"""Rules over the narrative and dates: R10, R11, R16 and the copied-from-last-year lint."""
+"""Rules over the narrative and dates: R11, R16, stale years and the markup lints (R10 is figures.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from nianbao.check.registry import Ctx, rule
 from nianbao.compute import statistical_period, zh_date
 from nianbao.datacache import regex
 from nianbao.editions import Edition, RowNode
-from nianbao.issues import WARNING, Issue, more_or_less
+from nianbao.issues import WARNING, Issue
 from nianbao.load.chars import UNPRINTABLE, describe
 
 
@@ -36,9 +36,10 @@ def narratives(ctx: Ctx) -> Iterator[tuple[str, str, str]]:
             yield key, data[key], ed.label(key)
 
 
-def _issue(ctx: Ctx, code: str, path: str, text: str, at: int, message: str, **kw) -> Issue:
+def _issue(ctx: Ctx, code: str, path: str, text: str, at: int, message: str, severity: str = WARNING,
+           **kw) -> Issue:
     line, col = ctx.report.line_position(path, bisect_left(_line_breaks(text), at))
-    return Issue(WARNING, code, path, message, file=ctx.report.file, line=line, col=col, **kw)
+    return Issue(severity, code, path, message, file=ctx.report.file, line=line, col=col, **kw)
 
 
 @lru_cache(maxsize=16)
@@ -98,46 +99,6 @@ def period_rules(ctx: Ctx) -> list[Issue]:
 
 
 _APPLICATION = regex(r"政府信息公开申请|依申请公开|公开申请|信息公开的申请")
-_NO_DIGIT = r"[^0-9，,。；;]{0,15}?"
-_NARRATIVE_FIGURES = [
-    # (what, regex whose group 1 is the number, request row role or key)
-    ("收到申请", regex(r"(?<!上年)(?<!上年度)(?:新收到|共收到|收到|受理|新收|接收)" + _NO_DIGIT + r"(\d+)\s*件"), "received"),
-    ("办结申请", regex(r"办结(?!率)" + _NO_DIGIT + r"(\d+)\s*件"), "total"),
-    ("结转下年度", regex(r"结转(?:至|到)?下一?年度?" + _NO_DIGIT + r"(\d+)\s*件"), "carried_out"),
-    ("上年结转", regex(r"上一?年度?结转" + _NO_DIGIT + r"(\d+)\s*件"), "carried_in"),
-]
-
-
-@rule("R10", "narrative-number", "正文复述的收到、办结、结转申请件数与表三一致")
-def narrative_number_rules(ctx: Ctx) -> list[Issue]:
-    """R10: a sentence that restates a 表三 total must agree with the table."""
-    ed, v = ctx.edition, ctx.values
-    t3 = ed.requests.heading
-    total_col = ed.requests.total_column
-    rows = {r.role or r.path: r for r in ed.requests.rows}
-    issues = []
-    for path, text, label in narratives(ctx):
-        if path in ("title", "preamble"):
-            continue
-        for sentence in _SENTENCE.finditer(text):
-            s = sentence.group()
-            if not _APPLICATION.search(s):
-                continue
-            for what, pattern, row_id in _NARRATIVE_FIGURES:
-                m = pattern.search(s)
-                if not m:
-                    continue
-                row = rows[row_id]
-                cell = f"requests.{row.path}.{total_col.key}"
-                said, table = int(m.group(1)), v[cell]
-                if v.known(cell) and said != table:
-                    issues.append(_issue(
-                        ctx, "narrative-number", path, text, sentence.start() + m.start(),
-                        f"{label}：正文写{what} {said} 件，{t3}“{row.label} · {total_col.label}”为 {table}，"
-                        f"正文比表格{more_or_less(said - table)}", expected=table, actual=said))
-    return issues
-
-
 FEE_WORDS = "信息处理费"  # what 六 names when it says whether fees were charged
 
 

@@ -1,8 +1,8 @@
-"""Figures the narrative states about 表二 and 表四 cells, breakdowns that do not add up, and rates against 表三.
+"""The claims the narrative makes about 表二 and 表四 cells: which cells a figure speaks of (figures.py compares them).
 
 The prose words below are only the ways reports say a row or a column; every label a message names is read
-from the edition. A figure that could mean two cells (规章和行政规范性文件5件, 行政许可事项120项 in the 2019 format)
-is left alone: never a guess.
+from the edition. A figure that could mean two cells (规章和行政规范性文件5件: their sum, or each) is claimed as
+unclear, never guessed; 行政许可事项120项 in the 2019 format names no column and is no claim.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import cast
 
 from nianbao.check.cnnum import CHARS, parse
-from nianbao.check.lints import _PERIOD_SENTENCE, _issue, narratives
-from nianbao.check.registry import Ctx, rule
-from nianbao.compute import fmt_number
-from nianbao.issues import Issue, more_or_less
+from nianbao.check.lints import _PERIOD_SENTENCE
+from nianbao.check.registry import Ctx
 
 _COUNT_UNITS = "件|个|项|条|部|起|宗"
 _MONEY_UNITS = {"亿元": Decimal(10_000), "万元": Decimal(1), "元": Decimal("0.0001")}
@@ -128,7 +126,20 @@ def _bare_step(seg: _Segment, words: _Words) -> bool:
 class _Claim:
     seg: _Segment
     paths: list[list[str]]  # one list of cells per subject
-    combine: str  # "sum" (A和B共N) or "each" (A、B均为N)
+    combine: str | None  # "sum" (A和B共N), "each" (A、B均为N), None: unclear (A和B 5件)
+
+
+@dataclass
+class Claim:
+    """A figure of the narrative and the cells it speaks of, as one reader understood it."""
+
+    at: int  # offset of the figure in the narrative
+    quote: str  # the words that state it
+    said: int | Decimal
+    paths: list[list[str]]  # one list of cells (summed) per subject
+    names: list[str]  # the official label of each subject
+    combine: str | None  # "sum", "each", or None: which of the two is unclear
+    table: str  # the key of the table: proactive, requests, reviews
 
 
 def _combine(seg: _Segment, subjects: int) -> str | None:
@@ -143,7 +154,7 @@ def _combine(seg: _Segment, subjects: int) -> str | None:
 
 
 @dataclass(frozen=True)
-class _Tables:
+class Tables:
     """What the claims are read against, worked out once per check run rather than once per sentence."""
 
     government: bool  # a government's report may speak of 全县/全区 as its own
@@ -153,24 +164,28 @@ class _Tables:
     t4_total: str
 
     @staticmethod
-    def of(ctx: Ctx) -> _Tables:
+    def of(ctx: Ctx) -> Tables:
         ed, agency = ctx.edition, ctx.report.data.get("agency")
         kind = agency.get("kind") if isinstance(agency, dict) else None
-        return _Tables(kind == "government", frozenset(path for path, *_ in ed.proactive.cells()),
+        return Tables(kind == "government", frozenset(path for path, *_ in ed.proactive.cells()),
                        frozenset(p.path for p in ed.reviews.parts), frozenset(c.key for c in ed.reviews.columns),
                        ed.reviews.total_column.key)
 
 
-def _table2_claims(tables: _Tables, sentence: str, segments: list[_Segment]) -> list[_Claim]:
+Context = dict[int, tuple[list[list[str]], str]]  # figure offset → (the subject's cells, the words before it)
+
+
+def _table2_claims(tables: Tables, sentence: str, segments: list[_Segment], context: Context) -> list[_Claim]:
     cells = tables.t2_cells
-    if not tables.government and _SCOPE.search(sentence):
-        return []
+    own = tables.government or not _SCOPE.search(sentence)  # else: context only, no claim
     claims = []
     subject: list[str] = []
     measure: tuple[str, ...] | None = None
     for seg in segments:
         rows = T2_ROWS.found(seg.text)
         measures = T2_MEASURES.found(seg.text)
+        if rows or subject:
+            context[seg.start] = ([[f"proactive.{row}"] for row in rows or subject], seg.text)
         if len(measures) > 1:
             subject, measure = [], None
             continue  # 制发并公开…: which column is unclear
@@ -193,15 +208,13 @@ def _table2_claims(tables: _Tables, sentence: str, segments: list[_Segment]) -> 
                 paths = []
                 break
             paths.append(found)
-        how = _combine(seg, len(subject))
-        if paths and how:
-            claims.append(_Claim(seg, paths, how))
+        if paths and own:
+            claims.append(_Claim(seg, paths, _combine(seg, len(subject))))
     return claims
 
 
-def _table4_claims(tables: _Tables, sentence: str, segments: list[_Segment]) -> list[_Claim]:
-    if "公开" not in sentence:
-        return []  # 办理行政复议案件120件 (a 司法局 reviewing others) is not 表四
+def _table4_claims(tables: Tables, sentence: str, segments: list[_Segment], context: Context) -> list[_Claim]:
+    own = "公开" in sentence  # 办理行政复议案件120件 (a 司法局 reviewing others) is not 表四: context only
     parts, cols, total = tables.t4_parts, tables.t4_columns, tables.t4_total
     claims = []
     subject: list[tuple[str, ...]] = []
@@ -211,6 +224,9 @@ def _table4_claims(tables: _Tables, sentence: str, segments: list[_Segment]) -> 
             continue
         rows = T4_ROWS.found(seg.text)
         measures = T4_MEASURES.found(seg.text)
+        if rows or subject:
+            context[seg.start] = ([[f"reviews.{p}.{total}" for p in row if p in parts] for row in rows or subject],
+                                  seg.text)
         if len(measures) > 1:
             subject = []
             continue
@@ -223,9 +239,8 @@ def _table4_claims(tables: _Tables, sentence: str, segments: list[_Segment]) -> 
         if col not in cols:
             continue
         paths = [[f"reviews.{p}.{col}" for p in row if p in parts] for row in subject]
-        how = _combine(seg, len(subject))
-        if all(paths) and how:
-            claims.append(_Claim(seg, paths, how))
+        if all(paths) and own:
+            claims.append(_Claim(seg, paths, _combine(seg, len(subject))))
     return claims
 
 
@@ -240,48 +255,26 @@ def _label(ctx: Ctx, cells: list[str]) -> str:
     return f"{ed.reviews.heading} · {group.label} · {col.label}"
 
 
-@rule("R10", "narrative-number", "正文复述的表二、表四数字（含汉字数字）与表格一致")
-def table_figure_rules(ctx: Ctx) -> list[Issue]:
-    """A figure the prose gives for a 表二 or 表四 cell (新制发行政规范性文件3件, 行政复议两件) must equal it."""
-    v = ctx.values
-    tables = _Tables.of(ctx)
-    issues = []
-    for path, text, label in narratives(ctx):
-        if path in ("title", "preamble"):
-            continue
-        for sentence in _PERIOD_SENTENCE.finditer(text):
-            s = sentence.group()
-            segments = _segments(s)
-            for claim in _table2_claims(tables, s, segments) + _table4_claims(tables, s, segments):
-                if not all(p in v.cells and v.known(p) for ps in claim.paths for p in ps):
-                    continue
-                seg = claim.seg
-                said = _money(seg) if seg.unit in _MONEY_UNITS else _count(seg)
-                if said is None:
-                    continue
-                sums = [sum((v[p] for p in ps), 0) for ps in claim.paths]
-                names = [_label(ctx, ps) for ps in claim.paths]
-                if claim.combine == "sum":
-                    table = sum(sums, 0)
-                    if _same(said, table):
-                        continue
-                    shown = "；".join(f"{n}为 {fmt_number(x)}" for n, x in zip(names, sums, strict=True))
-                    what = shown + (f"，合计 {fmt_number(table)}" if len(sums) > 1 else "")
-                    what += f"，正文比表格{more_or_less(Decimal(str(said)) - Decimal(str(table)), fmt=fmt_number)}"
-                    issues.append(_issue(ctx, "narrative-number", path, text, sentence.start() + seg.start,
-                                         f"{label}：正文写“{_quote(s, seg)}”，{what}", expected=table, actual=said))
-                else:
-                    for n, x in zip(names, sums, strict=True):
-                        if not _same(said, x):
-                            issues.append(_issue(ctx, "narrative-number", path, text, sentence.start() + seg.start,
-                                                 f"{label}：正文写“{_quote(s, seg)}”，{n}为 {fmt_number(x)}，"
-                                                 f"正文比表格{more_or_less(Decimal(str(said)) - Decimal(str(x)), fmt=fmt_number)}",
-                                                 expected=x, actual=said))
-    return issues
+def claims(ctx: Ctx, tables: Tables, text: str) -> tuple[list[Claim], Context]:
+    """The 表二 and 表四 claims of one narrative, and at each figure the 表二 row or 表四 part a sentence speaks of.
 
-
-def _same(said, table) -> bool:
-    return Decimal(str(said)) == Decimal(str(table))
+    The second is for the 表三 reader: 办结3件 right after 行政复议 or 行政许可 may not be about applications.
+    """
+    found: list[Claim] = []
+    context: Context = {}
+    for sentence in _PERIOD_SENTENCE.finditer(text):
+        s = sentence.group()
+        segments = _segments(s)
+        here: Context = {}
+        for table, claim in ([("proactive", c) for c in _table2_claims(tables, s, segments, here)]
+                             + [("reviews", c) for c in _table4_claims(tables, s, segments, here)]):
+            seg = claim.seg
+            said = _money(seg) if seg.unit in _MONEY_UNITS else _count(seg)
+            if said is not None:
+                found.append(Claim(sentence.start() + seg.start, _quote(s, seg), said, claim.paths,
+                                   [_label(ctx, ps) for ps in claim.paths], claim.combine, table))
+        context.update((sentence.start() + at, got) for at, got in here.items())
+    return found, context
 
 
 def _quote(sentence: str, seg: _Segment) -> str:
