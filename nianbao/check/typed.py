@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from nianbao.check.cnnum import parse as parse_numeral
 from nianbao.check.rows import _row_specs, value_at
 from nianbao.editions import Column, Edition
 from nianbao.issues import ERROR, WARNING, Issue
@@ -15,29 +16,7 @@ _QUOTES = "\"'“”‘’「」"
 # Patterns as text, compiled by re on first use: most reports type no number as a string.
 _THOUSANDS = r"-?\d{1,3}(,\d{3})+(\.\d+)?"
 _PLAIN = r"-?\d+(\.\d+)?"
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
-_ZH_NUMBER = r"[零〇一二两三四五六七八九十百千万]+"
 ROOT_CAUSES = frozenset({"unknown-key", "duplicate-key", "row-length", "number-format", "fullwidth-punct", "date-format"})
-
-
-def chinese_number(text: str) -> int | None:
-    """十一 → 11, 两百零五 → 205, 一八七三 → 1873; None when it is not a Chinese numeral."""
-    if not re.fullmatch(_ZH_NUMBER, text):
-        return None
-    if not any(ch in _ZH_UNITS for ch in text):
-        return int("".join(str(_ZH_DIGITS[ch]) for ch in text))
-    total = section = digit = 0
-    for ch in text:
-        if ch in _ZH_DIGITS:
-            digit = _ZH_DIGITS[ch]
-        elif ch == "万":
-            total += (section + digit) * 10_000
-            section = digit = 0
-        else:
-            section += (digit or 1) * _ZH_UNITS[ch]
-            digit = 0
-    return total + section + digit
 
 
 def _as_number(text: str, col: Column) -> tuple[object, list[str]] | None:
@@ -82,8 +61,8 @@ def _cell_issue(report: Report, edition: Edition, path: str, raw: object, col: C
         return Issue(WARNING, "number-format", path,
                      f"{label}：“{raw}”已按 {value} 读取（{'；'.join(done)}）；请直接写 {value}",
                      file=report.file, line=line, col=col_no, actual=raw, expected=value)
-    guess = chinese_number(raw.strip())
-    if guess is not None:
+    guess = parse_numeral(raw.strip())
+    if guess is not None and not raw.strip().isascii():  # plain digits were read above; 十一, 一八七三 here
         report.unknown.add(path)
         row[key] = None  # the error below speaks for it; no second [type] error
         return Issue(ERROR, "number-format", path, f"{label}：“{raw.strip()}”是中文数字，请填阿拉伯数字：是不是 {guess}？",
