@@ -224,3 +224,26 @@ def test_section_six_fee_statement(year, text, expected):
 def test_section_six_left_to_r11_when_a_fee_was_unpaid():
     r = check(2022, "other: |\n  无。\nrequests:\n  other_handling: {unpaid_fee: {natural: 1, total: 1}}\n")
     assert [i.code for i in r.issues if i.code in ("fee-note", "fee-statement")] == ["fee-note"]
+
+
+ITEMS = "二、主动公开政府信息情况 · 第二十条第（五）项 · 行政许可"
+
+
+def test_table2_items_of_the_2019_format():
+    """上一年项目数量 is compared; 新增/取消 count one way, 本年增/减 is net: the cell may not exceed the additions."""
+    text = "上一年行政许可事项12项，本年新增3项。取消行政处罚事项1项。"
+    tables = PROACTIVE_2019.replace("punishment: {previous: 2, change: 0", "punishment: {previous: 2, change: -2")
+    assert said(2020, text, tables) == [
+        f"{AT} [narrative-number] 一、总体情况：正文写“上一年行政许可事项12项”，{ITEMS} · 上一年项目数量为 11，正文比表格多 1",
+        f"{AT} [narrative-number] 一、总体情况：正文写“本年新增3项”，{ITEMS} · 本年增/减为 4，是增减相抵后的净数，"
+        "净增加不会多于正文所写的新增数 3",
+        f"{AT} [narrative-number] 一、总体情况：正文写“取消行政处罚事项1项”，{T2} · 第二十条第（六）项 · 行政处罚 · "
+        "本年增/减为 -2，是增减相抵后的净数，净减少不会多于正文所写的减少数 1",
+    ]
+
+
+@pytest.mark.parametrize("year,tables", [(2022, PROACTIVE_2021), (2020, PROACTIVE_2019)])
+def test_table2_items_quiet(year, tables):
+    text = ("上一年行政许可事项11项，本年新增5项，取消1项。行政处罚事项减少2项。作出行政处罚决定5件，减少2件。"
+            "行政许可事项比上一年增加4项。")
+    assert said(year, text, tables) == []

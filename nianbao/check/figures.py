@@ -119,6 +119,8 @@ def _sums(ctx: Ctx, claim: Claim) -> list:
 
 def _agrees(ctx: Ctx, claim: Claim, combine: str) -> bool:
     sums = _sums(ctx, claim)
+    if claim.bound is not None:  # 新增5项: the net change is at most 5; 取消3项 (said −3): at least −3
+        return all(x <= claim.said if claim.bound == "most" else x >= claim.said for x in sums)
     return _same(claim.said, sum(sums, 0)) if combine == "sum" else all(_same(claim.said, x) for x in sums)
 
 
@@ -156,6 +158,11 @@ def _verdict(ctx: Ctx, path: str, text: str, label: str, claims: list[Claim], co
             other = "、".join(_label_with_value(ctx, ps) for ps in cells if ps)
             return [_ambiguous(ctx, path, text, claim, said + f"可能指{_reading(ctx, claim)}，也可能说的是{other}")]
     sums = _sums(ctx, claim)
+    if claim.bound is not None:
+        return [_issue(ctx, "narrative-number", path, text, claim.at,
+                       head + "；".join(f"{n}为 {fmt_number(x)}" for n, x in zip(claim.names, sums, strict=True))
+                       + f"，是增减相抵后的净数，{'净增加' if claim.bound == 'most' else '净减少'}不会多于正文所写的"
+                       f"{'新增' if claim.bound == 'most' else '减少'}数 {fmt_number(abs(claim.said))}", actual=claim.said)]
     issues = []
     for names, values in ([(claim.names, sums)] if combine == "sum" else [([n], [x]) for n, x in zip(claim.names, sums,
                                                                                                      strict=True)]):

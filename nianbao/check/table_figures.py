@@ -42,7 +42,13 @@ _T2_MEASURES = [
     (r"累计公开|对外公开总数|公开总数", ("total_published",)),
     (r"处理决定|作出|办理|办结|公示|审批|决定", ("decisions",)),
     (r"采购项目", ("projects",)),
+    # 2019 format: the items (事项) a licence, penalty or fee row counts, last year and the change this year.
+    (r"上一年度?", ("previous",)),
+    (r"本年新增|本年增加|新增|增加", ("change",)),
+    (r"本年减少|本年删减|减少|删减|取消", ("-change",)),
 ]
+_BOUNDS = {("change",): "most", ("-change",): "least"}
+_ITEM_UNITS = ("项", "个")  # items are counted so; 减少2件 after 行政处罚决定5件 speaks of decisions
 # 表四: (prose words, part keys; 行政诉讼 is both of its parts, as the table's group is).
 _T4_ROWS = [
     (r"(?:行政)?复议后(?:提起)?(?:行政)?(?:起诉|诉讼)", ("litigation_after_review",)),
@@ -127,6 +133,8 @@ class _Claim:
     seg: _Segment
     paths: list[list[str]]  # one list of cells per subject
     combine: str | None  # "sum" (A和B共N), "each" (A、B均为N), None: unclear (A和B 5件)
+    sign: int = 1  # -1: 减少2项 is a change of -2
+    bound: str | None = None  # see Claim
 
 
 @dataclass
@@ -140,6 +148,9 @@ class Claim:
     names: list[str]  # the official label of each subject
     combine: str | None  # "sum", "each", or None: which of the two is unclear
     table: str  # the key of the table: proactive, requests, reviews
+    # 新增4项 / 取消3项 count one direction, 本年增/减 is the net change: "most" (the cell is at most the figure)
+    # or "least" (at least it), never equal
+    bound: str | None = None
 
 
 def _combine(seg: _Segment, subjects: int) -> str | None:
@@ -203,13 +214,17 @@ def _table2_claims(tables: Tables, sentence: str, segments: list[_Segment], cont
                 cols = ["amount"] if (measure is None or measure == ("decisions",)) else []
             else:
                 cols = list(measure or ())
+                if measure in (("previous",), ("change",), ("-change",)) and seg.unit not in _ITEM_UNITS:
+                    cols = []
+                cols = [c.lstrip("-") for c in cols]
             found = [f"proactive.{row}.{c}" for c in cols if f"proactive.{row}.{c}" in cells]
             if len(found) != 1:
                 paths = []
                 break
             paths.append(found)
         if paths and own:
-            claims.append(_Claim(seg, paths, _combine(seg, len(subject))))
+            claims.append(_Claim(seg, paths, _combine(seg, len(subject)), -1 if measure == ("-change",) else 1,
+                                 _BOUNDS.get(measure or ())))
     return claims
 
 
@@ -271,8 +286,8 @@ def claims(ctx: Ctx, tables: Tables, text: str) -> tuple[list[Claim], Context]:
             seg = claim.seg
             said = _money(seg) if seg.unit in _MONEY_UNITS else _count(seg)
             if said is not None:
-                found.append(Claim(sentence.start() + seg.start, _quote(s, seg), said, claim.paths,
-                                   [_label(ctx, ps) for ps in claim.paths], claim.combine, table))
+                found.append(Claim(sentence.start() + seg.start, _quote(s, seg), claim.sign * said, claim.paths,
+                                   [_label(ctx, ps) for ps in claim.paths], claim.combine, table, claim.bound))
         context.update((sentence.start() + at, got) for at, got in here.items())
     return found, context
 
