@@ -47,7 +47,7 @@ _T2_MEASURES = [
     (r"本年新增|本年增加|新增|增加", ("change",)),
     (r"本年减少|本年删减|减少|删减|取消", ("-change",)),
 ]
-_BOUNDS = {("change",): "most", ("-change",): "least"}
+_BOUNDS: dict[tuple[str, ...], str] = {("change",): "most", ("-change",): "least"}
 _ITEM_UNITS = ("项", "个")  # items are counted so; 减少2件 after 行政处罚决定5件 speaks of decisions
 # 表四: (prose words, part keys; 行政诉讼 is both of its parts, as the table's group is).
 _T4_ROWS = [
