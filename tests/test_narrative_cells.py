@@ -247,3 +247,30 @@ def test_table2_items_quiet(year, tables):
     text = ("上一年行政许可事项11项，本年新增5项，取消1项。行政处罚事项减少2项。作出行政处罚决定5件，减少2件。"
             "行政许可事项比上一年增加4项。")
     assert said(year, text, tables) == []
+
+
+REVIEWS_PENDING = """
+    reviews:
+      review: {upheld: 1, corrected: 1, other: 0, pending: 2, total: 4}
+      litigation: {upheld: 0, corrected: 0, other: 0, pending: 1, total: 1}
+      litigation_after_review: {upheld: 1, corrected: 0, other: 0, pending: 0, total: 1}
+    """
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_correction_rates_against_table4(year):
+    text = "因政府信息公开被申请行政复议4件，纠错率30%；政府信息公开行政诉讼2件，纠错率10%。"
+    assert said(year, text, REVIEWS_PENDING, "narrative-rate") == [
+        f"{AT} [narrative-rate] 一、总体情况：正文写“纠错率30%”，按{T4}，行政复议结果纠正 1 件 ÷ 总计 4 件 = 25%"
+        "（÷ 已审结 2 件 = 50%）",
+        f"{AT} [narrative-rate] 一、总体情况：正文写“纠错率10%”，按{T4}，行政诉讼结果纠正 0 件 ÷ 总计 2 件 = 0%"
+        "（÷ 已审结 1 件 = 0%）",
+    ]
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_correction_rates_that_match_or_speak_of_others_are_quiet(year):
+    """÷ 总计 or ÷ the cases decided both count; a 司法局's 全市行政复议纠错率 (no 公开) and an unnamed group are left alone."""
+    text = ("因政府信息公开被申请行政复议4件，纠错率25%。政府信息公开类复议案件纠错率50%。政府信息公开行政诉讼纠错率0%。"
+            "全市行政复议纠错率15%。政务公开工作纠错率15%。")
+    assert said(year, text, REVIEWS_PENDING, "narrative-rate") == []

@@ -1,4 +1,4 @@
-"""Arithmetic the narrative does itself: breakdowns (共N件，其中A件、B件) and rates against 表三 (办结率, 公开率)."""
+"""Arithmetic the narrative does itself: breakdowns (共N件，其中A件、B件), rates against 表三 (办结率, 公开率) and 表四 (纠错率)."""
 
 from __future__ import annotations
 
@@ -121,4 +121,49 @@ def rate_rules(ctx: Ctx) -> list[Issue]:
                         f"{label}：正文写“{m.group()}”，按{heading}，{name['granted']} {n['granted']} 件、"
                         f"{name['partly_granted']} {n['partly_granted']} 件，{name['total']} {n['total']} 件，"
                         f"{name['received']} {n['received']} 件，任何算法都得不到 {stated}%", actual=stated))
+    return issues
+
+
+_CORRECTION_RATE = re.compile(r"纠错率(?:达到|达|为|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+
+
+@rule("R10", "narrative-rate", "正文的行政复议、行政诉讼纠错率与表四件数相符")
+def correction_rate_rules(ctx: Ctx) -> list[Issue]:
+    """纠错率 is 结果纠正 ÷ 总计 (or ÷ the cases decided, 总计 − 尚未审结) of the 表四 group the sentence names last.
+
+    Only sentences about disclosure (公开): a 司法局's own 行政复议纠错率 over other agencies is not 表四.
+    """
+    ed, v = ctx.edition, ctx.values
+    t4 = ed.reviews
+    cols = {c.key: c for c in t4.columns}
+    if not {"corrected", "pending"} <= cols.keys():
+        return []
+    total = t4.total_column
+    names = [(g, g.label, g.label.removeprefix("行政")) for g in t4.groups]  # 行政复议, or 复议 as prose shortens it
+    issues = []
+    for path, text, label in narratives(ctx):
+        for sentence in _SENTENCE.finditer(text):
+            s = sentence.group()
+            if "公开" not in s or "纠错率" not in s:
+                continue
+            for m in _CORRECTION_RATE.finditer(s):
+                before = s[:m.start()]
+                said = max(((max(before.rfind(long), before.rfind(short)), g) for g, long, short in names),
+                           key=lambda x: x[0])
+                if said[0] < 0:
+                    continue  # no group named before the rate: which one is unclear
+                group = said[1]
+                cells = {key: [f"reviews.{p.path}.{key}" for p in group.parts] for key in ("corrected", "pending", total.key)}
+                if not all(p in v.cells for ps in cells.values() for p in ps) or not v.known(*sum(cells.values(), [])):
+                    continue
+                n = {key: sum(v[p] for p in ps) for key, ps in cells.items()}
+                bases = [b for b in (n[total.key], n[total.key] - n["pending"]) if b > 0]
+                stated = m.group(1)
+                if bases and not any(_matches(stated, n["corrected"], b) for b in bases):
+                    issues.append(_issue(
+                        ctx, "narrative-rate", path, text, sentence.start() + m.start(),
+                        f"{label}：正文写“{m.group()}”，按{t4.heading}，{group.label}{cols['corrected'].label} "
+                        f"{n['corrected']} 件 ÷ {total.label} {n[total.key]} 件 = {_pct(n['corrected'], n[total.key])}%"
+                        + (f"（÷ 已审结 {bases[-1]} 件 = {_pct(n['corrected'], bases[-1])}%）" if n["pending"] else ""),
+                        expected=_pct(n["corrected"], bases[0]), actual=stated))
     return issues
