@@ -156,3 +156,11 @@ def test_sum_or_each_is_ambiguous(year):
 ])
 def test_figures_one_reading_agrees_with_are_quiet(year, text):
     assert ambiguous(year, text) == []
+
+
+@pytest.mark.parametrize("year", [2020, 2024])
+def test_a_reading_of_several_cells_is_named_as_their_sum(year):
+    block = f"{T2} · 第二十条第（六）项"
+    assert ambiguous(year, "行政处罚和行政强制办结7件。") == [
+        f"{AMB}“行政处罚和行政强制办结7件”，7 可能指{TOTAL}，也可能指{block} · 行政处罚 · {DECISIONS[year]}与"
+        f"{block} · 行政强制 · {DECISIONS[year]}之和（表格为 5），不能确定是哪一格，未作核对"]

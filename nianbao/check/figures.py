@@ -125,8 +125,10 @@ def _agrees(ctx: Ctx, claim: Claim, combine: str) -> bool:
 
 
 def _reading(ctx: Ctx, claim: Claim) -> str:
-    """One cell (or 表四 group) a figure may mean, said aloud with what the table has there."""
-    return f"{claim.names[0]}（表格为 {fmt_number(_sums(ctx, claim)[0])}）"
+    """One cell (or 表四 group) a figure may mean, said aloud with what the table has there (several: their sum)."""
+    if len(claim.names) == 1:
+        return f"{claim.names[0]}（表格为 {fmt_number(_sums(ctx, claim)[0])}）"
+    return f"{'与'.join(claim.names)}之和（表格为 {fmt_number(sum(_sums(ctx, claim), 0))}）"
 
 
 def _verdict(ctx: Ctx, path: str, text: str, label: str, claims: list[Claim], context: Context) -> list[Issue]:
