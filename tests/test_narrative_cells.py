@@ -270,7 +270,7 @@ def test_correction_rates_against_table4(year):
 
 @pytest.mark.parametrize("year", [2020, 2022])
 def test_correction_rates_that_match_or_speak_of_others_are_quiet(year):
-    """÷ 总计 or ÷ the cases decided both count; a 司法局's 全市行政复议纠错率 (no 公开) and an unnamed group are left alone."""
+    """÷ 总计 or ÷ the cases decided both count; a 司法局's 全市行政复议纠错率 (no 公开), no group or both are left alone."""
     text = ("因政府信息公开被申请行政复议4件，纠错率25%。政府信息公开类复议案件纠错率50%。政府信息公开行政诉讼纠错率0%。"
-            "全市行政复议纠错率15%。政务公开工作纠错率15%。")
+            "全市行政复议纠错率15%。政务公开工作纠错率15%。因政府信息公开被申请行政复议4件、被提起行政诉讼2件，纠错率17%。")
     assert said(year, text, REVIEWS_PENDING, "narrative-rate") == []

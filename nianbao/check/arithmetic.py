@@ -129,7 +129,7 @@ _CORRECTION_RATE = re.compile(r"纠错率(?:达到|达|为|是)?\s*(\d+(?:\.\d+)
 
 @rule("R10", "narrative-rate", "正文的行政复议、行政诉讼纠错率与表四件数相符")
 def correction_rate_rules(ctx: Ctx) -> list[Issue]:
-    """纠错率 is 结果纠正 ÷ 总计 (or ÷ the cases decided, 总计 − 尚未审结) of the 表四 group the sentence names last.
+    """纠错率 is 结果纠正 ÷ 总计 (or ÷ the cases decided, 总计 − 尚未审结) of the one 表四 group the sentence names.
 
     Only sentences about disclosure (公开): a 司法局's own 行政复议纠错率 over other agencies is not 表四.
     """
@@ -148,11 +148,10 @@ def correction_rate_rules(ctx: Ctx) -> list[Issue]:
                 continue
             for m in _CORRECTION_RATE.finditer(s):
                 before = s[:m.start()]
-                said = max(((max(before.rfind(long), before.rfind(short)), g) for g, long, short in names),
-                           key=lambda x: x[0])
-                if said[0] < 0:
-                    continue  # no group named before the rate: which one is unclear
-                group = said[1]
+                named = [g for g, long, short in names if long in before or short in before]
+                if len(named) != 1:
+                    continue  # no group, or both (复议2件、诉讼1件，纠错率…): which cases it divides is unclear
+                group = named[0]
                 cells = {key: [f"reviews.{p.path}.{key}" for p in group.parts] for key in ("corrected", "pending", total.key)}
                 if not all(p in v.cells for ps in cells.values() for p in ps) or not v.known(*sum(cells.values(), [])):
                     continue
