@@ -36,6 +36,15 @@ class Column:
 
 
 @dataclass(frozen=True)
+class ColumnGroup:
+    """Adjacent columns under one spanning header (表三's 法人或其他组织), declared in the layout's column_groups."""
+
+    key: str  # what a column's `group:` names
+    label: str
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True)
 class RowNode:
     """A row of a table as the edition file nests it: a data row (no children) or a group of rows."""
 
@@ -133,7 +142,7 @@ class RequestTable:
     heading: str
     corner: str
     applicants: str
-    org_group: str  # the header over the columns of group "org"
+    column_groups: tuple[ColumnGroup, ...]  # spanning headers over adjacent columns, in column order
     columns: tuple[Column, ...]
     tree: tuple[RowNode, ...]
     rows: tuple[RowNode, ...]  # the data rows of the tree, in official order
@@ -144,6 +153,10 @@ class RequestTable:
     details: tuple[RowNode, ...]  # the result rows: data rows inside a group, without a role
     total_column: Column  # role: total
     part_columns: tuple[Column, ...]  # the columns 总计 sums
+
+    def group_of(self, col: Column) -> ColumnGroup | None:
+        """The spanning header group a column stands under, or None."""
+        return next((g for g in self.column_groups if col in g.columns), None)
 
     @property
     def label_columns(self) -> int:
@@ -300,6 +313,27 @@ def _one(items: Iterable, what: str):
     return found[0]
 
 
+def _column_groups(columns: tuple[Column, ...], items: list) -> tuple[ColumnGroup, ...]:
+    """The declared column groups with their columns; a group a column names but nobody declares is named."""
+    declared = {str(g["key"]): str(g["label"]) for g in items}
+    keys = [c.key for c in columns]
+    for col in columns:
+        if col.group is not None and col.group not in declared:
+            raise ValueError(f"表三的列“{col.label}”属于未声明的列组“{col.group}”（须在 column_groups 中写明 key 与 label）")
+    groups = []
+    for key, label in declared.items():
+        if key in keys:
+            raise ValueError(f"表三列组“{label}”的 key “{key}”与一列的 key 相同")
+        members = tuple(c for c in columns if c.group == key)
+        if not members:
+            raise ValueError(f"表三列组“{label}”下没有列（列的 group: {key}）")
+        first = columns.index(members[0])
+        if columns[first:first + len(members)] != members:
+            raise ValueError(f"表三列组“{label}”的列须彼此相邻")
+        groups.append(ColumnGroup(key, label, members))
+    return tuple(sorted(groups, key=lambda g: columns.index(g.columns[0])))
+
+
 def _requests(heading: str, spec: dict, children_of: dict) -> RequestTable:
     tree = row_tree(spec["rows"], children_of)
     rows = leaves(tree)
@@ -309,7 +343,8 @@ def _requests(heading: str, spec: dict, children_of: dict) -> RequestTable:
     columns = _columns(spec["columns"])
     total_col = _one((c for c in columns if c.role == "total"), "表三 role: total 的列")
     return RequestTable(
-        heading, spec["corner"], spec["applicants"], spec["org_group"], columns, tree, rows, inflow[0], inflow[1],
+        heading, spec["corner"], spec["applicants"], _column_groups(columns, spec.get("column_groups") or []),
+        columns, tree, rows, inflow[0], inflow[1],
         _one((r for r in rows if r.role == "total"), "表三 role: total 的行"),
         _one((r for r in rows if r.role == "carried_out"), "表三 role: carried_out 的行"),
         tuple(v.node for v in walk(tree) if v.parents and not v.node.group and not v.node.role),
@@ -328,7 +363,7 @@ def _reviews(heading: str, spec: dict) -> ReviewTable:
 
 
 # The keys of 表三 and 表四 an edition file may give to replace the shared layout of _common.yaml.
-TABLE_KEYS = {"requests": ("corner", "applicants", "org_group", "columns", "rows"),
+TABLE_KEYS = {"requests": ("corner", "applicants", "column_groups", "columns", "rows"),
               "reviews": ("groups", "parts", "columns")}
 
 
@@ -449,7 +484,7 @@ def _labels(ed: Edition) -> Labels:
         text[f"requests.{row.path}"] = f"{t3.heading} · {name}"
         for col in t3.columns:
             cell = t3.cell(row, col)
-            head = (t3.org_group,) if col.group else ()  # 法人或其他组织 › 商业企业
+            head = (g.label,) if (g := t3.group_of(col)) else ()  # 法人或其他组织 › 商业企业
             path[cell] = (t3.heading, *groups, row.label, *head, col.label)
             text[cell] = f"{t3.heading} · {name} · {col.label}"
     group_of = {part.path: g.label for g in t4.groups for part in g.parts}
@@ -466,5 +501,5 @@ def _labels(ed: Edition) -> Labels:
     tables += [p.label for p in t4.parts] + [g.label for g in t4.groups] + [c.label for c in t4.columns]
     prescribed = tables + [s.title for s in ed.sections] + [p.number + p.title for p in ed.overview_parts]
     prescribed += [p.title for p in ed.overview_parts] + [ed.title_suffix, ed.format_name, ed.document]
-    prescribed += [t3.corner, t3.applicants, t3.org_group]
+    prescribed += [t3.corner, t3.applicants, *(g.label for g in t3.column_groups)]
     return Labels(text, path, tuple(tables), tuple(prescribed))

@@ -67,7 +67,8 @@ def labels(edition_id: str) -> Labels:
     body = lambda text: label_key(text).body  # noqa: E731
     out.headers["proactive"] = {body(ed.proactive.label_header)} | {body(b.caption) for b in ed.proactive.blocks} | {
         body(c.label) for b in ed.proactive.blocks for c in b.columns}
-    out.headers["requests"] = {body(ed.requests.corner), body(ed.requests.applicants), body(ed.requests.org_group)} | {
+    out.headers["requests"] = {body(ed.requests.corner), body(ed.requests.applicants)} | {
+        body(g.label) for g in ed.requests.column_groups} | {
         body(c.label) for c in ed.requests.columns}
     out.headers["reviews"] = {body(g.label) for g in ed.reviews.groups} | {
         body(p.label) for p in ed.reviews.parts} | {body(c.label) for c in ed.reviews.columns}

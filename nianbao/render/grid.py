@@ -81,7 +81,6 @@ def _group_id(node: RowNode) -> str:
 def requests_grid(ed: Edition, values: Values) -> Grid:
     """表三: a label column per level of the row tree + the applicant columns, three header rows."""
     cols, labels = ed.requests.columns, ed.requests.label_columns
-    org = [c for c in cols if c.group == "org"]
     head = [
         [Cell(ed.requests.corner, colspan=labels, rowspan=3, header=True, scope="col", id="t3-corner"),
          Cell(ed.requests.applicants, colspan=len(cols), header=True, scope="colgroup", id="t3-applicants")],
@@ -89,16 +88,16 @@ def requests_grid(ed: Edition, values: Values) -> Grid:
         [],
     ]
     col_headers: dict[str, list[str]] = {}
-    org_started = False
     for c in cols:
-        if c.group == "org":
-            if not org_started:
-                head[1].append(Cell(ed.requests.org_group, colspan=len(org), header=True, scope="colgroup",
-                                    id="t3-org", headers=["t3-applicants"]))
-                org_started = True
+        group = ed.requests.group_of(c)
+        if group is not None:
+            group_id = f"t3-{group.key}"
+            if c is group.columns[0]:
+                head[1].append(Cell(group.label, colspan=len(group.columns), header=True, scope="colgroup",
+                                    id=group_id, headers=["t3-applicants"]))
             head[2].append(Cell(c.label, header=True, scope="col", id=f"t3-{c.key}",
-                                headers=["t3-applicants", "t3-org"]))
-            col_headers[c.key] = ["t3-applicants", "t3-org", f"t3-{c.key}"]
+                                headers=["t3-applicants", group_id]))
+            col_headers[c.key] = ["t3-applicants", group_id, f"t3-{c.key}"]
         else:
             head[1].append(Cell(c.label, rowspan=2, header=True, scope="col", id=f"t3-{c.key}",
                                 headers=["t3-applicants"]))
