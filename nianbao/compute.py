@@ -72,7 +72,7 @@ def compute_values(given: dict[str, object], edition: Edition, unknown_rows: Col
 
     t = edition.requests
     cols, parts, total_col, details = t.columns, t.part_columns, t.total_column, t.details
-    ordinary = [r for r in t.rows if not r.role]
+    ordinary = [r for r in t.rows if r is not t.total and r is not t.carried_out]
     for row in ordinary:
         base = f"requests.{row.path}"
         for c in parts:

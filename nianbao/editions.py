@@ -51,7 +51,7 @@ class RowNode:
     key: str | None  # its own key below its parent ("state_secret"); None for a heading group without one
     path: str  # key path below the table ("withheld.state_secret"); an unkeyed group has its parent's path
     label: str
-    role: str | None = None  # total | carried_out (data rows the rules name)
+    role: str | None = None  # what a rule finds it by: total | carried_out (the table's arithmetic) | unpaid_fee …
     children: tuple[RowNode, ...] = ()
 
     @property
@@ -108,6 +108,14 @@ class Block:
     columns: tuple[Column, ...]
     rows: tuple[RowNode, ...]
 
+    def column(self, role: str) -> Column | None:
+        """This block's column with `role` (e.g. in_force, read by the cross-year rules), or None."""
+        return next((c for c in self.columns if c.role == role), None)
+
+
+# Row roles the table's own arithmetic rests on; a row with another role (unpaid_fee) is an ordinary result row.
+ARITHMETIC_ROLES = ("total", "carried_out")
+
 
 @dataclass(frozen=True)
 class Section:
@@ -153,6 +161,10 @@ class RequestTable:
     details: tuple[RowNode, ...]  # the result rows: data rows inside a group, without a role
     total_column: Column  # role: total
     part_columns: tuple[Column, ...]  # the columns 总计 sums
+
+    def row(self, role: str) -> RowNode | None:
+        """The data row with `role` (e.g. unpaid_fee, which not every edition has), or None."""
+        return next((r for r in self.rows if r.role == role), None)
 
     def group_of(self, col: Column) -> ColumnGroup | None:
         """The spanning header group a column stands under, or None."""
@@ -222,6 +234,13 @@ class Edition:
         """Every table cell's key path."""
         cells = [p for p, *_ in self.proactive.cells()] + [p for p, *_ in self.requests.cells()]
         return frozenset(cells + [p for p, *_ in self.reviews.cells()])
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The roles this edition's layout declares, as rules name them (`@rule(roles=…)`): `proactive.<column
+        role>`, `requests.<row role>`."""
+        found = {f"proactive.{c.role}" for b in self.proactive.blocks for c in b.columns if c.role}
+        return frozenset(found | {f"requests.{r.role}" for r in self.requests.rows if r.role})
 
     def counterpart(self, path: str, previous: Edition) -> str | None:
         """The cell of a report in `previous`'s format that holds what cell `path` holds here, or None.
@@ -337,7 +356,7 @@ def _column_groups(columns: tuple[Column, ...], items: list) -> tuple[ColumnGrou
 def _requests(heading: str, spec: dict, children_of: dict) -> RequestTable:
     tree = row_tree(spec["rows"], children_of)
     rows = leaves(tree)
-    inflow = [r for r in tree if not r.group and not r.role]
+    inflow = [r for r in tree if not r.group and r.role not in ARITHMETIC_ROLES]
     if len(inflow) != 2:
         raise ValueError(f"表三须有两个不带 role 的顶层数据行（本年新收、上年结转），现有 {len(inflow)} 个")
     columns = _columns(spec["columns"])
@@ -347,7 +366,7 @@ def _requests(heading: str, spec: dict, children_of: dict) -> RequestTable:
         columns, tree, rows, inflow[0], inflow[1],
         _one((r for r in rows if r.role == "total"), "表三 role: total 的行"),
         _one((r for r in rows if r.role == "carried_out"), "表三 role: carried_out 的行"),
-        tuple(v.node for v in walk(tree) if v.parents and not v.node.group and not v.node.role),
+        tuple(v.node for v in walk(tree) if v.parents and not v.node.group and v.node.role not in ARITHMETIC_ROLES),
         total_col, tuple(c for c in columns if c is not total_col))
 
 
@@ -429,7 +448,7 @@ def _check_user_editions() -> None:
         if source == SCHEMA_DIR / f"{edition_id}.yaml":
             continue
         try:
-            problems = map_problems(get(edition_id))
+            problems = map_problems(get(edition_id)) + _rule_problems(get(edition_id))
         except ValueError as exc:
             problems = [str(exc)]
         except (KeyError, TypeError, AttributeError) as exc:
@@ -437,7 +456,11 @@ def _check_user_editions() -> None:
         EDITION_PROBLEMS.extend(f"格式版本文件 {source} 无法使用：{p}" for p in problems)
 
 
-_check_user_editions()
+def _rule_problems(ed: Edition) -> list[str]:
+    """What the checks applying to a user's edition find by role and its file lacks (read only with user editions)."""
+    from nianbao.check.registry import role_problems
+
+    return role_problems(ed)
 
 
 def all_editions() -> list[Edition]:
@@ -503,3 +526,6 @@ def _labels(ed: Edition) -> Labels:
     prescribed += [p.title for p in ed.overview_parts] + [ed.title_suffix, ed.format_name, ed.document]
     prescribed += [t3.corner, t3.applicants, *(g.label for g in t3.column_groups)]
     return Labels(text, path, tuple(tables), tuple(prescribed))
+
+
+_check_user_editions()  # last: the rules it imports read this module

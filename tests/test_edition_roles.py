@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import yaml
 from conftest import ROOT
 
 from nianbao import editions
+from nianbao.check.lints import unpaid_fee_row
+from nianbao.check.registry import role_problems
 from nianbao.editions import Column
 
 SHIPPED = ROOT / "nianbao" / "schemas"
@@ -43,3 +52,79 @@ def test_a_column_group_the_table_cannot_draw_is_named(columns, declared, messag
     with pytest.raises(ValueError) as caught:
         _groups(columns, declared)
     assert str(caught.value) == message
+
+
+def _nianbao(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "nianbao", *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+def _renamed_2027(folder: Path) -> Path:
+    """The 2021 format with the keys R8, R9 and R11 read renamed: the rules must find the cells by role."""
+    text = (SHIPPED / "2021.yaml").read_text(encoding="utf-8")
+    text = text.replace('edition: "2021"', 'edition: "2027"').replace("years: {from: 2021, to: null}",
+                                                                       "years: {from: 2026, to: null}")
+    for old, new in (("made", "issued"), ("repealed", "revoked"), ("in_force", "valid"), ("unpaid_fee", "fee_unpaid")):
+        text = text.replace(f"{{key: {old}, ", f"{{key: {new}, ")
+    text = text.replace("proactive.regulations.in_force: null\n    proactive.normative.in_force: null\n", "")
+    folder.mkdir()
+    (folder / "2027.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _report(path: Path, year: int, regulations: str, unpaid: int, previous: str | None) -> Path:
+    text = (ROOT / "examples" / "2022-maiji-zwfw.yaml").read_text(encoding="utf-8")
+    text = text.replace("year: 2022", f"year: {year}\nedition: \"2027\"", 1).replace("published: 2023-01-31", "published: null", 1)
+    text = text.replace("  regulations: {made: 0, repealed: 0, in_force: 0}", f"  regulations: {regulations}", 1)
+    text = text.replace("  normative: {made: 0, repealed: 0, in_force: 0}", "  normative: {issued: 0, revoked: 0, valid: 0}", 1)
+    text = text.replace("    unpaid_fee: {natural: 0, business: 0, research: 0, nonprofit: 0, legal: 0, other: 0, total: 0}",
+                        f"    fee_unpaid: {{natural: {unpaid}}}", 1)
+    if previous:
+        text = text.replace("\nagency:", f"\nprevious: {previous}\nagency:", 1)
+    path.write_text(text.replace("2022年", f"{year}年"), encoding="utf-8")
+    return path
+
+
+def test_the_cross_year_and_fee_rules_find_their_cells_by_role_not_by_key(tmp_path: Path) -> None:
+    env = {**os.environ, editions.EDITIONS_ENV: str(_renamed_2027(tmp_path / "editions"))}
+    _report(tmp_path / "last.yaml", 2026, "{issued: 1, revoked: 0, valid: 5}", 0, None)
+    this = _report(tmp_path / "this.yaml", 2027, "{issued: 2, revoked: 1, valid: 9}", 1, "last.yaml")
+    checked = _nianbao(env, "check", str(this), "--format", "json")
+    assert checked.returncode in (0, 1), checked.stdout + checked.stderr
+    said = {i["code"]: i["message"] for i in json.loads(checked.stdout)}
+    assert said["in-force"] == ("二、主动公开政府信息情况 · 第二十条第（一）项 · 规章 · 现行有效件数：填写 9，上年现行有效 5+本年制发 2"
+                                "−本年废止 1 = 6，多填 3（文件到期失效也会造成差异，请核实）")
+    assert said["fee-note"].endswith("有 1 件，应说明信息处理费的收取情况（收费通知书件数、收费金额）")
+    assert "published-count" not in said and "no-counterpart" not in said
+
+
+@pytest.mark.parametrize("edition_id", editions.EDITION_IDS)
+def test_every_shipped_edition_has_the_roles_its_checks_find(edition_id: str) -> None:
+    assert role_problems(editions.get(edition_id)) == []
+
+
+def test_the_unpaid_fee_row_is_found_by_its_role() -> None:
+    rows = {ed.id: ed.requests.row("unpaid_fee") for ed in editions.all_editions()}
+    assert rows["2019"] is None and rows["2021"] is not None
+    assert rows["2021"] is unpaid_fee_row(editions.get("2021")) and rows["2021"] in editions.get("2021").requests.details
+
+
+def test_checks_that_need_roles_an_edition_lacks_are_named() -> None:
+    ed = dataclasses.replace(editions.get("2019"), checks=("in_force_rule", "fee_note_rules", "no_such_rule"))
+    assert role_problems(ed) == [
+        "checks 中的 no_such_rule 不是按格式版本适用的检查",
+        "检查 fee_note_rules 要用表三 role: unpaid_fee 的行，本版没有",
+        "检查 in_force_rule 要用表二 role: in_force 的列，本版没有",
+        "检查 in_force_rule 要用表二 role: made 的列，本版没有",
+        "检查 in_force_rule 要用表二 role: repealed 的列，本版没有",
+    ]
+
+
+def test_a_user_edition_without_a_role_its_checks_need_stops_every_command(tmp_path: Path) -> None:
+    folder = tmp_path / "editions"
+    folder.mkdir()
+    text = (SHIPPED / "2021.yaml").read_text(encoding="utf-8").replace('edition: "2021"', 'edition: "2029"')
+    text = text.replace("years: {from: 2021, to: null}", "years: {from: 2029, to: null}").replace(", role: unpaid_fee}", "}")
+    (folder / "2029.yaml").write_text(text, encoding="utf-8")
+    result = _nianbao({**os.environ, editions.EDITIONS_ENV: str(folder)}, "editions")
+    assert result.returncode == 2 and result.stderr.splitlines() == [
+        f"格式版本文件 {folder / '2029.yaml'} 无法使用：检查 fee_note_rules 要用表三 role: unpaid_fee 的行，本版没有"]

@@ -41,14 +41,14 @@ def _expected_anchors(ed, path: str) -> set[tuple[str, str]]:
     if table == "reviews":
         return {("review-total", f"reviews.{row}.total")}
     by_key = {r.path: r for r in ed.requests.rows}
-    roles = {r.role: r.path for r in ed.requests.rows if r.role}
+    roles = {"total": ed.requests.total.path, "carried_out": ed.requests.carried_out.path}
     inflow = [ed.requests.received.path, ed.requests.carried_in.path]
     grouped = {v.node.path for v in editions.walk(ed.requests.tree) if v.parents}
     expected = {("row-total", f"requests.{row}.total")}
     r = by_key[row]
     if row in grouped:  # a result row or （七）总计: R2 in its column
         expected.add(("total", f"requests.{roles['total']}.{col}"))
-    if row in inflow or r.role:  # 一, 二, （七）, 四: R1 in its column
+    if row in inflow or r in (ed.requests.total, ed.requests.carried_out):  # 一, 二, （七）, 四: R1 in its column
         expected.add(("balance", f"requests.{roles['carried_out']}.{col}"))
     return expected
 

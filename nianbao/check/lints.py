@@ -104,10 +104,11 @@ FEE_WORDS = "信息处理费"  # what 六 names when it says whether fees were c
 
 def unpaid_fee_row(ed: Edition) -> RowNode | None:
     """表三's row of applications no longer handled because the fee went unpaid (not in every edition)."""
-    return next((r for r in ed.requests.rows if r.path == "other_handling.unpaid_fee"), None)
+    return ed.requests.row("unpaid_fee")
 
 
-@rule("R11", "fee-note", "有因未缴费不再处理的申请时，“其他需要报告的事项”应说明信息处理费", per_edition=True)
+@rule("R11", "fee-note", "有因未缴费不再处理的申请时，“其他需要报告的事项”应说明信息处理费", per_edition=True,
+      roles=("requests.unpaid_fee",))
 def fee_note_rules(ctx: Ctx) -> list[Issue]:
     """R11: applications dropped for unpaid fees ought to be explained in 六、其他需要报告的事项."""
     ed, v = ctx.edition, ctx.values

@@ -76,6 +76,9 @@ class Rule:
     per_edition: bool  # applies only to the editions whose file lists it under `checks:`
     needs: tuple[str, ...]  # "year" (a usable report year), "previous" (last year's report)
     func: RuleFunc
+    # "<table>.<role>": the roles of rows, columns or sections it finds by role, which an edition that lists
+    # it under `checks:` must declare (Edition.roles); a user's edition file without one is refused
+    roles: tuple[str, ...] = ()
 
     @property
     def editions(self) -> tuple[str, ...] | None:
@@ -104,7 +107,8 @@ RULES: list[Rule] = []
 
 
 def rule(rule_id: str | None, codes: tuple[str, ...] | str, description: str,
-         per_edition: bool = False, needs: tuple[str, ...] = ()) -> Callable[[RuleFunc], RuleFunc]:
+         per_edition: bool = False, needs: tuple[str, ...] = (),
+         roles: tuple[str, ...] = ()) -> Callable[[RuleFunc], RuleFunc]:
     """Register the decorated function; its codes must be in registry.yaml and its R-number in the catalogue."""
     codes = (codes,) if isinstance(codes, str) else tuple(codes)
 
@@ -116,10 +120,28 @@ def rule(rule_id: str | None, codes: tuple[str, ...] | str, description: str,
             raise ValueError(f"rule {func.__name__}: {rule_id} is not in the catalogue")
         if any(r.name == func.__name__ for r in RULES):
             raise ValueError(f"rule {func.__name__} registered twice")
-        RULES.append(Rule(func.__name__, rule_id, codes, description, per_edition, tuple(needs), func))
+        RULES.append(Rule(func.__name__, rule_id, codes, description, per_edition, tuple(needs), func, tuple(roles)))
         return func
 
     return register
+
+
+_ROLE_WHAT = {"proactive": "表二 role: {} 的列", "requests": "表三 role: {} 的行", "sections": "role: {} 的章节"}
+
+
+def role_problems(ed: Edition) -> list[str]:
+    """Checks an edition file names that do not exist, and the roles the checks applying to it need and it lacks."""
+    rules = all_rules()
+    per_edition = {r.name for r in rules if r.per_edition}
+    problems = [f"checks 中的 {name} 不是按格式版本适用的检查" for name in ed.checks if name not in per_edition]
+    for entry in rules:
+        if entry.per_edition and entry.name not in ed.checks:
+            continue
+        for role in entry.roles:
+            if role not in ed.roles:
+                table, _, name = role.partition(".")
+                problems.append(f"检查 {entry.name} 要用{_ROLE_WHAT[table].format(name)}，本版没有")
+    return problems
 
 
 def all_rules() -> list[Rule]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from nianbao.check.registry import Ctx, rule
 from nianbao.compute import fmt_number
 from nianbao.issues import ERROR, INFO, WARNING, Issue, more_or_less
@@ -107,15 +109,16 @@ def unit_rule(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-@rule("R9", "published-count", "本年新公开数量不大于对外公开总数量", per_edition=True)
+@rule("R9", "published-count", "本年新公开数量不大于对外公开总数量", per_edition=True,
+      roles=("proactive.new_published", "proactive.total_published"))
 def published_count_rule(ctx: Ctx) -> list[Issue]:
     ed, v = ctx.edition, ctx.values
     issues = []
     for block in ed.proactive.blocks:
-        keys = [c.key for c in block.columns]
-        if "new_published" in keys and "total_published" in keys:
+        new, whole = block.column("new_published"), block.column("total_published")
+        if new and whole:
             for row in block.rows:
-                a, b = f"proactive.{row.key}.new_published", f"proactive.{row.key}.total_published"
+                a, b = f"proactive.{row.path}.{new.key}", f"proactive.{row.path}.{whole.key}"
                 if v.known(a, b) and v[a] > v[b]:
                     issues.append(ctx.issue(
                         WARNING, "published-count", [a], [a, b],
@@ -147,25 +150,31 @@ def carry_in_rule(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-# What each cross-year check of 表二 reads from last year's report: the column of the rows it checks here,
-# and the columns of the same row it reads there. Through Edition.counterpart, so a previous report in
-# another format is compared where its edition file maps the cells; previous_counterpart_rule names the rest.
+# What each cross-year check of 表二 reads, by the column roles of the edition file: the column of the rows
+# it checks, the columns of the same row it reads there (last year) and here. Through Edition.counterpart,
+# so a previous report in another format is compared where its edition file maps the cells;
+# previous_counterpart_rule names the rest.
 _FROM_PREVIOUS = {
-    "items_carry_rule": ("R7", "previous", ("previous", "change")),
-    "in_force_rule": ("R8", "in_force", ("in_force",)),
-    "repealed_count_rule": ("R9", "in_force", ("in_force",)),
+    "items_carry_rule": ("R7", "items_last_year", ("items_last_year", "items_change"), ()),
+    "in_force_rule": ("R8", "in_force", ("in_force",), ("made", "repealed")),
+    "repealed_count_rule": ("R9", "in_force", ("in_force",), ("made", "repealed")),
 }
+_CROSS_YEAR_ROLES = {check: tuple(f"proactive.{r}" for r in dict.fromkeys((col, *there, *here)))
+                     for check, (_rid, col, there, here) in _FROM_PREVIOUS.items()}
 
 
-def _previous_cells(ctx: Ctx, check: str):
-    """(path, row base here, {column: last year's cell, or None without a counterpart}) for one cross-year check."""
+def _previous_cells(ctx: Ctx, check: str) -> Iterator[tuple[str, dict[str, str], dict[str, str | None]]]:
+    """(path, {role: this row's cell}, {role: last year's cell, or None without a counterpart}) for one check."""
     ed, ped = ctx.edition, ctx.previous_edition
     assert ped is not None
-    _rid, column, reads = _FROM_PREVIOUS[check]
-    for path, _block, row, col in ed.proactive.cells():
-        if col.key == column:
-            base = f"proactive.{row.path}"
-            yield path, base, {c: ed.counterpart(f"{base}.{c}", ped) for c in reads}
+    _rid, checked, there, here = _FROM_PREVIOUS[check]
+    for block in ed.proactive.blocks:
+        cols = {r: block.column(r) for r in dict.fromkeys((checked, *there, *here))}
+        if None in cols.values():
+            continue
+        for row in block.rows:
+            cells = {r: f"proactive.{row.path}.{c.key}" for r, c in cols.items() if c is not None}
+            yield cells[checked], cells, {r: ed.counterpart(cells[r], ped) for r in there}
 
 
 @rule(None, "no-counterpart", "跨年度：上年报告的格式没有对应格时说明一次哪些格未作跨年度核对", needs=("previous",))
@@ -176,7 +185,7 @@ def previous_counterpart_rule(ctx: Ctx) -> list[Issue]:
     lost: dict[str, list[str]] = {}
     if any(there is None for *_, there in _carried_out_counterparts(ctx)):
         lost["R6"] = [here for _c, here, there in _carried_out_counterparts(ctx) if there is None]
-    for check, (rid, _column, _reads) in _FROM_PREVIOUS.items():
+    for check, (rid, *_roles) in _FROM_PREVIOUS.items():
         if check in ed.checks:
             cells = [path for path, _base, there in _previous_cells(ctx, check) if None in there.values()]
             if cells:
@@ -191,13 +200,13 @@ def previous_counterpart_rule(ctx: Ctx) -> list[Issue]:
 
 
 @rule("R7", "items-carry", "跨年度：上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减",
-      per_edition=True, needs=("previous",))
+      per_edition=True, needs=("previous",), roles=_CROSS_YEAR_ROLES["items_carry_rule"])
 def items_carry_rule(ctx: Ctx) -> list[Issue]:
     prev, ed, v = ctx.previous, ctx.edition, ctx.values
     assert prev is not None
     issues = []
-    for path, _base, there in _previous_cells(ctx, "items_carry_rule"):
-        before, change = there["previous"], there["change"]
+    for path, _here, there in _previous_cells(ctx, "items_carry_rule"):
+        before, change = there["items_last_year"], there["items_change"]
         if before is None or change is None or not prev.known(before, change):
             continue
         expected = prev[before] + prev[change]
@@ -209,20 +218,21 @@ def items_carry_rule(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-@rule("R8", "in-force", "跨年度：现行有效件数 ≈ 上年现行有效 + 本年制发 − 本年废止", per_edition=True, needs=("previous",))
+@rule("R8", "in-force", "跨年度：现行有效件数 ≈ 上年现行有效 + 本年制发 − 本年废止", per_edition=True, needs=("previous",),
+      roles=_CROSS_YEAR_ROLES["in_force_rule"])
 def in_force_rule(ctx: Ctx) -> list[Issue]:
     prev, ed, v = ctx.previous, ctx.edition, ctx.values
     assert prev is not None
     issues = []
-    for path, base, there in _previous_cells(ctx, "in_force_rule"):
+    for path, here, there in _previous_cells(ctx, "in_force_rule"):
         last = there["in_force"]
-        if last is None or not (v.known(path, f"{base}.made", f"{base}.repealed") and prev.known(last)):
+        if last is None or not (v.known(path, here["made"], here["repealed"]) and prev.known(last)):
             continue
-        made, repealed = v[f"{base}.made"], v[f"{base}.repealed"]
+        made, repealed = v[here["made"]], v[here["repealed"]]
         expected = prev[last] + made - repealed
         if v[path] != expected:
             issues.append(ctx.issue(
-                WARNING, "in-force", [path], [path, f"{base}.made", f"{base}.repealed"],
+                WARNING, "in-force", [path], [path, here["made"], here["repealed"]],
                 f"{ed.label(path)}：填写 {v[path]}，上年现行有效 {prev[last]}+本年制发 {made}"
                 f"−本年废止 {repealed} = {expected}，{more_or_less(v[path] - expected, '填')}"
                 f"（文件到期失效也会造成差异，请核实）", expected=expected, actual=v[path]))
@@ -230,18 +240,18 @@ def in_force_rule(ctx: Ctx) -> list[Issue]:
 
 
 @rule("R9", "published-count", "跨年度：本年废止件数不多于上年现行有效与本年制发之和",
-      per_edition=True, needs=("previous",))
+      per_edition=True, needs=("previous",), roles=_CROSS_YEAR_ROLES["repealed_count_rule"])
 def repealed_count_rule(ctx: Ctx) -> list[Issue]:
     prev, ed, v = ctx.previous, ctx.edition, ctx.values
     assert prev is not None
     issues = []
-    for _path, base, there in _previous_cells(ctx, "repealed_count_rule"):
+    for _path, here, there in _previous_cells(ctx, "repealed_count_rule"):
         last = there["in_force"]
-        if last is None or not (v.known(f"{base}.made", f"{base}.repealed") and prev.known(last)):
+        if last is None or not (v.known(here["made"], here["repealed"]) and prev.known(last)):
             continue
-        made, repealed = v[f"{base}.made"], v[f"{base}.repealed"]
+        made, repealed = v[here["made"]], v[here["repealed"]]
         if repealed > prev[last] + made:
-            rp = f"{base}.repealed"
+            rp = here["repealed"]
             issues.append(ctx.issue(
                 WARNING, "published-count", [rp], [rp],
                 f"{ed.label(rp)} {repealed} 多于上年现行有效 {prev[last]} 与本年制发 {made} 之和"))
