@@ -119,10 +119,11 @@ ARITHMETIC_ROLES = ("total", "carried_out")
 
 @dataclass(frozen=True)
 class Section:
-    key: str
+    key: str  # its key in the report file
     number: str
     title: str
-    table: str | None = None
+    table: str | None = None  # the table printed in it: proactive | requests | reviews
+    role: str | None = None  # what the rules find it by: overview | problems | other
 
     @property
     def heading(self) -> str:
@@ -238,8 +239,9 @@ class Edition:
     @cached_property
     def roles(self) -> frozenset[str]:
         """The roles this edition's layout declares, as rules name them (`@rule(roles=…)`): `proactive.<column
-        role>`, `requests.<row role>`."""
+        role>`, `requests.<row role>`, `sections.<section role>`."""
         found = {f"proactive.{c.role}" for b in self.proactive.blocks for c in b.columns if c.role}
+        found |= {f"sections.{s.role}" for s in self.sections if s.role}
         return frozenset(found | {f"requests.{r.role}" for r in self.requests.rows if r.role})
 
     def counterpart(self, path: str, previous: Edition) -> str | None:
@@ -259,6 +261,15 @@ class Edition:
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
+
+    def section_for(self, role: str) -> Section:
+        """The section with `role` (overview, problems, other): every edition has one (checked when built)."""
+        return next(s for s in self.sections if s.role == role)
+
+    @property
+    def prose_sections(self) -> tuple[Section, ...]:
+        """The sections of text (no table), in official order: 一、五、六 and any a variant adds."""
+        return tuple(s for s in self.sections if not s.table)
 
     @property
     def years_text(self) -> str:
@@ -392,6 +403,50 @@ def _layout(common: dict, spec: dict, table: str) -> dict:
     return {**common[table], **{k: own[k] for k in TABLE_KEYS[table] if k in own}}
 
 
+def _sections(items: list, shared: list, input_keys: Iterable[str]) -> tuple[Section, ...]:
+    """An edition's sections; the ones the rules and tables need (by role and table, as _common.yaml has them)
+    must be there, under the report file's keys, and a section it adds must not take another key of the file."""
+    sections = tuple(Section(**s) for s in items)
+    keys = [s.key for s in sections]
+    for key in dict.fromkeys(keys):
+        if keys.count(key) > 1:
+            raise ValueError(f"sections 中 key “{key}”出现了 {keys.count(key)} 次")
+    for need in (Section(**s) for s in shared):
+        what, value = ("table", need.table) if need.table else ("role", need.role)
+        if value is None:
+            continue
+        found = [s for s in sections if getattr(s, what) == value]
+        if not found:
+            use = "统计表放在这一节" if need.table else "检查规则要用它"
+            raise ValueError(f"sections 中缺少“{need.heading}”（{what}: {value}），{use}")
+        if len(found) > 1:
+            raise ValueError(f"sections 中 {what}: {value} 的章节须恰有一个（现有 {len(found)} 个）")
+        if found[0].key != need.key:
+            raise ValueError(f"sections 中“{found[0].heading}”（{what}: {value}）的 key 须为 {need.key}（报告文件中的键）")
+    shared_keys, taken = {s["key"] for s in shared}, set(input_keys)
+    for s in sections:
+        if s.table and s.key not in shared_keys:
+            raise ValueError(f"sections 中“{s.heading}”的 table: {s.table} 不是统计表（proactive、requests、reviews）")
+        if s.key not in shared_keys and s.key in taken:
+            raise ValueError(f"sections 中“{s.heading}”的 key “{s.key}”已是报告文件的另一个键")
+    return sections
+
+
+def _overview_parts(items: list) -> tuple[Section, ...]:
+    parts = tuple(Section(**s) for s in items)
+    keys = [p.key for p in parts]
+    for key in dict.fromkeys(keys):
+        if keys.count(key) > 1:
+            raise ValueError(f"overview_parts 中 key “{key}”出现了 {keys.count(key)} 次")
+    return parts
+
+
+def _input_schema(common: dict, sections: tuple[Section, ...]) -> dict:
+    """The cerberus rules of the keys outside the tables: the shared ones, and text for each section a variant adds."""
+    added = {s.key: {"type": "string", "nullable": True} for s in sections if not s.table and s.key not in common}
+    return {**common, **added}
+
+
 @cache
 def get(edition_id: str) -> Edition:
     """The edition with this id ('2019' or '2021'); KeyError when unknown."""
@@ -399,8 +454,10 @@ def get(edition_id: str) -> Edition:
         raise KeyError(edition_id)
     common = _read("_common.yaml")
     spec = _read(f"{edition_id}.yaml")
-    sections = tuple(Section(**s) for s in common["sections"])
-    heading = {s.key: s.heading for s in sections}
+    # sections and overview_parts: the edition file's list, when it gives one, replaces the shared list
+    sections = _sections(spec.get("sections") or common["sections"], common["sections"],
+                         [*common["input_schema"], *common["top_labels"]])
+    heading = {s.table: s.heading for s in sections if s.table}
     return Edition(
         id=str(spec["edition"]),
         document=spec["document"],
@@ -410,14 +467,14 @@ def get(edition_id: str) -> Edition:
         lenient_years=tuple(spec.get("lenient_years", ())),
         checks=tuple(spec.get("checks", ())),
         sections=sections,
-        overview_parts=tuple(Section(**s) for s in common["overview_parts"]),
+        overview_parts=_overview_parts(spec.get("overview_parts") or common["overview_parts"]),
         proactive=_proactive(heading["proactive"], spec["proactive"]),
         requests=_requests(heading["requests"], _layout(common, spec, "requests"), spec.get("requests") or {}),
         reviews=_reviews(heading["reviews"], _layout(common, spec, "reviews")),
         title_suffix=common["title_suffix"],
         agency_kinds=common["agency_kinds"],
         top_labels=common["top_labels"],
-        input_schema=common["input_schema"],
+        input_schema=_input_schema(common["input_schema"], sections),
         previous_map={str(k): dict(v or {}) for k, v in (spec.get("previous_edition_map") or {}).items()},
     )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from nianbao import editions
 from nianbao.check import check_file, choose_edition
 from nianbao.check.editor_schema import modeline
+from nianbao.compute import zh_count
 from nianbao.editions import Block, Edition, RowNode
 from nianbao.errors import NianbaoError
 from nianbao.issues import ERROR, Issue
@@ -69,13 +70,13 @@ def scaffold(year: int, agency: str = "", kind: str = "department", carried_in: 
         commented("# title: …", "可省略：默认「机关名称+年度+" + ed.title_suffix + "」"),
         commented("# preamble: |", "可省略：默认按条例生成引言（依据、统计期限）"),
         "",
-        commented("overview:", ed.label("overview") + "：一段 Markdown，或以下五部分"),
+        commented("overview:", ed.label("overview") + f"：一段 Markdown，或以下{zh_count(len(ed.overview_parts))}部分"),
     ]
     for part in ed.overview_parts:
         out += literal(part.key, f"{year}年，{placeholder(part.title + '情况')}", part.heading, INDENT)
-    for key in ("problems", "other"):
-        what = ed.section(key).title + ("；确实没有，写“无。”" if key == "other" else "")
-        out += literal(key, placeholder(what), ed.label(key), body=INDENT * 2)
+    for section in (s for s in ed.prose_sections if s.role != "overview"):  # 五、六 and any a variant adds
+        what = section.title + ("；确实没有，写“无。”" if section.role == "other" else "")
+        out += literal(section.key, placeholder(what), ed.label(section.key), body=INDENT * 2)
 
     def proactive_row(block: Block, row: RowNode) -> str:
         kept = (carried_rows or {}).get(row.path)

@@ -38,6 +38,7 @@ def consistent_report(edition_id: str, rng: random.Random, year: int | None = No
         "overview": {p.key: text() for p in ed.overview_parts},
         "problems": text() + "\n\n上一年度报告所列问题已逐项整改。",
         "other": "本年度未收取信息处理费。",
+        **{s.key: text() for s in ed.prose_sections if s.role is None},  # the sections a variant adds
         "proactive": {},
         "requests": {},
         "reviews": {},

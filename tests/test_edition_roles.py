@@ -16,6 +16,7 @@ from conftest import ROOT
 from nianbao import editions
 from nianbao.check.lints import unpaid_fee_row
 from nianbao.check.registry import role_problems
+from nianbao.compute import zh_count
 from nianbao.editions import Column
 
 SHIPPED = ROOT / "nianbao" / "schemas"
@@ -128,3 +129,80 @@ def test_a_user_edition_without_a_role_its_checks_need_stops_every_command(tmp_p
     result = _nianbao({**os.environ, editions.EDITIONS_ENV: str(folder)}, "editions")
     assert result.returncode == 2 and result.stderr.splitlines() == [
         f"格式版本文件 {folder / '2029.yaml'} 无法使用：检查 fee_note_rules 要用表三 role: unpaid_fee 的行，本版没有"]
+
+
+SHARED_SECTIONS = COMMON["sections"]
+INPUT_KEYS = [*COMMON["input_schema"], *COMMON["top_labels"]]
+
+
+def _without(role: str) -> list[dict]:
+    return [s for s in SHARED_SECTIONS if s.get("role") != role]
+
+
+@pytest.mark.parametrize("edition_id", editions.EDITION_IDS)
+def test_the_sections_the_rules_need_are_found_by_role(edition_id: str) -> None:
+    ed = editions.get(edition_id)
+    for role in ("overview", "problems", "other"):
+        (shared,) = [s for s in SHARED_SECTIONS if s.get("role") == role]
+        assert ed.section_for(role).key == shared["key"] and ed.section_for(role).heading == shared["number"] + shared["title"]
+    assert [s.key for s in ed.prose_sections] == [s["key"] for s in SHARED_SECTIONS if not s.get("table")]
+
+
+def test_an_edition_may_retitle_renumber_reorder_and_add_sections() -> None:
+    items = [dict(s) for s in SHARED_SECTIONS]
+    items[4], items[5] = {**items[5], "number": "五、"}, {**items[4], "number": "六、", "title": "问题与改进"}
+    items.append({"key": "tasks", "number": "七、", "title": "要点落实"})
+    sections = editions._sections(items, SHARED_SECTIONS, INPUT_KEYS)
+    assert [s.heading for s in sections][-3:] == [items[4]["number"] + items[4]["title"], "六、问题与改进", "七、要点落实"]
+    assert editions._input_schema(COMMON["input_schema"], sections)["tasks"] == {"type": "string", "nullable": True}
+
+
+def _heading(key: str) -> str:
+    section = next(s for s in SHARED_SECTIONS if s["key"] == key)
+    return section["number"] + section["title"]
+
+
+@pytest.mark.parametrize(("items", "message"), [
+    (_without("problems"), f"sections 中缺少“{_heading('problems')}”（role: problems），检查规则要用它"),
+    (_without("other"), f"sections 中缺少“{_heading('other')}”（role: other），检查规则要用它"),
+    (_without("overview"), f"sections 中缺少“{_heading('overview')}”（role: overview），检查规则要用它"),
+    ([s for s in SHARED_SECTIONS if s["key"] != "requests"],
+     f"sections 中缺少“{_heading('requests')}”（table: requests），统计表放在这一节"),
+    (SHARED_SECTIONS + [{"key": "problems2", "number": "七、", "title": "问题", "role": "problems"}],
+     "sections 中 role: problems 的章节须恰有一个（现有 2 个）"),
+    (_without("other") + [{"key": "matters", "number": "六、", "title": "其他", "role": "other"}],
+     "sections 中“六、其他”（role: other）的 key 须为 other（报告文件中的键）"),
+    (SHARED_SECTIONS + [{"key": "charts", "number": "七、", "title": "图表", "table": "charts"}],
+     "sections 中“七、图表”的 table: charts 不是统计表（proactive、requests、reviews）"),
+    (SHARED_SECTIONS + [{"key": "signatory", "number": "七、", "title": "署名"}],
+     "sections 中“七、署名”的 key “signatory”已是报告文件的另一个键"),
+    (SHARED_SECTIONS + [{"key": "tasks", "number": "七、", "title": "甲"}, {"key": "tasks", "number": "八、", "title": "乙"}],
+     "sections 中 key “tasks”出现了 2 次"),
+])
+def test_a_section_list_without_what_the_rules_and_tables_need_is_named(items: list, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        editions._sections(items, SHARED_SECTIONS, INPUT_KEYS)
+    assert str(caught.value) == message
+
+
+def test_an_overview_part_given_twice_is_named() -> None:
+    parts = COMMON["overview_parts"]
+    with pytest.raises(ValueError) as caught:
+        editions._overview_parts(parts + parts[:1])
+    assert str(caught.value) == f"overview_parts 中 key “{parts[0]['key']}”出现了 2 次"
+
+
+def test_a_user_edition_without_the_problems_section_stops_every_command(tmp_path: Path) -> None:
+    folder = tmp_path / "editions"
+    folder.mkdir()
+    text = (SHIPPED / "2021.yaml").read_text(encoding="utf-8").replace('edition: "2021"', 'edition: "2029"')
+    text = text.replace("years: {from: 2021, to: null}", "years: {from: 2029, to: null}")
+    text += "sections: " + json.dumps(_without("problems"), ensure_ascii=False) + "\n"
+    (folder / "2029.yaml").write_text(text, encoding="utf-8")
+    result = _nianbao({**os.environ, editions.EDITIONS_ENV: str(folder)}, "check", str(ROOT / "examples" / "2022-maiji-zwfw.yaml"))
+    assert result.returncode == 2 and result.stderr.splitlines() == [
+        f"格式版本文件 {folder / '2029.yaml'} 无法使用：sections 中缺少“{_heading('problems')}”（role: problems），检查规则要用它"]
+
+
+def test_the_count_of_overview_parts_is_said_in_chinese_numerals() -> None:
+    assert [zh_count(n) for n in (1, 5, 6, 10, 11)] == ["一", "五", "六", "十", "11"]

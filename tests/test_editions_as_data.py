@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -41,6 +43,13 @@ def _report_2026(path: Path) -> Path:
     text = text.replace("other: |  # 六、其他需要报告的事项\n  无。\n", "other: |  # 六、其他需要报告的事项\n  本年度未收取信息处理费。\n")
     path.write_text(text.replace("2022年", "2026年"), encoding="utf-8")
     return path
+
+
+def _docx_text(path: Path) -> str:
+    """The text of a Word file's body, for a heading that must be in it."""
+    with zipfile.ZipFile(path) as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", body))
 
 
 def _nianbao(env: dict, *args: str) -> subprocess.CompletedProcess:
@@ -95,9 +104,19 @@ def test_an_unusable_user_edition_file_is_named_and_every_command_stops_with_exi
     ]
 
 
+# The section list of the 2028 variant: 六 retitled, a 七 of text added, the overview in six parts
+ADDED_SECTION = {"key": "tasks", "number": "七、", "title": "政务公开工作要点落实情况"}
+ADDED_PART = {"key": "services", "number": "（六）", "title": "政务服务公开"}
+OTHER_TITLE = "其他需要报告的事项及说明"
+
+
 def _variant_2028(folder: Path) -> Path:
-    """A variant of the 2021 format whose file replaces 表三's rows (one more 不予公开 row) and 表四's parts."""
+    """A variant of the 2021 format whose file replaces 表三's rows (one more 不予公开 row), 表四's parts,
+    the sections (六 retitled, a 七 added) and the overview's parts (a sixth)."""
     common = yaml.safe_load((SHIPPED / "_common.yaml").read_text(encoding="utf-8"))
+    sections = common["sections"]
+    next(s for s in sections if s.get("role") == "other")["title"] = OTHER_TITLE
+    sections.append(ADDED_SECTION)
     rows = common["requests"]["rows"]
     withheld = next(n for n in rows[2]["children"] if n.get("key") == "withheld")
     withheld["children"].append({"key": "other_secret", "label": "9.其他法定不予公开情形"})
@@ -109,12 +128,14 @@ def _variant_2028(folder: Path) -> Path:
                                                                        "years: {from: 2028, to: null}")
     text = text.replace("requests:\n", "requests:\n  rows: " + json.dumps(rows, ensure_ascii=False) + "\n", 1)
     text += "reviews: " + json.dumps({"parts": reviews["parts"], "groups": reviews["groups"]}, ensure_ascii=False) + "\n"
+    text += "sections: " + json.dumps(sections, ensure_ascii=False) + "\n"
+    text += "overview_parts: " + json.dumps(common["overview_parts"] + [ADDED_PART], ensure_ascii=False) + "\n"
     folder.mkdir()
     (folder / "2028.yaml").write_text(text, encoding="utf-8")
     return folder
 
 
-def test_an_edition_file_replaces_the_shared_request_and_review_layouts(tmp_path):
+def test_an_edition_file_replaces_the_shared_layouts_and_sections(tmp_path):
     env = {**os.environ, editions.EDITIONS_ENV: str(_variant_2028(tmp_path / "editions"))}
     made = subprocess.run([sys.executable, "-c", "import random, sys; sys.path.insert(0, sys.argv[1]); from synth import consistent_report, to_yaml;"
                            "sys.stdout.write(to_yaml(consistent_report('2028', random.Random(7), year=2028)))",
@@ -124,6 +145,7 @@ def test_an_edition_file_replaces_the_shared_request_and_review_layouts(tmp_path
     data = yaml.safe_load(made.stdout)
     cells = data["requests"]["withheld"]["other_secret"]
     assert "appeal" in data["reviews"] and sum(cells.values()) > 0  # synth filled the new rows from the layout
+    assert data["tasks"] and data["overview"]["services"]  # and the added section and overview part
     report = tmp_path / "r2028.yaml"
     report.write_text(made.stdout, encoding="utf-8")
     checked = _nianbao(env, "check", str(report))
@@ -134,10 +156,17 @@ def test_an_edition_file_replaces_the_shared_request_and_review_layouts(tmp_path
     assert 'data-key="requests.withheld.other_secret.natural"' in html and 'data-key="reviews.appeal.total"' in html
     txt = (tmp_path / "out" / "r2028.txt").read_text(encoding="utf-8")
     assert "9.其他法定不予公开情形" in txt and "二审" in txt
+    heading = ADDED_SECTION["number"] + ADDED_SECTION["title"]
+    assert f"\n六、{OTHER_TITLE}\n" in txt and f"\n{heading}\n" in txt and txt.index(f"六、{OTHER_TITLE}") < txt.index(heading)
+    assert f"{ADDED_PART['number']}{ADDED_PART['title']}" in txt and 'id="section-tasks"' in html
+    assert heading in _docx_text(tmp_path / "out" / "r2028.docx")
     imported = _nianbao(env, "import", str(tmp_path / "out" / "r2028.txt"), "-o", str(tmp_path / "back.yaml"))
     assert imported.returncode == 0, imported.stdout + imported.stderr
     back = yaml.safe_load((tmp_path / "back.yaml").read_text(encoding="utf-8"))
     assert back["requests"]["withheld"]["other_secret"] == cells and back["reviews"]["appeal"] == data["reviews"]["appeal"]
+    assert back["tasks"].strip() == data["tasks"].strip() and back["other"].strip() == data["other"].strip()
+    assert back["overview"]["services"].strip() == data["overview"]["services"].strip()
+    assert "章节 7/7 个" in imported.stdout + imported.stderr
     # the rules read the replaced layout: （七）总计 must now include the new row
     report.write_text(made.stdout.replace("other_secret: {natural: ", "other_secret: {natural: 1", 1), encoding="utf-8")
     broken = _nianbao(env, "check", str(report), "--format", "json")

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from nianbao import yamlwriter
 from nianbao.check.registry import Ctx, rule
 from nianbao.check.rows import value_at
+from nianbao.compute import zh_count
 from nianbao.issues import ERROR, WARNING, Issue
 from nianbao.load import Report
 
@@ -72,7 +73,8 @@ def overview_parts_rule(ctx: Ctx) -> list[Issue]:
         for part in edition.overview_parts:
             if _empty(overview.get(part.key)):
                 issues.append(_issue(report, "overview-part", f"overview.{part.key}", _at(overview, "overview", part.key),
-                                     f"{head}：缺少{part.number}{part.title}（分部分填写时五部分都应写出；"
+                                     f"{head}：缺少{part.number}{part.title}（分部分填写时"
+                                     f"{zh_count(len(edition.overview_parts))}部分都应写出；"
                                      "也可以写成一段）", WARNING))
     return issues
 

@@ -36,6 +36,7 @@ class ImportResult:
     cells: dict[str, object] = field(default_factory=dict)  # every table number imported, by key path
     total_cells: int = 0
     sections: list[str] = field(default_factory=list)  # keys of the sections found
+    section_count: int = 6  # how many sections the edition has (the official format: 6)
     issues: list[Issue] = field(default_factory=list)  # found while importing (gaps, variants, units)
     missing: list[str] = field(default_factory=list)  # what could not be imported, in words
     check: CheckResult | None = None
@@ -57,7 +58,7 @@ class ImportResult:
         gaps = f"{len(self.missing)} 项未能导入" if self.missing else "无缺漏"
         edition = f"{self.edition} 版格式" if self.edition else "格式版本未知"
         return (f"{self.source}：{edition}，表格数字 {len(self.cells)}/{self.total_cells} 个，"
-                f"章节 {len(self.sections)}/6 个；{gaps}；{Tally.of(self.all_issues).text()}")
+                f"章节 {len(self.sections)}/{self.section_count} 个；{gaps}；{Tally.of(self.all_issues).text()}")
 
 
 def _kind(path: Path) -> str:
@@ -132,7 +133,7 @@ def import_blocks(blocks: list[Block], source: str, yaml_name: str | None = None
     result.edition = parts.edition.id if parts.edition_known else None
     result.cells = {k: _plain(v) for k, v in parts.found.values.items()}
     result.total_cells = parts.total_cells
-    result.sections = parts.sections
+    result.sections, result.section_count = parts.sections, len(parts.edition.sections)
     result.issues, result.missing = parts.issues, parts.missing
     try:
         report = load_text(parts.yaml_text, yaml_name or f"{source}.yaml")

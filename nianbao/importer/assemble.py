@@ -123,7 +123,7 @@ def _narrative(blocks: list[Block], layout: Layout, ed: Edition, meta: Meta, iss
     front = [p for p in front if not is_date_line(p.text)]
     text.preamble = markdown(front) or None
     last_key = max(layout.spans, key=lambda k: layout.spans[k][0]) if layout.spans else None
-    for key in ("overview", "problems", "other"):
+    for key in (s.key for s in ed.prose_sections):
         if key not in layout.spans:
             continue
         head = layout.headings[key]
@@ -135,11 +135,11 @@ def _narrative(blocks: list[Block], layout: Layout, ed: Edition, meta: Meta, iss
             text.notes[key] = f"；原文标题为「{head.text}」"
             issues.append(Issue(WARNING, "import-label", key, f"原文章节标题「{head.text}」不是官方标题"
                                 f"「{ed.label(key)}」，按此节导入", line=head.line))
-        if key == "overview":
+        if key == ed.section_for("overview").key:
             split = overview_parts(paras, ed)
             text.overview, text.overview_titles = (split if split else (markdown(paras), {}))
         else:
-            setattr(text, key, markdown(paras))
+            text.prose[key] = markdown(paras)
     return text
 
 

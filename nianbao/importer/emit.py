@@ -32,8 +32,7 @@ class Narrative:
     preamble: str | None = None
     overview: str | dict[str, str] | None = None
     overview_titles: dict[str, str] = field(default_factory=dict)  # the source's own part sub-headings
-    problems: str | None = None
-    other: str | None = None
+    prose: dict[str, str] = field(default_factory=dict)  # the other prose sections found (五, 六, …), by key
     notes: dict[str, str] = field(default_factory=dict)  # section key → note for its comment
 
 
@@ -109,8 +108,8 @@ def emit(ed: Edition, meta: Meta, text: Narrative, found: Found, source: str, de
             out += _block(part.key, text.overview.get(part.key, ""), comment, "  ")
     else:
         out += _block("overview", text.overview, overview_label)
-    for key in ("problems", "other"):
-        out += _block(key, getattr(text, key), ed.label(key) + text.notes.get(key, ""))
+    for key in (s.key for s in ed.prose_sections if s.role != "overview"):
+        out += _block(key, text.prose.get(key), ed.label(key) + text.notes.get(key, ""))
     out += proactive(ed, lambda block, row: _data_row(found, "  ", row.path, f"proactive.{row.path}", block.columns,
                                                      row.label))
     out += heading(ed, "requests") + [f"  # 列：{columns_note(ed.requests.columns)}"]

@@ -24,7 +24,7 @@ CHROME_MAX = 160  # chrome lines are short; a long paragraph that happens to men
 _SENTENCE_END = re.compile(r"[。！？]\s*$")
 SENTENCE_MIN = 12  # shorter lines ending in 。 may still be page furniture ("【打印】【关闭】。")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-_HEADING = re.compile(r"^(?P<num>[一二三四五六]|[1-6])\s*[、.,]\s*(?P<title>\S.*)$")
+_HEADING = re.compile(r"^(?P<num>[一二三四五六七八九十]|[1-9])\s*[、.,]\s*(?P<title>\S.*)$")  # 一–十: a variant may add
 _BULLET = re.compile(r"^[·•●▪]\s+")
 _SUBHEAD = re.compile(r"^[(（](?P<num>[一二三四五六七八九十]+)[)）]\s*(?P<title>.*)$")
 SUBHEAD_MAX = 30
@@ -76,7 +76,7 @@ def _match_heading(text: str, ed: Edition, after: int, styled: bool = False) -> 
     m = _HEADING.match(line)
     if m:
         number, title, kind = zh_int(m.group("num")), m.group("title"), "digit" if m.group("num").isdigit() else "zh"
-        candidates = [(number - 1, ed.sections[number - 1])] if number and number - 1 > after else []
+        candidates = [(number - 1, ed.sections[number - 1])] if number and after < number - 1 < len(ed.sections) else []
     elif label_key(line).number is None:  # an unnumbered title must be (nearly) the official one
         title, kind = line, "styled" if styled else "none"
         candidates = [(i, s) for i, s in enumerate(ed.sections) if i > after]

@@ -42,13 +42,13 @@ def build_context(result: CheckResult) -> dict:
     for s in ed.sections:
         entry: dict = {"key": s.key, "number": s.number, "title": s.title, "heading": s.heading,
                  "table": s.table, "markdown": "", "parts": []}
-        if s.key == "overview" and isinstance(overview, dict):
+        if s.role == "overview" and isinstance(overview, dict):
             entry["parts"] = [
                 {"key": p.key, "number": p.number, "title": p.title, "heading": p.number + p.title,
                  "markdown": _text(overview.get(p.key))}
                 for p in ed.overview_parts
             ]
-        elif s.key == "overview":
+        elif s.role == "overview":
             entry["markdown"] = _text(overview)
         elif not s.table:
             entry["markdown"] = _text(data.get(s.key))
