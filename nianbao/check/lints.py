@@ -115,12 +115,12 @@ def fee_note_rules(ctx: Ctx) -> list[Issue]:
     row = unpaid_fee_row(ed)
     if row is None:
         return []
-    cell = ed.requests.cell(row, ed.requests.total_column)
-    other = ctx.report.data.get("other")
+    cell, key = ed.requests.cell(row, ed.requests.total_column), ed.section_for("other").key
+    other = ctx.report.data.get(key)
     if v.known(cell) and v[cell] > 0 and not (isinstance(other, str) and FEE_WORDS in other):
-        line, col = ctx.report.where("other")
-        return [Issue(WARNING, "fee-note", "other",
-                      f"{ed.label('other')}：表三“{row.label}”有 {v[cell]} 件，"
+        line, col = ctx.report.where(key)
+        return [Issue(WARNING, "fee-note", key,
+                      f"{ed.label(key)}：表三“{row.label}”有 {v[cell]} 件，"
                       f"应说明信息处理费的收取情况（收费通知书件数、收费金额）",
                       file=ctx.report.file, line=line, col=col)]
     return []

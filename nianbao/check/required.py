@@ -69,7 +69,7 @@ def overview_parts_rule(ctx: Ctx) -> list[Issue]:
     report, edition, issues = ctx.report, ctx.edition, []
     overview = _written(report, "overview")
     if overview is not None:
-        head = edition.section("overview").heading
+        head = edition.section_for("overview").heading
         for part in edition.overview_parts:
             if _empty(overview.get(part.key)):
                 issues.append(_issue(report, "overview-part", f"overview.{part.key}", _at(overview, "overview", part.key),

@@ -28,16 +28,17 @@ def _year_words(year: int) -> str:
 @rule(None, ("problems-empty", "problems-follow-up"), "五、存在的主要问题及改进情况不能只写“无”，应说明上一年度问题的改进情况")
 def problems_rules(ctx: Ctx) -> list[Issue]:
     """Assessors deduct for a 五 that is empty in substance or silent on last year's problems."""
-    text = ctx.report.data.get("problems")
+    key = ctx.edition.section_for("problems").key
+    text = ctx.report.data.get(key)
     if not isinstance(text, str) or not text.strip() or yamlwriter.find_placeholder(text) >= 0:
         return []  # a missing section is missing-part's, one still to write placeholder's
-    label = ctx.edition.label("problems")
+    label = ctx.edition.label(key)
     if _NOTHING.fullmatch(text):
-        return [_issue(ctx, "problems-empty", "problems", text, 0,
+        return [_issue(ctx, "problems-empty", key, text, 0,
                        f"{label}：只写了“{text.strip()}”，应写明本年度存在的主要问题和改进措施")]
     sentences = [x for x in _PERIOD_SENTENCE.findall(_HEADING.sub("", text)) if x.strip()]
     if len(sentences) == 1 and len(sentences[0].strip()) <= GENERIC_MAX:
-        return [_issue(ctx, "problems-empty", "problems", text, 0,
+        return [_issue(ctx, "problems-empty", key, text, 0,
                        f"{label}：只有一句笼统的话（“{sentences[0].strip()}”），"
                        "应写明本年度存在的主要问题和改进措施")]
     last = ctx.previous_report
@@ -45,7 +46,7 @@ def problems_rules(ctx: Ctx) -> list[Issue]:
         return []  # same-problems already says 五 is last year's and must tell how its problems were met
     follow_up = _FOLLOW_UP + (f"|{_year_words(ctx.year - 1)}" if ctx.year else "")
     if not re.search(follow_up, text):
-        return [_issue(ctx, "problems-follow-up", "problems", text, 0,
+        return [_issue(ctx, "problems-follow-up", key, text, 0,
                        f"{label}：没有说明上一年度报告所列问题的整改（改进）情况")]
     return []
 
@@ -59,11 +60,12 @@ def fee_statement_rule(ctx: Ctx) -> list[Issue]:
     cell = t3.cell(unpaid, t3.total_column) if unpaid else None
     if cell and cell in v.cells and v.known(cell) and v[cell] > 0:
         return []  # R11 (fee-note) already asks for the fee statement, with the count
-    text = ctx.report.data.get("other")
+    key = ctx.edition.section_for("other").key
+    text = ctx.report.data.get(key)
     if isinstance(text, str) and FEE_WORDS in text:
         return []
-    label = ctx.edition.label("other")
+    label = ctx.edition.label(key)
     if not isinstance(text, str) or not text.strip() or yamlwriter.find_placeholder(text) >= 0:
         return []  # a missing section is missing-part's, one still to write placeholder's
-    return [_issue(ctx, "fee-statement", "other", text, 0,
+    return [_issue(ctx, "fee-statement", key, text, 0,
                    f"{label}：没有说明{FEE_WORDS}的收取情况（未收取也应写明）")]
