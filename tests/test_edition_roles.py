@@ -206,3 +206,29 @@ def test_a_user_edition_without_the_problems_section_stops_every_command(tmp_pat
 
 def test_the_count_of_overview_parts_is_said_in_chinese_numerals() -> None:
     assert [zh_count(n) for n in (1, 5, 6, 10, 11)] == ["一", "五", "六", "十", "11"]
+
+
+def test_a_requests_table_without_column_groups_has_two_header_rows_in_every_output(tmp_path: Path) -> None:
+    folder = tmp_path / "editions"
+    folder.mkdir()
+    columns = [{k: v for k, v in c.items() if k != "group"} for c in COMMON["requests"]["columns"]]
+    text = (SHIPPED / "2021.yaml").read_text(encoding="utf-8").replace('edition: "2021"', 'edition: "2030"')
+    text = text.replace("years: {from: 2021, to: null}", "years: {from: 2030, to: null}")
+    text = text.replace("requests:\n", "requests:\n  column_groups: []\n  columns: " + json.dumps(columns, ensure_ascii=False) + "\n", 1)
+    (folder / "2030.yaml").write_text(text, encoding="utf-8")
+    env = {**os.environ, editions.EDITIONS_ENV: str(folder)}
+    made = subprocess.run([sys.executable, "-c", "import random, sys; sys.path.insert(0, sys.argv[1]); from synth import consistent_report, to_yaml;"
+                           "sys.stdout.write(to_yaml(consistent_report('2030', random.Random(3), year=2030)))",
+                           str(Path(__file__).parent)], env=env, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    report = tmp_path / "r2030.yaml"
+    report.write_text(made.stdout, encoding="utf-8")
+    built = _nianbao(env, "build", str(report), "--to", "docx,html,txt", "-o", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    html = (tmp_path / "out" / "r2030.html").read_text(encoding="utf-8")
+    table = html[html.index('id="table-requests"'):]
+    head = table[table.index("<thead"):table.index("</thead>")]
+    group = COMMON["requests"]["column_groups"][0]["label"]
+    assert head.count("<tr") == 2 and group not in head and 'rowspan="2"' in head
+    assert group not in (tmp_path / "out" / "r2030.txt").read_text(encoding="utf-8")
+    assert (tmp_path / "out" / "r2030.docx").read_bytes().startswith(b"PK")

@@ -79,13 +79,14 @@ def _group_id(node: RowNode) -> str:
 
 
 def requests_grid(ed: Edition, values: Values) -> Grid:
-    """表三: a label column per level of the row tree + the applicant columns, three header rows."""
+    """表三: a label column per level of the row tree + the applicant columns, three header rows (two when no
+    columns stand under a spanning group header)."""
     cols, labels = ed.requests.columns, ed.requests.label_columns
-    head = [
-        [Cell(ed.requests.corner, colspan=labels, rowspan=3, header=True, scope="col", id="t3-corner"),
+    depth = 3 if ed.requests.column_groups else 2
+    head: list[list[Cell]] = [
+        [Cell(ed.requests.corner, colspan=labels, rowspan=depth, header=True, scope="col", id="t3-corner"),
          Cell(ed.requests.applicants, colspan=len(cols), header=True, scope="colgroup", id="t3-applicants")],
-        [],
-        [],
+        *([] for _ in range(depth - 1)),
     ]
     col_headers: dict[str, list[str]] = {}
     for c in cols:
@@ -99,7 +100,7 @@ def requests_grid(ed: Edition, values: Values) -> Grid:
                                 headers=["t3-applicants", group_id]))
             col_headers[c.key] = ["t3-applicants", group_id, f"t3-{c.key}"]
         else:
-            head[1].append(Cell(c.label, rowspan=2, header=True, scope="col", id=f"t3-{c.key}",
+            head[1].append(Cell(c.label, rowspan=depth - 1, header=True, scope="col", id=f"t3-{c.key}",
                                 headers=["t3-applicants"]))
             col_headers[c.key] = ["t3-applicants", f"t3-{c.key}"]
     body: list[list[Cell]] = []
