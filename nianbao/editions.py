@@ -248,13 +248,33 @@ class Edition:
         """The cell of a report in `previous`'s format that holds what cell `path` holds here, or None.
 
         Declared in this edition's `previous_edition_map`; a cell not declared there is the cell with the
-        same key path, when that format has it."""
+        same key path, when that format has it, else the cell of the same role there (a 表二 column of that
+        role in the same row, a 表三 row of that role in the same column)."""
         if previous.id == self.id:
             return path
         declared = self.previous_map.get(previous.id, {})
         if path in declared:
             return declared[path]
-        return path if path in previous.cell_paths else None
+        if path in previous.cell_paths:
+            return path
+        role = self._cell_roles.get(path)
+        return previous._cells_by_role.get(role) if role else None
+
+    @cached_property
+    def _cells_by_role(self) -> dict[tuple[str, str, str], str]:
+        """(table, row, column) with a role standing for the row or column → the cell, where the role is unique."""
+        found: dict[tuple[str, str, str], list[str]] = {}
+        for path, _block, row, col in self.proactive.cells():
+            if col.role:
+                found.setdefault(("proactive", row.path, col.role), []).append(path)
+        for path, row, col in self.requests.cells():
+            if row.role:
+                found.setdefault(("requests", row.role, col.key), []).append(path)
+        return {key: paths[0] for key, paths in found.items() if len(paths) == 1}
+
+    @cached_property
+    def _cell_roles(self) -> dict[str, tuple[str, str, str]]:
+        return {path: key for key, path in self._cells_by_role.items()}
 
     def covers(self, year: int) -> bool:
         return year >= self.year_from and (self.year_to is None or year <= self.year_to)

@@ -74,7 +74,7 @@ def _renamed_2027(folder: Path) -> Path:
 
 def _report(path: Path, year: int, regulations: str, unpaid: int, previous: str | None) -> Path:
     text = (ROOT / "examples" / "2022-maiji-zwfw.yaml").read_text(encoding="utf-8")
-    text = text.replace("year: 2022", f"year: {year}\nedition: \"2027\"", 1).replace("published: 2023-01-31", "published: null", 1)
+    text = text.replace("year: 2022", f"year: {year}\nedition: \"2027\"", 1).replace("published: 2023-01-31", f"published: {year + 1}-01-20", 1)
     text = text.replace("  regulations: {made: 0, repealed: 0, in_force: 0}", f"  regulations: {regulations}", 1)
     text = text.replace("  normative: {made: 0, repealed: 0, in_force: 0}", "  normative: {issued: 0, revoked: 0, valid: 0}", 1)
     text = text.replace("    unpaid_fee: {natural: 0, business: 0, research: 0, nonprofit: 0, legal: 0, other: 0, total: 0}",
@@ -232,3 +232,18 @@ def test_a_requests_table_without_column_groups_has_two_header_rows_in_every_out
     assert head.count("<tr") == 2 and group not in head and 'rowspan="2"' in head
     assert group not in (tmp_path / "out" / "r2030.txt").read_text(encoding="utf-8")
     assert (tmp_path / "out" / "r2030.docx").read_bytes().startswith(b"PK")
+
+
+def test_a_cell_whose_key_another_format_lacks_is_compared_with_the_cell_of_the_same_role(tmp_path: Path) -> None:
+    env = {**os.environ, editions.EDITIONS_ENV: str(_renamed_2027(tmp_path / "editions"))}
+    last = _report(tmp_path / "last.yaml", 2025, "{made: 1, repealed: 0, in_force: 5}", 0, None)
+    last.write_text(last.read_text(encoding="utf-8").replace('edition: "2027"\n', "").replace(
+        "  normative: {issued: 0, revoked: 0, valid: 0}", "  normative: {made: 0, repealed: 0, in_force: 0}").replace(
+        "    fee_unpaid: {natural: 0}", "    unpaid_fee: {natural: 0}"), encoding="utf-8")
+    this = _report(tmp_path / "this.yaml", 2026, "{issued: 2, revoked: 1, valid: 9}", 0, "last.yaml")
+    assert _nianbao(env, "check", str(last)).returncode == 0
+    checked = _nianbao(env, "check", str(this), "--format", "json")
+    said = {i["code"]: i["message"] for i in json.loads(checked.stdout)}
+    assert said["in-force"] == ("二、主动公开政府信息情况 · 第二十条第（一）项 · 规章 · 现行有效件数：填写 9，上年现行有效 5+本年制发 2"
+                                "−本年废止 1 = 6，多填 3（文件到期失效也会造成差异，请核实）")
+    assert "no-counterpart" not in said  # valid ← in_force, fee_unpaid ← unpaid_fee: by role, without a map
