@@ -111,10 +111,5 @@ def zh_date(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
-def zh_count(n: int) -> str:
-    """A small count in Chinese numerals (五部分), as messages and comments say it; Arabic past 十."""
-    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
-
-
 def statistical_period(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)

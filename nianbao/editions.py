@@ -449,7 +449,16 @@ def _sections(items: list, shared: list, input_keys: Iterable[str]) -> tuple[Sec
             raise ValueError(f"sections 中“{s.heading}”的 table: {s.table} 不是统计表（proactive、requests、reviews）")
         if s.key not in shared_keys and s.key in taken:
             raise ValueError(f"sections 中“{s.heading}”的 key “{s.key}”已是报告文件的另一个键")
+    for n, s in enumerate(sections, 1):  # the importer finds a numbered heading by its number
+        expected = zh_count(n) + "、"
+        if s.number != expected:
+            raise ValueError(f"sections 中第 {n} 节“{s.heading}”的编号应为“{expected}”（章节按顺序编号）")
     return sections
+
+
+def zh_count(n: int) -> str:
+    """A small count or section number in Chinese numerals (五部分, 六、), as the format says them; Arabic past 十."""
+    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
 
 
 def _overview_parts(items: list) -> tuple[Section, ...]:

@@ -10,8 +10,7 @@ from pathlib import Path
 from nianbao import editions
 from nianbao.check import check_file, choose_edition
 from nianbao.check.editor_schema import modeline
-from nianbao.compute import zh_count
-from nianbao.editions import Block, Edition, RowNode
+from nianbao.editions import Block, Edition, RowNode, zh_count
 from nianbao.errors import NianbaoError
 from nianbao.issues import ERROR, Issue
 from nianbao.load import load_file

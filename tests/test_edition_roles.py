@@ -16,8 +16,7 @@ from conftest import ROOT
 from nianbao import editions
 from nianbao.check.lints import unpaid_fee_row
 from nianbao.check.registry import role_problems
-from nianbao.compute import zh_count
-from nianbao.editions import Column
+from nianbao.editions import Column, zh_count
 
 SHIPPED = ROOT / "nianbao" / "schemas"
 COMMON = yaml.safe_load((SHIPPED / "_common.yaml").read_text(encoding="utf-8"))
@@ -178,6 +177,8 @@ def _heading(key: str) -> str:
      "sections 中“七、署名”的 key “signatory”已是报告文件的另一个键"),
     (SHARED_SECTIONS + [{"key": "tasks", "number": "七、", "title": "甲"}, {"key": "tasks", "number": "八、", "title": "乙"}],
      "sections 中 key “tasks”出现了 2 次"),
+    (SHARED_SECTIONS + [{"key": "tasks", "number": "八、", "title": "要点"}],
+     "sections 中第 7 节“八、要点”的编号应为“七、”（章节按顺序编号）"),
 ])
 def test_a_section_list_without_what_the_rules_and_tables_need_is_named(items: list, message: str) -> None:
     with pytest.raises(ValueError) as caught:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from nianbao import yamlwriter
 from nianbao.check.registry import Ctx, rule
 from nianbao.check.rows import value_at
-from nianbao.compute import zh_count
+from nianbao.editions import zh_count
 from nianbao.issues import ERROR, WARNING, Issue
 from nianbao.load import Report
 
