@@ -31,6 +31,12 @@ from nianbao.yamlwriter import (
 )
 
 
+def default_year(today: dt.date | None = None) -> int:
+    """The year a report begun today is most likely for: drafting starts in November, publication ends 31 January."""
+    today = today or dt.date.today()
+    return today.year if today.month >= 11 else today.year - 1
+
+
 def _tree_row(ed: Edition, carried_in: dict | str | None) -> RowLine:
     """One 表三 row of the scaffold: 总计 rows commented out, 结转下年度 as zeros to fill in, 上年结转 carried in."""
     def row(pad: str, node: RowNode) -> str:
@@ -139,7 +145,7 @@ def carry_over(previous_path: str, year: int | None = None, agency: str = "", ou
     ed, _ = choose_edition(prev)
     raw_year = prev.data.get("year")
     known_year = isinstance(raw_year, int) and not isinstance(raw_year, bool)
-    prev_year = raw_year if known_year and isinstance(raw_year, int) else dt.date.today().year - 1
+    prev_year = raw_year if known_year and isinstance(raw_year, int) else default_year() - 1
     warnings = []
     if year and known_year and year != prev_year + 1:
         warnings.append(f"上年度报告是 {prev_year} 年度的，新报告却是 {year} 年度（不是 {prev_year + 1}）；"

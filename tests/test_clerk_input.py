@@ -52,6 +52,7 @@ def test_split_number_in_a_request_row_gives_one_error_not_its_consequences(tmp_
 @pytest.mark.parametrize(("typed", "done"), [
     ("１８７３", "全角数字或符号改为半角"),
     ('"1,873"', "去掉了千位分隔符“,”"),
+    ('"1，873"', "全角数字或符号改为半角；去掉了千位分隔符“，”"),
     ("“1873”", "去掉了引号 “”"),
 ])
 def test_normalised_numbers_check_clean_with_their_warning(tmp_path, typed, done):
@@ -194,6 +195,41 @@ def test_an_impossible_date_is_one_error_not_also_missing(tmp_path):
     assert code == 1
     assert out == [f"{path}:{line}:12: 错误 [date-format] {PUB}：“2023年2月30日”不是有效的日期（2023 年没有 2 月 30 日），"
                    "请核对后按年-月-日写（月和日都写两位）"]
+
+
+@pytest.mark.parametrize(("typed", "why"), [
+    ("2023-02-30", "2023 年没有 2 月 30 日"),  # unquoted: PyYAML's date reader refuses it, check still names it
+    ("2023-13-01", "没有 13 月，月份是 1 到 12"),
+    ("2023年13月1日", "没有 13 月，月份是 1 到 12"),
+])
+def test_an_impossible_date_written_as_recommended_is_the_same_error(tmp_path, typed, why):
+    path, line = _mutate(tmp_path, MAIJI, "published: 2023-01-31", f"published: {typed}")
+    code, out = _check(path)
+    assert code == 1
+    assert out == [f"{path}:{line}:12: 错误 [date-format] {PUB}：“{typed}”不是有效的日期（{why}），"
+                   "请核对后按年-月-日写（月和日都写两位）"]
+
+
+def test_a_right_date_in_quotes_is_told_to_drop_the_quotes(tmp_path):
+    path, line = _mutate(tmp_path, MAIJI, "published: 2023-01-31", "published: '2023-01-31'")
+    code, out = _check(path)
+    assert code == 0
+    assert out == [f"{path}:{line}:12: 警告 [date-format] {PUB}：“2023-01-31”加了引号，已按日期读取；请去掉引号，直接写成 2023-01-31"]
+
+
+KINDS = ("这里写英文代码：department 表示县级以上人民政府部门（及其他机关、乡镇街道），"
+         "government 表示各级人民政府（本级政府报告）")
+
+
+@pytest.mark.parametrize(("typed", "guess"), [
+    ("部门", "；是不是 department？"), ("政府", "；是不是 government？"), ("县人民政府", "；是不是 government？"),
+    ("局", ""),
+])
+def test_agency_kind_in_chinese_is_explained_and_matched(tmp_path, typed, guess):
+    path, line = _mutate(tmp_path, MAIJI, "kind: department", f"kind: {typed}")
+    code, out = _check(path)
+    assert code == 1
+    assert out == [f"{path}:{line}:9: 错误 [not-allowed] 机关类型：不能取“{typed}”，{KINDS}{guess}"]
 
 
 def test_an_ambiguous_date_is_an_error_with_an_example_for_the_report_year(tmp_path):

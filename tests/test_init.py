@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
+import pytest
 from click.testing import CliRunner
 from conftest import complete
 
 from nianbao import yamlwriter
 from nianbao.cli import main
 from nianbao.load import load_file, load_text
+from nianbao.scaffold import default_year
 
 
 def run(*args: str):
@@ -140,3 +143,11 @@ def test_init_from_a_report_without_carried_out_asks_for_carried_in_instead_of_w
     issues = json.loads(run("check", "--format", "json", str(out)).stdout)
     carried = [i for i in issues if i["path"] == "requests.carried_in"]
     assert [i["code"] for i in carried] == ["placeholder"]  # no [type] error on top of it
+
+
+@pytest.mark.parametrize(("today", "year"), [
+    ("2026-12-01", 2026), ("2026-11-01", 2026),  # drafting this year's report
+    ("2027-01-15", 2026), ("2027-10-31", 2026),  # publishing it by 31 January, or later in the year
+])
+def test_the_default_year_is_the_report_being_drafted(today, year):
+    assert default_year(dt.date.fromisoformat(today)) == year

@@ -173,13 +173,11 @@ def import_command(files: list[str], output: str | None, force: bool, echo: Echo
 def init_command(year: int | None, agency: str, from_: str | None, output: str | None, force: bool,
                  echo: Echo) -> int:
     """`nianbao init`: the scaffold (carried over from last year with --from) and, beside it, its editor schema."""
-    import datetime as dt
-
     from nianbao import editions
     from nianbao.errors import NianbaoError, Unreadable
     from nianbao.issues import format_text
     from nianbao.output import Exists, atomic_write, refuse_existing
-    from nianbao.scaffold import agency_warning, carry_over, scaffold
+    from nianbao.scaffold import agency_warning, carry_over, default_year, scaffold
 
     try:
         refuse_existing(output, force)
@@ -199,7 +197,7 @@ def init_command(year: int | None, agency: str, from_: str | None, output: str |
         for warning in carried.warnings:
             echo(f"警告：{warning}", err=True)
     else:
-        year = year or dt.date.today().year - 1
+        year = year or default_year()
         edition_id = editions.for_year(year).id
         text = scaffold(year, agency)
     too_long = agency_warning(agency, year)
@@ -251,19 +249,19 @@ def schema_command(year: int | None, edition: str | None, output: str | None, fo
 
     As `init` does: a file nianbao generated for the same edition is refreshed (nothing a person wrote is in it);
     any other existing file is refused unless --force."""
-    import datetime as dt
     from pathlib import Path
 
     from nianbao import editions
     from nianbao.check.editor_schema import is_ours, schema_text
     from nianbao.errors import UsageError
     from nianbao.output import atomic_write
+    from nianbao.scaffold import default_year
 
     if year is not None and edition is not None:
         raise UsageError("--year 与 --edition 只能选一个")
     if edition is not None and edition not in editions.EDITION_IDS:
         raise UsageError(f"没有“{edition}”版格式，可选：{'、'.join(editions.EDITION_IDS)}")
-    ed = editions.get(edition) if edition else editions.for_year(year or dt.date.today().year - 1)
+    ed = editions.get(edition) if edition else editions.for_year(year or default_year())
     text = schema_text(ed.id)
     if output is None:
         echo(text, nl=False)

@@ -271,6 +271,21 @@ def _bad_type(f: _Found) -> Issue:
     return Issue(ERROR, "type", f.path, f"{f.label}：应为{TYPE_ZH.get(want, want)}，实际是{shown}{hint}", actual=value)
 
 
+def _not_allowed(f: _Found) -> Issue:
+    """A value outside the allowed list; for 机关类型 the codes are explained, and 部门/政府 typed in Chinese is matched."""
+    allowed = [str(v) for v in f.error.constraint]
+    if f.path != "agency.kind" or not isinstance(f.value, str):
+        return Issue(ERROR, "not-allowed", f.path, f"{f.label}：不能取 {f.value!r}，可选 {'、'.join(allowed)}", actual=f.value)
+    kinds = f.edition.agency_kinds  # code → its description, whose head (before “（”) ends with 部门 or 政府
+    heads = {code: kinds.get(code, code).split("（")[0] for code in allowed}
+    typed = f.value.strip()
+    meant = [code for code, head in heads.items() if len(typed) >= 2 and head.endswith(typed[-2:])]
+    guess = f"；是不是 {meant[0]}？" if len(meant) == 1 else ""
+    codes = "，".join(f"{code} 表示{kinds.get(code, code)}" for code in allowed)
+    return Issue(ERROR, "not-allowed", f.path, f"{f.label}：不能取“{f.value}”，这里写英文代码：{codes}{guess}",
+                 actual=f.value, expected=meant[0] if len(meant) == 1 else None)
+
+
 # cerberus error code → the issue it becomes; anything else is a generic [type] issue.
 _ISSUE_FOR: dict[int, Callable[[_Found], Issue]] = {
     cerr.UNKNOWN_FIELD.code: _unknown_key,
@@ -281,9 +296,7 @@ _ISSUE_FOR: dict[int, Callable[[_Found], Issue]] = {
     cerr.MAX_VALUE.code: lambda f: Issue(ERROR, "too-large", f.path,
                                          f"{f.label}：数值 {f.value} 大得不合常理（上限 {f.error.constraint}）",
                                          actual=f.value),
-    cerr.UNALLOWED_VALUE.code: lambda f: Issue(
-        ERROR, "not-allowed", f.path, f"{f.label}：不能取 {f.value!r}，可选 {'、'.join(map(str, f.error.constraint))}",
-        actual=f.value),
+    cerr.UNALLOWED_VALUE.code: lambda f: _not_allowed(f),
     cerr.MAX_LENGTH.code: lambda f: Issue(
         ERROR, "too-long", f.path, f"{f.label}：长 {len(str(f.value))} 个字，超过上限 {f.error.constraint} 个字；"
         "请检查是否误粘贴了其他内容", expected=f"<= {f.error.constraint}", actual=len(str(f.value))),

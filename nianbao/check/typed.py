@@ -31,7 +31,7 @@ def _as_number(text: str, col: Column) -> tuple[object, list[str]] | None:
         done.append("全角数字或符号改为半角")
         s = wide
     if re.fullmatch(_THOUSANDS, s):
-        done.append("去掉了千位分隔符“,”")
+        done.append(f"去掉了千位分隔符“{'，' if '，' in text else ','}”")  # the comma as the clerk typed it
         s = s.replace(",", "")
     if not re.fullmatch(_PLAIN, s):
         return None
@@ -137,14 +137,18 @@ def typed_dates(report: Report, edition: Edition) -> list[Issue]:
         try:
             value = dt.date(year, month, day)
         except ValueError:
-            issues.append(Issue(ERROR, "date-format", key, f"{label}：“{shown}”不是有效的日期（{year} 年没有 {month} 月 {day} 日），"
+            why = f"{year} 年没有 {month} 月 {day} 日" if 1 <= month <= 12 else f"没有 {month} 月，月份是 1 到 12"
+            issues.append(Issue(ERROR, "date-format", key, f"{label}：“{shown}”不是有效的日期（{why}），"
                                 "请核对后按年-月-日写（月和日都写两位）", file=report.file, line=line, col=col, actual=raw))
             report.data[key] = None
             report.unknown.add(key)
             continue
         report.data[key] = value
-        issues.append(Issue(WARNING, "date-format", key, f"{label}：“{shown}”已按 {value.isoformat()} 读取；"
-                            f"请直接写成 {value.isoformat()}（年-月-日，月和日都写两位）",
+        if shown == raw and raw == value.isoformat():  # written right, but in YAML quotes: the quotes make it text
+            advice = f"“{shown}”加了引号，已按日期读取；请去掉引号，直接写成 {shown}"
+        else:
+            advice = f"“{shown}”已按 {value.isoformat()} 读取；请直接写成 {value.isoformat()}（年-月-日，月和日都写两位）"
+        issues.append(Issue(WARNING, "date-format", key, f"{label}：{advice}",
                             file=report.file, line=line, col=col, actual=raw, expected=value.isoformat()))
     return issues
 

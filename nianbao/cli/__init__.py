@@ -85,7 +85,7 @@ def check(files: tuple[str, ...], previous: str | None, fmt: str, strict: bool, 
 
 
 @main.command()
-@click.option("--year", type=int, help="报告年度（默认：去年）。")
+@click.option("--year", type=int, help="报告年度（默认：11、12 月起草的是今年的，其余月份是去年的）。")
 @click.option("--agency", default="", help="机关全称。")
 @click.option("--from", "from_", metavar="LAST.yaml", help="从上年度报告带入机关、格式与结转数。")
 @click.option("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕；文件已存在时拒绝，除非 --force）。")
@@ -204,7 +204,7 @@ def import_cmd(files: tuple[str, ...], output: str | None, force: bool) -> None:
 
 
 @main.command("schema")
-@click.option("--year", type=int, help="报告年度（默认：去年），按年度选格式版本。")
+@click.option("--year", type=int, help="报告年度（默认：11、12 月为今年，其余月份为去年），按年度选格式版本。")
 @click.option("--edition", metavar="ID", help="格式版本（如 2021），与 --year 二选一。")
 @click.option("-o", "--output", metavar="FILE",
               help="写入文件（默认输出到屏幕）；nianbao 生成的同版格式文件（如 init 写的）直接更新，其他已有文件拒绝，除非 --force。")

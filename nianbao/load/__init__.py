@@ -292,6 +292,8 @@ class _Builder:
         except ConstructorError:
             raise self._fail("unsafe-tag", f"不允许的 YAML 标签 {node.tag}（只接受普通的文字、数字、日期）", node) from None
         except (ValueError, OverflowError) as exc:
+            if node.tag == _TIMESTAMP:  # 2027-02-30: kept as written, so check names the date that does not exist
+                return node.value
             raise self._fail("type", f"无法识别的值：{exc}", node) from None
         if isinstance(value, dt.datetime):
             return self._date_only(value, node, path)
@@ -355,6 +357,7 @@ class _Builder:
 
 
 _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # Patterns as text: re compiles (and caches) them on first use, so a report of plain numbers never does.
 _DECIMAL = r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?"
 _LEADING_ZERO = r"[-+]?0[0-9]+(?:\.[0-9]*)?"
