@@ -22,46 +22,13 @@ from pathlib import Path
 
 import yaml
 
+from nianbao.codecache import cache_dir, read_sealed, write_sealed
+
+__all__ = ["cache_dir", "load_yaml", "read_sealed", "regex", "write_sealed"]
+
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
-_MAGIC = b"nianbao-yaml-1\n"
 # What the parsed form depends on besides the file: a new PyYAML or Python makes every entry stale.
 _MADE_BY = f"{yaml.__version__} {SAFE_LOADER.__name__} {sys.version_info[:2]} {marshal.version}"
-
-
-def cache_dir() -> Path:
-    """Where nianbao keeps what it can rebuild (parsed data files, cleaned-up DOCX template parts)."""
-    if os.environ.get("NIANBAO_CACHE"):
-        return Path(os.environ["NIANBAO_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA") or Path.home() / ".cache"
-    return Path(base) / "nianbao"
-
-
-def read_sealed(entry: Path) -> bytes | None:
-    """The payload of a cache file when it is whole and its CRC seal holds; None otherwise (or unreadable)."""
-    try:
-        sealed = entry.read_bytes()
-    except (OSError, ValueError):
-        return None
-    head = len(_MAGIC) + 4
-    if not sealed.startswith(_MAGIC) or len(sealed) < head:
-        return None
-    payload = sealed[head:]
-    return payload if int.from_bytes(sealed[len(_MAGIC):head], "big") == zlib.crc32(payload) else None
-
-
-def write_sealed(entry: Path, payload: bytes) -> None:
-    """Write a cache file whole or not at all (a reader never sees half of one); a cache that cannot be written is not."""
-    tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "xb") as fh:
-            fh.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
-        os.replace(tmp, entry)
-    except (OSError, ValueError):
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
 
 
 def _entry(where: str) -> Path:

@@ -224,3 +224,100 @@ def test_compiled_templates_from_the_cache_and_from_damaged_entries_render_the_s
         entry.write_bytes([sealed[: len(sealed) // 2], sealed[:-1] + bytes([sealed[-1] ^ 1]), b"\0" * 64][i % 3])
     assert _build(env, tmp_path / "c") == first
     assert all(datacache.read_sealed(e) is not None for e in entries)  # and rewritten whole
+
+
+PROBE = '''
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Cell:
+    path: str
+    value: int = 0
+    tags: tuple = ()
+
+
+@dataclass
+class Row:
+    key: str
+    cells: list = field(default_factory=list)
+'''
+
+
+def _probe_module(monkeypatch, name: str) -> dict:
+    """PROBE's classes defined in a module called `name` (as an import would define them)."""
+    import types
+
+    module = types.ModuleType(name)
+    monkeypatch.setitem(sys.modules, name, module)
+    exec(compile(PROBE, f"<{name}>", "exec"), vars(module))
+    return vars(module)
+
+
+def _behaves_as_dataclasses_make_it(ns: dict) -> None:
+    import dataclasses
+
+    cell = ns["Cell"]("requests.total.natural", 3)
+    assert repr(cell) == "Cell(path='requests.total.natural', value=3, tags=())"
+    assert cell == ns["Cell"]("requests.total.natural", 3) and cell != ns["Cell"]("requests.total.natural", 4)
+    assert hash(cell) == hash(("requests.total.natural", 3, ()))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cell.value = 4  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        ns["Cell"]()
+    row = ns["Row"]("total")
+    assert row.cells == [] and row.cells is not ns["Row"]("total").cells
+    assert repr(row) == "Row(key='total', cells=[])" and row == ns["Row"]("total", [])
+
+
+@pytest.fixture
+def code_cache(cache, monkeypatch) -> Path:
+    from nianbao import codecache
+
+    monkeypatch.setattr(codecache, "_code", None)
+    monkeypatch.setattr(codecache, "_new_code", {})
+    monkeypatch.setattr(codecache, "_code_file", None)
+    return cache / "dataclass-code.bin"
+
+
+def test_dataclass_methods_from_the_cache_are_the_ones_dataclasses_compiles(code_cache, monkeypatch):
+    from nianbao import codecache
+
+    _behaves_as_dataclasses_make_it(_probe_module(monkeypatch, "nianbao._probe"))
+    assert len(codecache._new_code) >= 7  # Cell: __init__ __repr__ __eq__ __hash__ __setattr__ __delattr__; Row: …
+    codecache._save_code()
+    monkeypatch.setattr(codecache, "_code", None)
+    monkeypatch.setattr(codecache, "_new_code", {})
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("compiled although the cache holds the method")
+
+    monkeypatch.setattr(codecache, "compile", no_compiling, raising=False)
+    _behaves_as_dataclasses_make_it(_probe_module(monkeypatch, "nianbao._probe"))
+    assert codecache._new_code == {}
+
+
+def test_a_damaged_or_foreign_dataclass_cache_is_ignored_and_other_modules_never_use_it(code_cache, monkeypatch):
+    import marshal
+    import zlib
+
+    from nianbao import codecache
+
+    def sealed(payload: bytes) -> bytes:
+        return codecache._MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+
+    _probe_module(monkeypatch, "nianbao._probe")
+    codecache._save_code()
+    whole = code_cache.read_bytes()
+    other_python = sealed(marshal.dumps(("3.0.0 cpython-30", dict(codecache._new_code))))  # whole, made elsewhere
+    not_code = sealed(marshal.dumps((codecache._CODE_MADE_BY, dict.fromkeys(codecache._new_code, "print('x')"))))
+    for damaged in (whole[:-9], whole[:40] + bytes([whole[40] ^ 1]) + whole[41:], b"", other_python, not_code):
+        code_cache.write_bytes(damaged)
+        monkeypatch.setattr(codecache, "_code", None)
+        monkeypatch.setattr(codecache, "_new_code", {})
+        _behaves_as_dataclasses_make_it(_probe_module(monkeypatch, "nianbao._probe"))
+        assert len(codecache._new_code) >= 7  # compiled afresh, to be rewritten
+
+    monkeypatch.setattr(codecache, "_new_code", {})
+    _behaves_as_dataclasses_make_it(_probe_module(monkeypatch, "not_nianbao_probe"))
+    assert codecache._new_code == {}  # another package's dataclasses are made as dataclasses makes them
