@@ -6,12 +6,11 @@ numbers found and what could not be imported. Quoting, comments, literal blocks 
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Iterable
 
 import yaml
 
+from nianbao.datacache import regex
 from nianbao.editions import Block, Column, Edition, RowNode, walk
 
 INDENT = "  "
@@ -22,9 +21,10 @@ PLACEHOLDER_CLOSE = "】"
 COMMENT_AT = 40  # display column where a key's comment starts
 
 # Characters a YAML file cannot hold raw (PyYAML refuses them) or that YAML reads as line breaks.
-_ESCAPE = re.compile("[^\\x09\\x0A\\x0D\\x20-\\x7E\\xA0-\\uD7FF\\uE000-\\uFFFD\\U00010000-\\U0010ffff]|[\\u2028\\u2029]")
+# From the pattern cache: compiling these classes costs more than check's rules (check imports this module).
+_ESCAPE = regex("[^\\x09\\x0A\\x0D\\x20-\\x7E\\xA0-\\uD7FF\\uE000-\\uFFFD\\U00010000-\\U0010ffff]|[\\u2028\\u2029]")
 # In a comment or a literal block a CR ends the line too.
-_UNPRINTABLE = re.compile(f"{_ESCAPE.pattern}|\r")
+_UNPRINTABLE = regex(f"{_ESCAPE.pattern}|\r")
 
 
 def scalar(text: str) -> str:
@@ -38,6 +38,8 @@ def scalar(text: str) -> str:
             return text
     except yaml.YAMLError:
         pass
+    import json  # only for a text that needs quoting: check imports this module for the placeholder
+
     quoted = json.dumps(text, ensure_ascii=False)  # JSON string escapes are YAML double-quoted escapes
     return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
