@@ -10,12 +10,13 @@ from nianbao.check.cnnum import CHARS, parse
 from nianbao.check.figures import _OTHER_SUBJECT
 from nianbao.check.lints import _APPLICATION, _SENTENCE, _issue, narratives
 from nianbao.check.registry import Ctx, rule
+from nianbao.datacache import regex
 from nianbao.issues import Issue
 
 _UNITS = "件|个|项|条|部|起|宗|家|人次|人"
-_FIGURE = re.compile(rf"(?<![\d.{CHARS}])(\d+|[{CHARS}]+)\s*({_UNITS})(?![\d次])")
-_TOTAL_WORDS = re.compile(r"共|合计|总计|累计|总数|全年")
-_NESTED = re.compile(r"共|合计|总计|累计")
+_FIGURE = regex(rf"(?<![\d.{CHARS}])(\d+|[{CHARS}]+)\s*({_UNITS})(?![\d次])")
+_TOTAL_WORDS = regex(r"共|合计|总计|累计|总数|全年")
+_NESTED = regex(r"共|合计|总计|累计")
 WINDOW = 300  # characters around 其中 looked at: a breakdown is one sentence (bounds the work on hostile text)
 
 
@@ -61,8 +62,8 @@ def breakdown_rules(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-_RATE = re.compile(r"(?<!按时)(?<!按期)(?<!限时)(?<!及时)(?<!当场)(?<!主动)(办结率|公开率)(?:达到|达|为|是)?\s*"
-                   r"(\d+(?:\.\d+)?)\s*[%％]")
+_RATE = regex(r"(?<!按时)(?<!按期)(?<!限时)(?<!及时)(?<!当场)(?<!主动)(办结率|公开率)(?:达到|达|为|是)?\s*"
+              r"(\d+(?:\.\d+)?)\s*[%％]")
 
 
 def _matches(stated: str, part: int, whole: int) -> bool:
@@ -124,7 +125,7 @@ def rate_rules(ctx: Ctx) -> list[Issue]:
     return issues
 
 
-_CORRECTION_RATE = re.compile(r"纠错率(?:达到|达|为|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_CORRECTION_RATE = regex(r"纠错率(?:达到|达|为|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
 
 
 @rule("R10", "narrative-rate", "正文的行政复议、行政诉讼纠错率与表四件数相符")

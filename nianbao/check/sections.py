@@ -9,11 +9,12 @@ from nianbao.check.cnnum import DIGITS
 from nianbao.check.lints import _PERIOD_SENTENCE, FEE_WORDS, _issue, unpaid_fee_row
 from nianbao.check.registry import Ctx, rule
 from nianbao.check.reuse import same_problems
+from nianbao.datacache import regex
 from nianbao.issues import Issue
 
 # "无" and its usual variants, alone (after the punctuation a clerk adds).
-_NOTHING = re.compile(r"[\s。.!！]*(?:无|暂无|没有|无其他需要报告的事项|无需要报告的事项)[\s。.!！]*")
-_HEADING = re.compile(r"^[ \t]*#+.*$", re.M)  # Markdown sub-headings are not sentences of their own
+_NOTHING = regex(r"[\s。.!！]*(?:无|暂无|没有|无其他需要报告的事项|无需要报告的事项)[\s。.!！]*")
+_HEADING = regex(r"^[ \t]*#+.*$", re.M)  # Markdown sub-headings are not sentences of their own
 GENERIC_MAX = 60  # characters: a lone sentence this short can only be generic
 # Wording that speaks of last year's problems or of having fixed them (the year itself is added at run time).
 _FOLLOW_UP = r"上一?年度?|去年|前一年|整改|已经?(?:改进|改正|解决|完善|落实)"
@@ -45,7 +46,7 @@ def problems_rules(ctx: Ctx) -> list[Issue]:
     if last is not None and same_problems(ctx.report, last):
         return []  # same-problems already says 五 is last year's and must tell how its problems were met
     follow_up = _FOLLOW_UP + (f"|{_year_words(ctx.year - 1)}" if ctx.year else "")
-    if not re.search(follow_up, text):
+    if not regex(follow_up).search(text):
         return [_issue(ctx, "problems-follow-up", key, text, 0,
                        f"{label}：没有说明上一年度报告所列问题的整改（改进）情况")]
     return []

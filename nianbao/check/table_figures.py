@@ -7,7 +7,6 @@ unclear, never guessed; 行政许可事项120项 in the 2019 format names no col
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import cast
@@ -15,12 +14,13 @@ from typing import cast
 from nianbao.check.cnnum import CHARS, parse
 from nianbao.check.lints import _PERIOD_SENTENCE
 from nianbao.check.registry import Ctx
+from nianbao.datacache import regex
 
 _COUNT_UNITS = "件|个|项|条|部|起|宗"
 _MONEY_UNITS = {"亿元": Decimal(10_000), "万元": Decimal(1), "元": Decimal("0.0001")}
-_FIGURE = re.compile(rf"(?<![\d.{CHARS}])(\d+(?:\.\d+)?|[{CHARS}]+)\s*({_COUNT_UNITS}|亿元|万元|元)")
+_FIGURE = regex(rf"(?<![\d.{CHARS}])(\d+(?:\.\d+)?|[{CHARS}]+)\s*({_COUNT_UNITS}|亿元|万元|元)")
 WORDS_BEFORE = 40  # characters before a figure that can say what it counts (bounds the work on long clauses)
-_CLAUSE = re.compile(r"[^，,：:；;（）()]+")
+_CLAUSE = regex(r"[^，,：:；;（）()]+")
 
 # 表二: (prose words, row key). 规章制度 is an agency's internal rules, not 规章.
 _T2_ROWS = [
@@ -62,10 +62,10 @@ _T4_MEASURES = [
     (r"其他结果", "other"),
     (r"尚未审结|未审结|正在审理|审理中", "pending"),
 ]
-_SUM_WORDS = re.compile(r"共|合计|总计|一共")
-_EACH_WORDS = re.compile(r"各|均|都")
-_FILLER = re.compile(r"其中|另有|另|还有|共计|共|计|为|了|的|均|分别|已|有|案件|案|信息|事项|决定")
-_SCOPE = re.compile(r"全[省市区县州盟旗镇乡]")  # a department's table is its own, not the county's
+_SUM_WORDS = regex(r"共|合计|总计|一共")
+_EACH_WORDS = regex(r"各|均|都")
+_FILLER = regex(r"其中|另有|另|还有|共计|共|计|为|了|的|均|分别|已|有|案件|案|信息|事项|决定")
+_SCOPE = regex(r"全[省市区县州盟旗镇乡]")  # a department's table is its own, not the county's
 
 
 @dataclass
@@ -95,8 +95,8 @@ class _Words:
 
     def __init__(self, patterns: list) -> None:
         self.keys = [key for _, key in patterns]
-        self.regex = re.compile("|".join(f"(?P<w{i}>{words})" for i, (words, _) in enumerate(patterns)))
-        self.any = re.compile("|".join(words for words, _ in patterns))
+        self.regex = regex("|".join(f"(?P<w{i}>{words})" for i, (words, _) in enumerate(patterns)))
+        self.any = regex("|".join(words for words, _ in patterns))
 
     def found(self, text: str) -> list:
         seen: list = []

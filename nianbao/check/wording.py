@@ -7,12 +7,13 @@ from functools import cache
 
 from nianbao.check.lints import _issue, narratives
 from nianbao.check.registry import Ctx, rule
+from nianbao.datacache import regex
 from nianbao.editions import EDITION_IDS, get
 from nianbao.issues import Issue
 
 TERM_MIN = 5  # characters: shorter labels (3.其他, 规章) are ordinary words of any report
-_NUMBERING = re.compile(r"^\s*(?:\d+[.、．]|（[一二三四五六七八九十]+）)")
-_UNIT_NOTE = re.compile(r"（单位：[^）]*）$")
+_NUMBERING = regex(r"^\s*(?:\d+[.、．]|（[一二三四五六七八九十]+）)")
+_UNIT_NOTE = regex(r"（单位：[^）]*）$")
 
 
 def _plain(text: str) -> str:
