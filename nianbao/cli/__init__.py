@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -14,6 +16,10 @@ from nianbao.errors import EXIT_INTERRUPTED, EXIT_UNREADABLE
 from nianbao.settings import DEFAULT_HOST, DEFAULT_PORT, EDITIONS_ENV
 
 install()  # click's own texts in Chinese; before the decorators below read them
+# At exit the collector would search every loaded module's objects for cycles once more, which costs a
+# one-file command a sixth of its time; nothing runs afterwards, and the process's memory goes back whole.
+# (Streams are flushed and atexit handlers still run; this one runs after those registered later.)
+atexit.register(gc.freeze)
 
 if TYPE_CHECKING:  # annotations only: the batch modules load when a command runs, not for --help
     from collections.abc import Iterable
