@@ -74,21 +74,16 @@ def cerberus_schema(edition_id: str) -> dict:
     return schema
 
 
-class _GeneratedSchema(cerberus.schema.DefinitionSchema):
-    """A schema made by `cerberus_schema`: valid by construction, so not re-validated in every process.
-
-    Validating a definition costs cerberus about 70 ms per process, more than checking a report;
-    tests/test_check_schema.py validates every edition's generated schema in full instead.
-    """
-
-    def validate(self, schema: dict | None = None) -> None:
-        pass
-
-
 @cache
 def _validator(edition_id: str) -> _Validator:
+    """The edition's validator, its schema taken as generated: cerberus neither expands nor validates it per process.
+
+    Checking a definition costs cerberus more than checking a report; `cerberus_schema` makes valid definitions,
+    already in cerberus's expanded form, by construction (cerberus's UnvalidatedSchema takes such a schema
+    as it is), and tests/test_check_schema.py runs cerberus's full definition check on every edition's instead.
+    """
     validator = _Validator(error_handler=_Flat)
-    validator.schema = _GeneratedSchema(validator, cerberus_schema(edition_id))
+    validator.schema = cerberus.schema.UnvalidatedSchema(cerberus_schema(edition_id))
     return validator
 
 
