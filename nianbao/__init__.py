@@ -16,11 +16,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from nianbao.codecache import install_dataclass_cache
-
 __version__ = "0.1.0"
-
-install_dataclass_cache()  # before any nianbao dataclass is defined: their methods' compiled code from the cache
 
 # name → module; imported on first use so `nianbao --help` loads none of the stages.
 _API = {

@@ -272,8 +272,11 @@ def _behaves_as_dataclasses_make_it(ns: dict) -> None:
 
 @pytest.fixture
 def code_cache(cache, monkeypatch) -> Path:
+    import dataclasses
+
     from nianbao import codecache
 
+    monkeypatch.setitem(vars(dataclasses), "exec", codecache._dataclass_exec)  # as the CLI installs it
     monkeypatch.setattr(codecache, "_code", None)
     monkeypatch.setattr(codecache, "_new_code", {})
     monkeypatch.setattr(codecache, "_code_file", None)
@@ -321,3 +324,13 @@ def test_a_damaged_or_foreign_dataclass_cache_is_ignored_and_other_modules_never
     monkeypatch.setattr(codecache, "_new_code", {})
     _behaves_as_dataclasses_make_it(_probe_module(monkeypatch, "not_nianbao_probe"))
     assert codecache._new_code == {}  # another package's dataclasses are made as dataclasses makes them
+
+
+def test_only_the_command_line_compiles_dataclasses_through_the_cache():
+    import subprocess
+    import sys
+
+    probe = "import dataclasses, {}; print(vars(dataclasses).get('exec') is not None)"
+    seen = [subprocess.run([sys.executable, "-c", probe.format(module)], capture_output=True, text=True,
+                           timeout=60).stdout.strip() for module in ("nianbao, nianbao.check", "nianbao.cli")]
+    assert seen == ["False", "True"]  # a program importing the library keeps the dataclasses module as it is

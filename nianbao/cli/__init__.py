@@ -11,9 +11,15 @@ from typing import TYPE_CHECKING
 import click
 
 from nianbao import __version__
-from nianbao.cli.zh import ZhArgument, ZhGroup, install
-from nianbao.errors import EXIT_INTERRUPTED, EXIT_UNREADABLE
-from nianbao.settings import DEFAULT_HOST, DEFAULT_PORT, EDITIONS_ENV
+from nianbao.codecache import install_dataclass_cache
+
+# The command line only (a program that imports nianbao keeps its dataclasses module as it was): before any
+# nianbao dataclass is defined, their methods' compiled code comes from the cache.
+install_dataclass_cache()
+
+from nianbao.cli.zh import ZhArgument, ZhGroup, install  # noqa: E402
+from nianbao.errors import EXIT_INTERRUPTED, EXIT_UNREADABLE  # noqa: E402
+from nianbao.settings import DEFAULT_HOST, DEFAULT_PORT, EDITIONS_ENV  # noqa: E402
 
 install()  # click's own texts in Chinese; before the decorators below read them
 # At exit the collector would search every loaded module's objects for cycles once more, which costs a
