@@ -199,11 +199,8 @@ def assemble(blocks: list[Block], source: str) -> Parts | None:
     probe = editions.get(editions.EDITION_IDS[-1])  # section titles are the same in every edition
     layout = find_layout(blocks, probe, _table_start())
     prose = [clean_line(b.text) for b in blocks if isinstance(b, Para) and clean_line(b.text)]
-    front_all = [clean_line(b.text) if isinstance(b, Para) else " ".join(clean_line(" ".join(r)) for r in b.rows)
-                 for b in blocks[:layout.front_end]]  # with the page's metadata table (成文日期 …)
-    front_all = [t for t in front_all if t]
-    front_prose = [t for t in front_all if not is_chrome(t)]
-    meta = find_meta(front_prose, front_all, prose[-8:], "\n".join(prose))
+    front_all, front_prose, breaks = _front(blocks[:layout.front_end], _double_spaced(blocks))
+    meta = find_meta(front_prose, front_all, prose[-8:], "\n".join(prose), breaks)
     if not layout.headings and layout.region is None and not (meta.year and meta.agency):
         return None  # neither sections nor tables, nor a preamble naming year and agency: not a report
     tokens = tokenize(blocks, layout.marks, *layout.region) if layout.region else []
@@ -244,6 +241,48 @@ def assemble(blocks: list[Block], source: str) -> Parts | None:
     sections = [s.key for s in ed.sections if s.key in layout.headings or (s.table and s.table in found.tables)]
     issues = [issue if issue.file else issue.at(file=source) for issue in issues]
     return Parts(yaml_text, ed, found, total, sections, issues, missing, known)
+
+
+DOUBLE_SPACED = 0.8  # share of lines after a blank line above which the blank lines separate nothing
+DOUBLE_SPACED_MIN = 10  # lines needed to tell
+
+
+def _double_spaced(blocks: list[Block]) -> bool:
+    """A text with a blank line after every line (a page copied so): its blank lines end no paragraph."""
+    lines = spaced = 0
+    blank = False
+    for block in blocks:
+        if isinstance(block, Para) and not block.text.strip():
+            blank = True
+            continue
+        if isinstance(block, Para):
+            lines, spaced = lines + 1, spaced + blank
+        blank = False
+    return lines >= DOUBLE_SPACED_MIN and spaced >= DOUBLE_SPACED * lines
+
+
+def _front(blocks: list[Block], double_spaced: bool = False) -> tuple[list[str], list[str], set[int]]:
+    """The front matter's lines with the page's metadata table (成文日期 …), without the page's chrome, and
+    the indices of the latter that do not run on from the line above: after a blank line (unless every line
+    is followed by one), a dropped line, a table, a list item or another part of the page."""
+    every: list[str] = []
+    prose: list[str] = []
+    breaks: set[int] = set()
+    cut = False  # whether what came since the last kept line ends a paragraph
+    for block in blocks:
+        alone = isinstance(block, Table) or bool(block.item)
+        text = " ".join(clean_line(" ".join(r)) for r in block.rows) if isinstance(block, Table) else clean_line(block.text)
+        if not text or is_chrome(text):
+            cut = cut or bool(text) or not double_spaced
+            if text:
+                every.append(text)
+            continue
+        every.append(text)
+        if cut or alone or (isinstance(block, Para) and block.gap):
+            breaks.add(len(prose))
+        prose.append(text)
+        cut = alone
+    return every, prose, breaks
 
 
 def _same(a: str, b: str) -> bool:

@@ -19,6 +19,10 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)"""
 MAX_HTML_BYTES = 16 * 1024 * 1024  # a published report page is well under 2 MB
 MAX_HTML_TAGS = 100_000  # parse time and memory grow with the number of nodes
 LAYOUT_CELL_CHARS = 200  # a "cell" longer than this holds page content: the table is for layout
+# Parts of a page: a line inside one never runs on into a line outside it (the site's name above the title)
+_PARTS = {"header", "footer", "aside", "ul", "ol", "menu", "form"}
+# Classes and ids that only site navigation uses (whole words: "nav", not "canvas")
+_NAV_NAMES = {"nav", "navbar", "navigation", "menu", "topnav", "mainnav", "breadcrumb", "breadcrumbs", "crumb", "crumbs"}
 
 
 _REPORT_WORDS = ("信息公开", "信息公開", "資訊公開", "年度报告", "年度報告")
@@ -113,6 +117,9 @@ class _Walker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.buf: list[str] = []
+        self.parts: list[int] = [0]  # the page parts (_PARTS) the walk is inside, innermost last
+        self.opened = 0
+        self.last_part = 0  # the part of the last paragraph
 
     def flush(self, heading: int | None = None, item: str | None = None) -> None:
         text = "".join(self.buf)
@@ -120,8 +127,9 @@ class _Walker:
         for line in text.split("\n"):
             line = _WS.sub(" ", line).strip(" ")
             if line:
-                self.blocks.append(Para(line, heading=heading, item=item))
-                item = None
+                gap = bool(self.blocks) and self.parts[-1] != self.last_part
+                self.blocks.append(Para(line, heading=heading, item=item, gap=gap))
+                self.last_part, item = self.parts[-1], None
 
     def walk(self, node) -> None:
         from bs4 import NavigableString, Tag
@@ -133,7 +141,7 @@ class _Walker:
             if isinstance(child, NavigableString):
                 self.buf.append(_WS.sub(" ", str(child)))
                 continue
-            if not isinstance(child, Tag) or child.name in _SKIP:
+            if not isinstance(child, Tag) or child.name in _SKIP or _is_nav(child):
                 continue
             name = child.name
             if name == "br":
@@ -152,11 +160,25 @@ class _Walker:
                 self.flush()
             elif name in _BLOCK or name == "table" or name in ("tr", "td", "th", "tbody", "thead", "tfoot"):
                 self.flush()
+                if name in _PARTS:
+                    self.opened += 1
+                    self.parts.append(self.opened)
                 self.walk(child)
                 heading = int(name[1]) if re.fullmatch(r"h[1-6]", name) else None
                 self.flush(heading, _item(child) if name == "li" else None)
+                if name in _PARTS:
+                    self.parts.pop()
             else:
                 self.walk(child)
+
+
+def _is_nav(tag) -> bool:
+    """Site navigation marked as such (role, class or id): menus and breadcrumbs, never the report."""
+    if (tag.get("role") or "").lower() == "navigation":
+        return True
+    names = tag.get("class") or []
+    names = names.split() if isinstance(names, str) else list(names)
+    return any(n.lower() in _NAV_NAMES for n in [*names, *(tag.get("id") or "").split()])
 
 
 def _item(li) -> str:

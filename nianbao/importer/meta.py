@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from nianbao.importer.normalize import zh_int
+from nianbao.importer.sections import MENU_WORD, NAV_WORD_MAX, is_nav_line
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
 _SUFFIX = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
@@ -18,6 +20,12 @@ _ORGAN = re.compile(r"(局|委员会|委|办公室|办公厅|厅|办|院|中心|
 _TITLE_LINES = 5  # a long agency name puts the title on up to four lines (render.title breaks it so)
 _TITLE_PART = re.compile(r"[^，,。:：；;、！!？?（）()《》]{2,40}")  # a line of a title broken over lines
 _NAME_PART = re.compile(r"[^，,。:：；;、！!？?（）()《》\d\s]{2,30}")  # a line of a name broken over lines
+_CRUMB_SEP = re.compile(r"\s*[|｜>＞»›/／](?:\s*[|｜>＞»›/／])*\s*")  # a breadcrumb's separators, "/" too
+_SITE = re.compile(r"(?:网站|门户|门户网|政府网|网站首页)$")  # the site's own name in the page header
+_MENU_LINE = re.compile(rf"(?:(?:{MENU_WORD.pattern})\s*)+")  # menu entries run together ("首页政务公开互动交流")
+_TITLE_MENU_WORDS = ("信息公开", "政务公开", "政务服务", "办事服务", "便民服务", "数据")  # menu words a title's line may be
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|盟|地区|县|自治县|旗|区)")
+NAME_MAX = 45  # the longest listed agency name (tests/fixtures/agency_names.txt); longer is suspect
 _DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _DATE = re.compile(r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*[年\-./]\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*"
                    r"[月\-./]\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?")
@@ -76,25 +84,89 @@ def _agency_from_name(name: str) -> tuple[str, str]:
     return name, "department"
 
 
-def find_title(front: list[str]) -> tuple[str, int, int] | None:
-    """The first title in the front matter, on one line or broken over up to five (a long name)."""
+def is_furniture(line: str) -> bool:
+    """A line of the page around the report: a menu, a breadcrumb, the site's name. No title runs on from one."""
+    text = line.strip()
+    parts = _CRUMB_SEP.split(text)
+    crumbs = len(parts) >= 2 and any(MENU_WORD.fullmatch(p) or _SITE.search(p) for p in parts)
+    menu = _MENU_LINE.fullmatch(text)
+    words = len(MENU_WORD.findall(text)) if menu else 0
+    alone = words == 1 and not any(w in text for w in _TITLE_MENU_WORDS)
+    return is_nav_line(text) or crumbs or bool(_SITE.search(text)) or words > 1 or alone \
+        or any(ch in text for ch in "|｜>＞»›")  # a title's own lines never hold a navigation separator
+
+
+def _furniture(front: list[str]) -> list[bool]:
+    """Which lines are the page's: furniture, or a menu word that a title may hold (政务公开) beside another menu line."""
+    menu = [bool(_MENU_LINE.fullmatch(line.strip())) for line in front]
+    out = [is_furniture(line) for line in front]
+    return [f or (menu[k] and any(0 <= n < len(front) and (menu[n] or out[n]) for n in (k - 1, k + 1)))
+            for k, f in enumerate(out)]
+
+
+def _runs_on(front: list[str], furniture: list[bool], i: int, j: int) -> bool:
+    """Whether line j can be the next line of a title that began on line i and has reached line j - 1."""
+    upper, lower = front[j - 1], front[j]
+    if not _TITLE_PART.fullmatch(upper.strip()) or is_date_line(upper) or furniture[j - 1] or furniture[j]:
+        return False  # only lines without punctuation (and not a date, a menu or a site name) run on
+    place = _PLACE.match(front[i].strip())
+    return not (place and lower.strip().startswith(place.group(0)))  # the same place again begins another name
+
+
+def _uncrumbed(text: str) -> str:
+    """The title without a breadcrumb before it on its line ("首页 > 政务公开 > 某某局2025年…报告")."""
+    best, menu = text, False
+    for m in _CRUMB_SEP.finditer(text):
+        step = text[:m.start()].strip()
+        step = _CRUMB_SEP.split(step)[-1] if step else step
+        if not step or len(step) > NAV_WORD_MAX + 6:
+            break
+        menu = menu or bool(MENU_WORD.fullmatch(step) or _SITE.search(step))
+        rest = text[m.end():].strip()
+        if menu and TITLE_RE.match(rest):
+            best = rest
+    last = re.match(rf"(?:{MENU_WORD.pattern})\s+", best) if best != text else None  # "… | 互动交流 某某局…"
+    return best[last.end():] if last and TITLE_RE.match(best[last.end():]) else best
+
+
+def find_title(front: list[str], breaks: Collection[int] = ()) -> tuple[str, int, int] | None:
+    """The first title in the front matter, on one line or broken over up to five (a long name).
+
+    A title never runs on across `breaks` (indices of lines after a blank line or another part of the page),
+    nor from or into the page's menu, breadcrumb or site name above it.
+    """
+    furniture = _furniture(front)
     for i in range(len(front)):
         for j in range(i, min(i + _TITLE_LINES, len(front))):
-            if j > i and (not _TITLE_PART.fullmatch(front[j - 1].strip()) or is_date_line(front[j - 1])):
-                break  # only lines without punctuation (and not a date) run on into the next
-            text = "".join(line.strip() for line in front[i:j + 1])
+            if j > i and (j in breaks or not _runs_on(front, furniture, i, j)):
+                break
+            text = _uncrumbed("".join(line.strip() for line in front[i:j + 1]))
             if len(text) <= 90 and not _NOT_TITLE.search(text) and TITLE_RE.match(text):
                 return text, i, j
     return None
 
 
-def find_meta(front: list[str], chrome: list[str], tail: list[str], text: str) -> Meta:
+def doubtful_name(name: str) -> str | None:
+    """Why an agency name looks like page furniture glued on (a separator, 网站/首页, its length); None when it does not."""
+    sep = next((ch for ch in "|｜>＞»›/／" if ch in name), None)
+    if sep:
+        return f"含有网页导航的分隔符「{sep}」"
+    word = next((w for w in ("网站", "门户", "首页") if w in name), None)
+    if word:
+        return f"含有「{word}」字样"
+    if len(name) > NAME_MAX:
+        return f"长达 {len(name)} 字（常见的机关名称不超过 {NAME_MAX} 字）"
+    return None
+
+
+def find_meta(front: list[str], chrome: list[str], tail: list[str], text: str, breaks: Collection[int] = ()) -> Meta:
     """Everything about the report that is not a section: each from the surest source available.
 
-    `front` is the prose before the first section, `chrome` the page lines around it (来源、发布时间).
+    `front` is the prose before the first section, `chrome` the page lines around it (来源、发布时间),
+    `breaks` the lines of `front` that do not run on from the line above (after a blank line).
     """
     meta = Meta()
-    title = find_title(front)
+    title = find_title(front, breaks)
     if title:
         meta.title, meta.title_lines = title[0], (title[1], title[2])
         m = TITLE_RE.match(title[0])
@@ -116,6 +188,9 @@ def find_meta(front: list[str], chrome: list[str], tail: list[str], text: str) -
         if guess:
             meta.agency, meta.kind = _agency_from_name(guess)
             meta.notes.append(f"机关名称取自正文「{guess}」，原文无标题和落款，请核对")
+    why = doubtful_name(meta.agency) if meta.agency else None
+    if why:
+        meta.notes.append(f"机关名称需核对：「{meta.agency}」{why}，可能混入了网页的页眉或导航，请核对原文后改正")
     return meta
 
 

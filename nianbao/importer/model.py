@@ -13,6 +13,7 @@ class Para:
     line: int | None = None
     heading: int | None = None
     item: str | None = None  # "-" or "1." for list items
+    gap: bool = False  # another part of the page (HTML header, menu) comes before it: it does not run on from above
 
 
 @dataclass

@@ -21,6 +21,19 @@ _CHROME = re.compile(
     r"|有效性|公开方式|公开范围|所属机构|浏览次数)\s*[:：]"  # the page's metadata block, one field per line
 )
 CHROME_MAX = 160  # chrome lines are short; a long paragraph that happens to mention one is prose
+# The words of a site's menu and breadcrumb (not the report's: a report names its channels in sentences)
+MENU_WORD = re.compile(r"(?:网站)?首页|主页|政务公开|(?:政府)?信息公开|政务服务|办事服务|网上办事|便民服务|互动交流|政民互动"
+                       r"|公众参与|新闻中心|新闻动态|政务动态|工作动态|通知公告|政策文件|政策法规|政策解读|专题专栏"
+                       r"|数据开放|数据发布|机构概况|机构职能|领导之窗|在线访谈|走进[\u4e00-\u9fff]{1,6}")
+NAV_SEP = re.compile(r"\s*[|｜>＞»›](?:\s*[|｜>＞»›])*\s*")  # between menu words; "/" and 、 also occur in names
+NAV_WORD_MAX = 10  # a menu entry is a few characters
+
+
+def is_nav_line(text: str) -> bool:
+    """A line of short menu entries between separators ("网站首页 | 政务公开 | 互动交流", "首页 > 政务公开")."""
+    parts = NAV_SEP.split(text.strip())
+    return len(parts) >= 2 and all(0 < len(part) <= NAV_WORD_MAX for part in parts) \
+        and any(MENU_WORD.fullmatch(part) for part in parts)
 _SENTENCE_END = re.compile(r"[。！？]\s*$")
 SENTENCE_MIN = 12  # shorter lines ending in 。 may still be page furniture ("【打印】【关闭】。")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -44,7 +57,7 @@ def is_chrome(text: str) -> bool:
     A sentence (it ends in 。) is the report's prose even when it names a counter: 网站日均访问量7.5万人次。"""
     if _SENTENCE_END.search(text) and len(text.strip()) > SENTENCE_MIN:
         return False
-    return len(text) <= CHROME_MAX and bool(_CHROME.search(text))
+    return len(text) <= CHROME_MAX and (bool(_CHROME.search(text)) or is_nav_line(text))
 
 
 @dataclass
