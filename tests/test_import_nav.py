@@ -139,3 +139,14 @@ def test_a_title_broken_over_lines_is_joined_when_every_line_is_set_apart(tmp_pa
     result = import_file(source)
     assert yaml.safe_load(result.yaml_text)["agency"]["name"] == "某某省某某市某某县市场监督管理局"
     assert result.issues == []
+
+
+def test_a_table_above_the_title_neither_joins_it_nor_costs_the_preamble_a_paragraph(tmp_path):
+    page = (NAV / "menu.html").read_text("utf-8").replace(
+        '<div class="top">网站首页 | 政务公开 | 互动交流</div>', "<table><tr><td>信息名称</td><td>年度报告</td></tr></table>")
+    source = tmp_path / "table.html"
+    source.write_text(page, "utf-8")
+    got = yaml.safe_load(import_file(source).yaml_text)
+    assert got["agency"]["name"] == AGENCY
+    assert got["preamble"] == yaml.safe_load(import_file(NAV / "menu.html").yaml_text)["preamble"]
+    assert got["preamble"].startswith("2022年,我局认真贯彻党的十九大、二十大精神")

@@ -115,12 +115,11 @@ def _strip_signature(paras: list[Para], agency: str | None) -> list[Para]:
     return paras
 
 
-def _narrative(blocks: list[Block], layout: Layout, ed: Edition, meta: Meta, issues: list[Issue]) -> Narrative:
+def _narrative(blocks: list[Block], layout: Layout, ed: Edition, meta: Meta, issues: list[Issue],
+               after_title: int = 0) -> Narrative:
+    """The preamble (the front matter from block `after_title` on) and each prose section, as Markdown."""
     text = Narrative()
-    front = paragraphs(blocks[:layout.front_end])
-    if meta.title_lines:
-        front = front[meta.title_lines[1] + 1:]
-    front = [p for p in front if not is_date_line(p.text)]
+    front = [p for p in paragraphs(blocks[after_title:layout.front_end]) if not is_date_line(p.text)]
     text.preamble = markdown(front) or None
     last_key = max(layout.spans, key=lambda k: layout.spans[k][0]) if layout.spans else None
     for key in (s.key for s in ed.prose_sections):
@@ -199,15 +198,16 @@ def assemble(blocks: list[Block], source: str) -> Parts | None:
     probe = editions.get(editions.EDITION_IDS[-1])  # section titles are the same in every edition
     layout = find_layout(blocks, probe, _table_start())
     prose = [clean_line(b.text) for b in blocks if isinstance(b, Para) and clean_line(b.text)]
-    front_all, front_prose, breaks = _front(blocks[:layout.front_end], _double_spaced(blocks))
+    front_all, front_prose, breaks, where = _front(blocks[:layout.front_end], _double_spaced(blocks))
     meta = find_meta(front_prose, front_all, prose[-8:], "\n".join(prose), breaks)
+    after_title = where[meta.title_lines[1]] + 1 if meta.title_lines else 0  # the block after the title's last line
     if not layout.headings and layout.region is None and not (meta.year and meta.agency):
         return None  # neither sections nor tables, nor a preamble naming year and agency: not a report
     tokens = tokenize(blocks, layout.marks, *layout.region) if layout.region else []
     ed, declare, known = choose_edition(tokens, meta.year)
     found = recognise(tokens, labels(ed.id), source)
     issues = list(found.issues) + _cut_number(blocks, layout, tokens, found, ed)
-    text = _narrative(blocks, layout, ed, meta, issues)
+    text = _narrative(blocks, layout, ed, meta, issues, after_title)
     for note in meta.notes:
         if "请核对" in note:
             issues.append(Issue(WARNING, "import-meta", "agency" if note.startswith("机关") else "year", note,
@@ -261,15 +261,16 @@ def _double_spaced(blocks: list[Block]) -> bool:
     return lines >= DOUBLE_SPACED_MIN and spaced >= DOUBLE_SPACED * lines
 
 
-def _front(blocks: list[Block], double_spaced: bool = False) -> tuple[list[str], list[str], set[int]]:
-    """The front matter's lines with the page's metadata table (成文日期 …), without the page's chrome, and
-    the indices of the latter that do not run on from the line above: after a blank line (unless every line
-    is followed by one), a dropped line, a table, a list item or another part of the page."""
+def _front(blocks: list[Block], double_spaced: bool = False) -> tuple[list[str], list[str], set[int], list[int]]:
+    """The front matter's lines with the page's metadata table (成文日期 …), without the page's chrome, the
+    indices of the latter that do not run on from the line above (after a blank line, unless every line is
+    followed by one; a dropped line, a table, a list item or another part of the page), and the block of each."""
     every: list[str] = []
     prose: list[str] = []
     breaks: set[int] = set()
+    where: list[int] = []
     cut = False  # whether what came since the last kept line ends a paragraph
-    for block in blocks:
+    for index, block in enumerate(blocks):
         alone = isinstance(block, Table) or bool(block.item)
         text = " ".join(clean_line(" ".join(r)) for r in block.rows) if isinstance(block, Table) else clean_line(block.text)
         if not text or is_chrome(text):
@@ -281,8 +282,9 @@ def _front(blocks: list[Block], double_spaced: bool = False) -> tuple[list[str],
         if cut or alone or (isinstance(block, Para) and block.gap):
             breaks.add(len(prose))
         prose.append(text)
+        where.append(index)
         cut = alone
-    return every, prose, breaks
+    return every, prose, breaks, where
 
 
 def _same(a: str, b: str) -> bool:
