@@ -25,6 +25,7 @@ _SITE = re.compile(r"(?:网站|门户|门户网|政府网|网站首页)$")  # th
 _MENU_LINE = re.compile(rf"(?:(?:{MENU_WORD.pattern})\s*)+")  # menu entries run together ("首页政务公开互动交流")
 _TITLE_MENU_WORDS = ("信息公开", "政务公开", "政务服务", "办事服务", "便民服务", "数据")  # menu words a title's line may be
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|盟|地区|县|自治县|旗|区)")
+_CRUMBED_MAX = 200  # a title (90) with a breadcrumb before it on its line
 NAME_MAX = 45  # the longest listed agency name (tests/fixtures/agency_names.txt); longer is suspect
 _DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _DATE = re.compile(r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*[年\-./]\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*"
@@ -115,10 +116,9 @@ def _runs_on(front: list[str], furniture: list[bool], i: int, j: int) -> bool:
 
 def _uncrumbed(text: str) -> str:
     """The title without a breadcrumb before it on its line ("首页 > 政务公开 > 某某局2025年…报告")."""
-    best, menu = text, False
+    best, menu, start = text, False, 0
     for m in _CRUMB_SEP.finditer(text):
-        step = text[:m.start()].strip()
-        step = _CRUMB_SEP.split(step)[-1] if step else step
+        step, start = text[start:m.start()].strip(), m.end()
         if not step or len(step) > NAV_WORD_MAX + 6:
             break
         menu = menu or bool(MENU_WORD.fullmatch(step) or _SITE.search(step))
@@ -140,7 +140,10 @@ def find_title(front: list[str], breaks: Collection[int] = ()) -> tuple[str, int
         for j in range(i, min(i + _TITLE_LINES, len(front))):
             if j > i and (j in breaks or not _runs_on(front, furniture, i, j)):
                 break
-            text = _uncrumbed("".join(line.strip() for line in front[i:j + 1]))
+            text = "".join(line.strip() for line in front[i:j + 1])
+            if len(text) > _CRUMBED_MAX:
+                break  # longer with every line: no title, even after a breadcrumb
+            text = _uncrumbed(text)
             if len(text) <= 90 and not _NOT_TITLE.search(text) and TITLE_RE.match(text):
                 return text, i, j
     return None
