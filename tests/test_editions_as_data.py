@@ -171,6 +171,13 @@ def test_an_edition_file_replaces_the_shared_layouts_and_sections(tmp_path):
     report.write_text(made.stdout.replace("other_secret: {natural: ", "other_secret: {natural: 1", 1), encoding="utf-8")
     broken = _nianbao(env, "check", str(report), "--format", "json")
     assert "total" in {i["code"] for i in json.loads(broken.stdout)}, broken.stdout
+    # and the prose rules read the added section as they read 五 and 六: last year's year there is stale
+    stale = yaml.safe_load(made.stdout)
+    stale["tasks"] = "2027年，我局认真落实政务公开工作要点，逐项明确责任分工。"
+    report.write_text(yaml.safe_dump(stale, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    checked = _nianbao(env, "check", str(report), "--format", "json")
+    found = [(i["code"], i["path"]) for i in json.loads(checked.stdout) if i["code"] == "stale-year"]
+    assert found == [("stale-year", "tasks")], checked.stdout
 
 
 def test_a_layout_without_a_row_the_rules_need_is_named(tmp_path):

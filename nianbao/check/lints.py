@@ -23,17 +23,15 @@ def narratives(ctx: Ctx) -> Iterator[tuple[str, str, str]]:
     for key in ("title", "preamble"):
         if isinstance(data.get(key), str):
             yield key, data[key], ed.top_labels[key]
-    overview = data.get("overview")
-    if isinstance(overview, str):
-        yield "overview", overview, ed.label("overview")
-    elif isinstance(overview, dict):
-        for part in ed.overview_parts:
-            text = overview.get(part.key)
-            if isinstance(text, str):
-                yield f"overview.{part.key}", text, ed.label(f"overview.{part.key}")
-    for key in ("problems", "other"):
-        if isinstance(data.get(key), str):
-            yield key, data[key], ed.label(key)
+    for section in ed.prose_sections:  # 一 (or its parts), 五, 六 and any section a variant adds
+        value = data.get(section.key)
+        if isinstance(value, str):
+            yield section.key, value, ed.label(section.key)
+        elif isinstance(value, dict) and section.role == "overview":
+            for part in ed.overview_parts:
+                text = value.get(part.key)
+                if isinstance(text, str):
+                    yield f"{section.key}.{part.key}", text, ed.label(f"{section.key}.{part.key}")
 
 
 def _issue(ctx: Ctx, code: str, path: str, text: str, at: int, message: str, severity: str = WARNING,

@@ -26,8 +26,6 @@ LABEL_MIN = 4  # official labels this long or longer are prescribed wording, lef
 
 _NOT_WORD = regex(r"[\W_]+")
 _YEAR = regex(r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})(?=年)")
-NARRATIVE_SECTIONS = ("overview", "problems", "other")  # the prose sections; the tables' keys are never prose
-WARNED = NARRATIVE_SECTIONS  # the preamble (customary wording: basis, period, contents) is measured, not warned about
 
 
 @dataclass(frozen=True)
@@ -102,9 +100,9 @@ def prose(report: Report, edition: Edition) -> Iterator[tuple[str, str, str, str
     data = report.data
     if isinstance(data.get("preamble"), str):
         yield "preamble", edition.top_labels["preamble"], "preamble", data["preamble"]
-    for key in NARRATIVE_SECTIONS:
+    for section in edition.prose_sections:  # 一、五、六 and any a variant adds; a table's key is never prose
+        key, label = section.key, section.heading
         value = data.get(key)
-        label = edition.section(key).heading
         if isinstance(value, str):
             yield key, label, key, value
         elif isinstance(value, dict) and key == "overview":
@@ -178,7 +176,8 @@ def copied_text_rule(ctx: Ctx) -> list[Issue]:
                             "应写本年存在的问题，以及上年所列问题的改进情况",
                             file=report.file, line=line, col=col))
     for section in section_reuse(report, ctx.edition, last, last_ed):
-        if section.key not in WARNED or not section.copied or (five_same and section.key == "problems"):
+        # the preamble (customary wording: basis, period, contents) is measured, not warned about
+        if section.key == "preamble" or not section.copied or (five_same and section.key == "problems"):
             continue
         first = section.repeated[0]
         issues.append(Issue(
