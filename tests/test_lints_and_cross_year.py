@@ -42,9 +42,15 @@ def test_stale_year_ignores_comparisons_with_last_year():
     assert codes(r) == []
 
 
-def test_title_with_a_different_year_is_stale():
+def test_title_with_a_different_year_is_an_error():
+    """The title is the report's name: another year there is never a comparison, and the build stops."""
     r = check("title: 测试局2023年政府信息公开工作年度报告\n")
-    assert codes(r) == [("stale-year", 4)]
+    assert [i.to_text() for i in r.issues] == [
+        "r.yaml:4:8: 错误 [title-year] 标题：写的是“2023年”，报告年度为 2024，请改为“2024年”"]
+    r = check("title: 测试局二〇二三年政府信息公开工作年度报告\n")
+    assert [i.to_text() for i in r.issues] == [
+        "r.yaml:4:8: 错误 [title-year] 标题：写的是“二〇二三年”，报告年度为 2024，请改为“2024年”"]
+    assert codes(check("title: 测试局2024年度政府信息公开工作年度报告\n")) == []
 
 
 def test_narrative_received_count_must_match_table():
@@ -203,3 +209,79 @@ def test_a_subtotal_typed_into_a_group_row_is_a_structure_error():
         """)
     assert codes(r) == [("structure", 7)]
     assert r.issues[0].message.startswith("三、收到和处理政府信息公开申请情况 · （三）不予公开是分组标题，官方表格没有小计行")
+
+
+def stale(year: int, text: str) -> list[str]:
+    head = f"year: {year}\nagency: {{name: 云溪县交通运输局, kind: department}}\npublished: {year + 1}-01-20\n"
+    r = check_report(load_text(complete(head + "overview: |\n  " + text + "\n"), "r.yaml"))
+    return [i.to_text() for i in r.issues if i.code == "stale-year"]
+
+
+@pytest.mark.parametrize("year", [2020, 2026])  # the 2019 and the 2021 edition
+@pytest.mark.parametrize("text,written", [
+    ("我局{last}年严格落实《中华人民共和国政府信息公开条例》。", "{last}年"),
+    ("我局{last}年度未收取信息处理费。", "{last}年"),
+    ("我局在{last}年开展政务公开培训3次。", "{last}年"),
+    ("云溪县交通运输局{last}年共主动公开政府信息120条。", "{last}年"),
+    ("全局{last}年，认真贯彻落实上级部署。", "{last}年"),
+    ("同时，{last}年我局开展政务公开培训。", "{last}年"),
+])
+def test_stale_year_of_the_agency_s_own_actions(year, text, written):
+    """Subject, last year, then what was done: the time of this year's work written as last year."""
+    last = year - 1
+    assert stale(year, text.format(last=last)) == [
+        f"r.yaml:5: 警告 [stale-year] 一、总体情况：正文提到“{written.format(last=last)}”作为本年度，报告年度为 {year}"]
+
+
+@pytest.mark.parametrize("year", [2020, 2026])
+def test_stale_year_this_year_named_in_brackets(year):
+    assert stale(year, f"本年度（{year - 1}年），我局共收到政府信息公开申请3件。") == [
+        f"r.yaml:5: 警告 [stale-year] 一、总体情况：正文写“本年度（{year - 1}年）”，报告年度为 {year}"]
+    assert stale(year, f"本年度（{year}年），我局共收到政府信息公开申请3件。") == []
+
+
+@pytest.mark.parametrize("year", [2020, 2026])
+@pytest.mark.parametrize("text", [
+    "与{last}年相比，主动公开信息增加15条。",
+    "我局{last}年公开信息100条，较上年增加。",
+    "收到申请数量比{last}年减少2件。",
+    "我局{last}年度政府信息公开工作年度报告发布后，社会反响良好。",
+    "我局{last}年度报告所列问题已全部整改。",
+    "针对{last}年年报指出的问题，我局逐项落实。",
+    "{last}年以来，我局持续推进政务公开标准化建设。",
+    "我局{last}年以来累计公开政府信息500条。",
+    "自{last}年起，我局全面推行依申请公开网上办理。",
+    "我局自{last}年起推行主动公开目录动态更新。",
+    "按照《政务公开三年行动计划（{prev}—{this}年）》，我局持续推进。",
+    "按照《{last}年政务公开工作要点》和国办公开办函〔{last}〕60号要求，我局完成了各项任务。",
+    "我局{last}年12月印发《政府信息公开工作制度》。",
+    "我局于{last}年11月建成政府信息公开专栏。",
+    "严格执行我局{last}年制定的保密审查制度。",
+    "我局{last}年印发的《办法》继续执行。",
+    "我局{last}年受理的申请已于本年办结。",
+    "我局{last}年底建成的政务公开专区运行良好。",
+    "在全市{last}年度政务公开考核中，我局获评优秀等次。",
+    "我局在{last}年度考核中获评优秀。",
+    "全市{last}年政务公开考核中我局位列第一。",
+    "上年度（{last}年）结转的申请已全部办结。",
+    "截至{last}年底，我局共有行政规范性文件12件。",
+    "{last}年结转至本年度的申请2件已全部办结。",
+    "我局{last}年、{this}年连续获评政务公开先进单位。",
+])
+def test_stale_year_quiet_on_legitimate_mentions_of_last_year(year, text):
+    """Comparisons, last year's report and its problems, periods, plans and documents, dates of last year's events."""
+    assert stale(year, text.format(last=year - 1, prev=year - 2, this=year)) == []
+
+
+@pytest.mark.parametrize("year", [2020, 2026])
+def test_full_width_comma_inside_a_figure(year):
+    """2，856条 reads as a pause between two figures; 2,856, a year list and 第1，2项 are left alone."""
+    head = f"year: {year}\nagency: {{name: 测试局, kind: department}}\npublished: {year + 1}-01-20\n"
+    text = "共公开政府信息2，856条，网站访问量12，345，678人次。2,856条。2021，2022年。第1，2项。"
+    r = check_report(load_text(complete(head + "overview: |\n  " + text + "\n"), "r.yaml"))
+    assert [i.to_text() for i in r.issues if i.code == "number-separator"] == [
+        "r.yaml:5: 警告 [number-separator] 一、总体情况：“2，856条”中的全角逗号“，”是句中停顿的标点，数字像被拆开了；"
+        "请写 2856 或 2,856",
+        "r.yaml:5: 警告 [number-separator] 一、总体情况：“12，345，678人次”中的全角逗号“，”是句中停顿的标点，数字像被拆开了；"
+        "请写 12345678 或 12,345,678",
+    ]

@@ -13,7 +13,7 @@ from nianbao.check.registry import Ctx, rule
 from nianbao.compute import statistical_period, zh_date
 from nianbao.datacache import regex
 from nianbao.editions import Edition, RowNode
-from nianbao.issues import WARNING, Issue
+from nianbao.issues import ERROR, WARNING, Issue
 from nianbao.load.chars import UNPRINTABLE, describe
 
 
@@ -124,41 +124,127 @@ def fee_note_rules(ctx: Ctx) -> list[Issue]:
     return []
 
 
-_STALE = regex(r"(?:^|[。；！？\n])[ \t\r\u3000]*(?:[一二三四五六七八九十]+是[ \t\r\u3000]*)?(\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?\s*(?:，|,|以来|我|全|本|在|各|共|是)")
-SENTENCE_MAX = 500  # characters looked at after a year for a comparison word
-_STALE_REPORT = regex(r"现将[^。]{0,12}?(\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?")
+_YEAR = r"(\d{4}|[〇○零一二三四五六七八九]{4})"  # 2025 or 二〇二五
+# A sentence or clause that opens with last year as its time: 2025年，我局… / 一是2025年我局… / 同时，2025年全局…
+_STALE = regex(r"(?:^|[。；！？\n，,：:])[ \t\r\u3000]*(?:[一二三四五六七八九十]+是[ \t\r\u3000]*)?" + _YEAR
+               + r"\s*年度?\s*(?:，|,|我|全|本|在|各|共|是)")
+_STALE_REPORT = regex(r"现将[^。]{0,12}?" + _YEAR + r"\s*年度?")
+# The agency as the subject of last year's actions: 我局2025年严格落实… / 我局在2025年… / 我局2025年度未收取…
+_SUBJECTS = (r"[我本](?:局|委|办|厅|署|院|会|部|中心|单位|机关|部门|区|市|县|旗|镇|乡|街道|办事处)"
+             r"|全(?:局|委|区|市|县|旗|镇|乡|系统)")
+_SUBJECT_YEAR = r"[ \t\u3000]*(?:(?:在|于)[ \t\u3000]*)?" + _YEAR + r"[ \t\u3000]*年度?"
+_STALE_SUBJECT = regex(f"(?:{_SUBJECTS})" + _SUBJECT_YEAR)
+# After the subject and the year, the work itself: 严格落实, 未收取, 共收到, 在门户网站…; a noun (我局2025年度考核中,
+# 全市2025年政务公开要点) is no claim about when this year's work was done.
+_ACTION = regex(r"[ \t\u3000]*[，,]?[ \t\u3000]*(?:共|累计|全年|新|未|无|没有|不|均|已|还|并|先后|分别|主动|依法|依申请|及时|"
+                r"严格|认真|深入|全面|积极|持续|进一步|不断|切实|扎实|坚持|始终|大力|着力|继续|高度|紧紧|紧密|紧扣|紧盯|"
+                r"围绕|聚焦|立足|结合|按照|根据|依据|对照|通过|在|对|向|将|把|为|从|收到|受理|办结|办理|答复|制发|制定|"
+                r"印发|出台|发布|公开|更新|开展|组织|举办|召开|完成|实现|落实|推进|推动|加强|强化|深化|优化|规范|健全|完善|"
+                r"建立|做好|抓好|狠抓|注重|统筹|实施|进行|参加|接受|收取|编制|报送|梳理|清理)")
+# What follows a year that is a date, a period or a document, not the time of this year's work: 2025年12月,
+# 2025年以来, 2025年起, 2025年底, 2025年度报告, 我局2025年印发的《…》, 我局2025年在…考核中获评的.
+_NOT_THE_TIME = regex(r"\s*(?:以来|起|至今|底|末|初|前|后|上半年|下半年|[\d〇○零一二三四五六七八九十]|月)"
+                      r"|[^，,。；;]{0,12}?(?:报告|年报)|[^，,。；;的]{0,6}的")
+# 本年度（2025年）: the report names its own year, and names it wrong (any year but the report's).
+_OWN_YEAR = regex(r"(?:本年度?|今年|本报告期)[ \t\u3000]*[（(][ \t\u3000]*" + _YEAR + r"[ \t\u3000]*年度?[ \t\u3000]*[）)]")
+SENTENCE_MAX = 500  # characters looked at around a year for a comparison word
 _COMPARE = regex(r"上一?年|去年|同比|相比|较|比上|对比|以前|之前")
+# Last year's report, its problems and their correction are spoken of by year: 2025年度报告所列问题已整改.
+_LAST_REPORT = regex(r"整改|年报|年度报告|所列|指出的|反馈的")
+_TITLE_YEAR = regex(_YEAR + r"\s*年")
 
 
-@rule(None, "stale-year", "正文把上一年当作本年度（照抄去年的报告）", needs=("year",))
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end], bounded: never a scan to either end of a long value per match."""
+    lo = max(text.rfind(ch, max(0, start - SENTENCE_MAX), start) for ch in "。！？\n")
+    hi = [i for i in (text.find(ch, end, end + SENTENCE_MAX) for ch in "。！？\n") if i >= 0]
+    return text[max(lo + 1, start - SENTENCE_MAX):min(hi) if hi else end + SENTENCE_MAX]
+
+
+def _inside_book_title(text: str, at: int) -> bool:
+    """Whether `at` lies inside 《…》 (a plan, a law, a document: 《2024—2026年行动计划》)."""
+    opened = text.rfind("《", max(0, at - SENTENCE_MAX), at)
+    return opened >= 0 and text.find("》", opened, at) < 0
+
+
+@lru_cache(maxsize=64)
+def _named_subject(name: str) -> re.Pattern:
+    """The agency's own name as the subject of last year's actions: 云溪县交通运输局2025年共主动公开…"""
+    return re.compile(re.escape(name) + _SUBJECT_YEAR)
+
+
+def _stale_at(text: str, year: int, agency: str | None) -> tuple[int, str, int] | None:
+    """The first place a narrative speaks of last year as the time of this year's work: (offset, year as written, year)."""
+    found = []
+    named = [_named_subject(agency)] if agency else []
+    for pattern in (_STALE, _STALE_REPORT, _STALE_SUBJECT, *named):
+        for m in pattern.finditer(text):
+            said = parse_numeral(m.group(1))  # 2024 or 二〇二四
+            if said != year - 1 or _inside_book_title(text, m.start(1)):
+                continue
+            if pattern is not _STALE and pattern is not _STALE_REPORT and (
+                    _NOT_THE_TIME.match(text, m.end()) or not _ACTION.match(text, m.end())):
+                continue
+            sentence = _sentence_around(text, m.start(1), m.end())
+            if _COMPARE.search(sentence) or _LAST_REPORT.search(sentence) or str(year) in sentence:
+                continue
+            found.append((m.start(1), m.group(1), said))
+            break
+    return min(found) if found else None
+
+
+@rule(None, ("stale-year", "title-year"), "正文把上一年当作本年度（照抄去年的报告）；标题写的不是报告年度", needs=("year",))
 def stale_year_rules(ctx: Ctx) -> list[Issue]:
-    """A narrative that speaks of last year as 'this year' was copied from last year's report."""
+    """A narrative that speaks of last year as 'this year' was copied from last year's report; a title must name its year."""
     year = ctx.year
     assert year is not None
     issues = []
+    agency = ctx.report.data.get("agency")
+    name = agency.get("name") if isinstance(agency, dict) else None
+    name = name.strip() if isinstance(name, str) and len(name.strip()) >= 2 else None
     for path, text, label in narratives(ctx):
-        if path == "title":
-            for m in re.finditer(r"(\d{4})\s*年", text):
-                if int(m.group(1)) != year:
-                    issues.append(_issue(ctx, "stale-year", path, text, m.start(),
-                                         f"{label}：写的是“{m.group(1)}年”，报告年度为 {year}",
-                                         expected=year, actual=int(m.group(1))))
+        if path == "title":  # the title names the report: another year there is an error, never a comparison
+            for m in _TITLE_YEAR.finditer(text):
+                said = parse_numeral(m.group(1))
+                if said is not None and said != year:
+                    issues.append(_issue(ctx, "title-year", path, text, m.start(),
+                                         f"{label}：写的是“{m.group(1)}年”，报告年度为 {year}，请改为“{year}年”",
+                                         severity=ERROR, expected=year, actual=said))
             continue
-        for pattern in (_STALE, _STALE_REPORT):
-            for m in pattern.finditer(text):
-                found = parse_numeral(m.group(1))  # 2024 or 二〇二四
-                if found != year - 1:
-                    continue
-                end = text.find("。", m.end(), m.end() + SENTENCE_MAX)  # never a scan to the end per match
-                sentence = text[m.start():end if end >= 0 else m.end() + SENTENCE_MAX]
-                if _COMPARE.search(sentence) or str(year) in sentence:
-                    continue
-                at = m.start(1)
-                issues.append(_issue(
-                    ctx, "stale-year", path, text, at,
-                    f"{label}：正文提到“{m.group(1)}年”作为本年度，报告年度为 {year}",
-                    expected=year, actual=found))
-                break
+        for m in _OWN_YEAR.finditer(text):
+            said = parse_numeral(m.group(1))
+            if said is not None and said != year:
+                issues.append(_issue(ctx, "stale-year", path, text, m.start(1),
+                                     f"{label}：正文写“{m.group()}”，报告年度为 {year}", expected=year, actual=said))
+                break  # once per text: the copied year is usually everywhere
+        stale = _stale_at(text, year, name)
+        if stale is not None and not any(i.path == path for i in issues):
+            at, written, said = stale
+            issues.append(_issue(ctx, "stale-year", path, text, at,
+                                 f"{label}：正文提到“{written}年”作为本年度，报告年度为 {year}",
+                                 expected=year, actual=said))
+    return issues
+
+
+# 2，856条: a full-width comma inside a figure that counts something (read as 2856 by the figure rules).
+_FULLWIDTH_GROUPED = regex(r"(?<!\d)\d{1,3}(?:，\d{3})+(?!\d)(?=\s*(?:[件个项条部起宗家人次份篇期场户台套元万亿%％余多]))")
+
+
+@rule(None, "number-separator", "正文数字中用全角逗号“，”作千位分隔符")
+def separator_rules(ctx: Ctx) -> list[Issue]:
+    """2，856条 reads as two figures in a pause (2, then 856): the thousands are written 2856 or 2,856."""
+    issues = []
+    for path, text, label in narratives(ctx):
+        if "，" not in text:
+            continue
+        for m in _FULLWIDTH_GROUPED.finditer(text):
+            digits = m.group().replace("，", "")
+            unit = re.match(r"\s*(?:人次|万元|亿元|[件个项条部起宗家人次份篇期场户台套元万亿%％余多])", text[m.end():])
+            shown = m.group() + (unit.group().strip() if unit else "")
+            issues.append(_issue(ctx, "number-separator", path, text, m.start(),
+                                 f"{label}：“{shown}”中的全角逗号“，”是句中停顿的标点，数字像被拆开了；"
+                                 f"请写 {digits} 或 {m.group().replace('，', ',')}", actual=m.group(),
+                                 expected=int(digits)))
     return issues
 
 
