@@ -274,3 +274,67 @@ def test_correction_rates_that_match_or_speak_of_others_are_quiet(year):
     text = ("因政府信息公开被申请行政复议4件，纠错率25%。政府信息公开类复议案件纠错率50%。政府信息公开行政诉讼纠错率0%。"
             "全市行政复议纠错率15%。政务公开工作纠错率15%。因政府信息公开被申请行政复议4件、被提起行政诉讼2件，纠错率17%。")
     assert said(year, text, REVIEWS_PENDING, "narrative-rate") == []
+
+
+DECISIONS_2021 = """
+    proactive:
+      licensing: {decisions: 2856}
+      punishment: {decisions: 412}
+      coercion: {decisions: 37}
+    """
+DECISIONS_2019 = """
+    proactive:
+      licensing: {previous: 11, change: 0, decisions: 2856}
+      punishment: {previous: 2, change: 0, decisions: 412}
+      coercion: {previous: 1, change: 0, decisions: 37}
+    """
+
+
+@pytest.mark.parametrize("year,tables,column", [(2026, DECISIONS_2021, "本年处理决定数量"),
+                                                (2020, DECISIONS_2019, "处理决定数量")])
+def test_table2_decisions_said_short_or_with_thousands_separators(year, tables, column):
+    """行政许可N件, 实施行政强制N件, 行政处罚案件N件 count the decisions; 2,865 and 2，865 are one figure."""
+    text = ("行政许可2865件。行政处罚421件。实施行政强制39件。行政处罚案件421件。作出行政许可决定2,865件。"
+            "作出行政许可决定2，865件。")
+    licensing, punishment = f"{T2} · 第二十条第（五）项 · 行政许可 · {column}", f"{T2} · 第二十条第（六）项 · 行政处罚 · {column}"
+    coercion = f"{T2} · 第二十条第（六）项 · 行政强制 · {column}"
+    assert said(year, text, tables) == [
+        f"{AT} [narrative-number] 一、总体情况：正文写“行政许可2865件”，{licensing}为 2856，正文比表格多 9",
+        f"{AT} [narrative-number] 一、总体情况：正文写“行政处罚421件”，{punishment}为 412，正文比表格多 9",
+        f"{AT} [narrative-number] 一、总体情况：正文写“实施行政强制39件”，{coercion}为 37，正文比表格多 2",
+        f"{AT} [narrative-number] 一、总体情况：正文写“行政处罚案件421件”，{punishment}为 412，正文比表格多 9",
+        f"{AT} [narrative-number] 一、总体情况：正文写“作出行政许可决定2,865件”，{licensing}为 2856，正文比表格多 9",
+        f"{AT} [narrative-number] 一、总体情况：正文写“作出行政许可决定2，865件”，{licensing}为 2856，正文比表格多 9",
+    ]
+
+
+@pytest.mark.parametrize("year,tables", [(2026, DECISIONS_2021), (2020, DECISIONS_2019)])
+def test_table2_short_forms_quiet(year, tables):
+    """Agreeing figures, and counts of other things: published items (条), applications, items (项), other words."""
+    text = ("行政许可2856件，行政处罚412件，实施行政强制37件。作出行政许可决定2,856件。行政处罚案件412件。"
+            "公开行政许可信息2865条。行政许可信息2865条。受理行政许可申请2865件。行政许可事项120项。"
+            "公开行政处罚421件。涉及行政处罚421件。")
+    assert said(year, text, tables) == []
+
+
+@pytest.mark.parametrize("year", [2020, 2026])
+def test_thousands_separators_in_table3_table4_and_breakdowns(year):
+    text = ("共收到政府信息公开申请1,234件，其中自然人1,000件、法人或其他组织300件。因政府信息公开被申请行政复议1,002件。"
+            "办结1\u2009199件。")
+    requests = "\n    requests:\n      received: {natural: 1200, total: 1200}\n      total: {natural: 1200, total: 1200}\n"
+    assert said(year, text, requests) + said(year, text, requests, "narrative-sum") == [
+        f"{AT} [narrative-number] 一、总体情况：正文写“共收到政府信息公开申请1,234件”，{T3} · "
+        "一、本年新收政府信息公开申请数量 · 总计为 1200，正文比表格多 34",
+        f"{AT} [narrative-number] 一、总体情况：正文写“因政府信息公开被申请行政复议1,002件”，{T4} · 行政复议 · 总计为 0，"
+        "正文比表格多 1002",
+        f"{AT} [narrative-number] 一、总体情况：正文写“办结1\u2009199件”，{T3} · （七）总计 · 总计为 1200，正文比表格少 1",
+        f"{AT} [narrative-sum] 一、总体情况：“共收到政府信息公开申请1,234件”，其中所列分项 1,000件＋300件 合计 1300件，"
+        "比总数多 66件",
+    ]
+
+
+@pytest.mark.parametrize("year", [2020, 2026])
+def test_a_plain_space_between_digits_is_two_figures(year):
+    """减2 233 is a pasted table row, not 2233: only narrow and no-break spaces group thousands."""
+    assert said(year, "行政许可2 865件。", DECISIONS_2021 if year > 2020 else DECISIONS_2019) == []
+

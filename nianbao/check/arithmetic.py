@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from nianbao.check.cnnum import CHARS, parse
+from nianbao.check.cnnum import ARABIC, CHARS, figure, masked
 from nianbao.check.figures import _OTHER_SUBJECT
 from nianbao.check.lints import _APPLICATION, _SENTENCE, _issue, narratives
 from nianbao.check.registry import Ctx, rule
@@ -14,7 +14,7 @@ from nianbao.datacache import regex
 from nianbao.issues import Issue
 
 _UNITS = "件|个|项|条|部|起|宗|家|人次|人"
-_FIGURE = regex(rf"(?<![\d.{CHARS}])(\d+|[{CHARS}]+)\s*({_UNITS})(?![\d次])")
+_FIGURE = regex(rf"(?<![\d.{CHARS}])({ARABIC}|[{CHARS}]+)\s*({_UNITS})(?![\d次])")
 _TOTAL_WORDS = regex(r"共|合计|总计|累计|总数|全年")
 _NESTED = regex(r"共|合计|总计|累计")
 WINDOW = 300  # characters around 其中 looked at: a breakdown is one sentence (bounds the work on hostile text)
@@ -33,13 +33,14 @@ def breakdown_rules(ctx: Ctx) -> list[Issue]:
             marks = [m.start() for m in re.finditer("其中", s)]
             figures = list(_FIGURE.finditer(s)) if marks else []
             starts = [f.start() for f in figures]
+            plain = masked(s) if marks else s  # the comma of 2,856 ends no clause
             for i, at in enumerate(marks):
                 lo = max(0, at - WINDOW)
                 last = bisect_left(starts, at) - 1  # the figure right before 其中
                 if last < 0 or figures[last].start() < lo:
                     continue
                 total = figures[last]
-                clause_start = max([s.rfind(ch, lo, total.start()) for ch in "，,；;：:"] + [lo - 1])
+                clause_start = max([plain.rfind(ch, lo, total.start()) for ch in "，,；;：:"] + [lo - 1])
                 if not _TOTAL_WORDS.search(s, clause_start + 1, total.start()) or s[total.end():at].strip("，,：: "):
                     continue
                 end = min(marks[i + 1] if i + 1 < len(marks) else len(s), at + WINDOW)
@@ -47,8 +48,8 @@ def breakdown_rules(ctx: Ctx) -> list[Issue]:
                          and m.end() <= end]
                 if len(parts) < 2 or any(_NESTED.search(s, at, p.start()) for p in parts):
                     continue
-                whole = parse(total.group(1))
-                values = [parse(p.group(1)) for p in parts]
+                whole = figure(total.group(1))
+                values = [figure(p.group(1)) for p in parts]
                 if whole is None or any(x is None for x in values):
                     continue
                 summed = sum(x for x in values if x is not None)

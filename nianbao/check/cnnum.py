@@ -10,6 +10,12 @@ UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG = {"万": 10_000, "亿": 100_000_000}
 CHARS = "".join(DIGITS) + "".join(UNITS) + "".join(BIG)
 NUMBER = regex(rf"\d+|[{CHARS}]+")
+# Thousands separators a figure in the prose may carry: 2,856, 2，856 (a typing slip, warned about), and the
+# narrow or no-break spaces of typeset text. A plain space is not one: "减2 233" is two figures of a pasted table row.
+SEPARATORS = ",，\u00a0\u2009\u202f"
+ARABIC = rf"(?:\d{{1,3}}(?:[{SEPARATORS}]\d{{3}})+(?!\d)|\d+)"  # a grouped figure first, else plain digits
+GROUPED = regex(rf"(?<!\d)\d{{1,3}}(?:[{SEPARATORS}]\d{{3}})+(?!\d)")
+_SEPARATOR = regex(rf"[{SEPARATORS}]")
 
 
 def parse(text: str) -> int | None:
@@ -59,3 +65,23 @@ def parse(text: str) -> int | None:
             return None  # 一百五: 150 in speech, 105 by the letter — not guessed
         section += digit
     return total + section
+
+
+def figure(text: str) -> int | None:
+    """A figure of the prose: 2,856 and 2，856 read as 2856 (grouped digits), else as `parse` reads it."""
+    if GROUPED.fullmatch(text):
+        return int(_SEPARATOR.sub("", text))
+    return parse(text)
+
+
+def ungrouped(text: str) -> str:
+    """The digits of a number written with thousands separators (1,234.5 → 1234.5), for Decimal."""
+    return _SEPARATOR.sub("", text) if text[:1].isdigit() else text
+
+
+def masked(text: str) -> str:
+    """The text with every separator inside a grouped figure replaced by a digit, offsets kept.
+
+    So a search for the comma that ends a clause does not stop inside 2,856.
+    """
+    return GROUPED.sub(lambda m: _SEPARATOR.sub("0", m.group()), text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from nianbao.check.cnnum import CHARS, parse
+from nianbao.check.cnnum import ARABIC, CHARS, figure
 from nianbao.check.lints import _APPLICATION, _SENTENCE, _issue, narratives
 from nianbao.check.registry import Ctx, rule
 from nianbao.check.table_figures import T2_ROWS, T4_ROWS, Claim, Context, Tables, _label
@@ -20,7 +20,7 @@ from nianbao.compute import fmt_number
 from nianbao.datacache import regex
 from nianbao.issues import INFO, Issue, more_or_less
 
-_NUM = rf"(\d+|[{CHARS}]+)"
+_NUM = rf"({ARABIC}|[{CHARS}]+)"  # 2,856 and 2，856 are one figure
 _GAP = rf"([^0-9{CHARS}，,。；;]{{0,15}}?)"
 _LOOSE_GAP = r"([^0-9，,。；;]{0,15}?)"  # in a sentence about applications: any words before an Arabic figure
 # (narrative wording, 表三 row key — a leaf row, or a group row whose leaves are summed); the
@@ -39,7 +39,7 @@ _ROWS = [
 # The rows a sentence about applications states loosely ("共收到群众提出的政府信息公开申请5件"): R10 from the start.
 _LOOSE_ROWS = {"received", "carried_in", "total", "carried_out"}
 _PATTERNS = [(regex("(?:" + words + ")" + _GAP + _NUM + r"\s*件"),
-              regex("(?:" + words + ")" + _LOOSE_GAP + r"(\d+)\s*件") if key in _LOOSE_ROWS else None, key)
+              regex("(?:" + words + ")" + _LOOSE_GAP + rf"({ARABIC})\s*件") if key in _LOOSE_ROWS else None, key)
              for words, key in _ROWS]
 # 共受理申请24件（含上年结转1件）: the new ones, or the new and the carried-in together.
 _WITH_CARRIED_IN = regex(r"\s*[（(]\s*(?:含|包括)\s*上一?年度?结转")
@@ -78,10 +78,10 @@ def _table3_claims(rows: dict[str, tuple[list[str], str] | None], heading: str, 
             if loose is not None and application:
                 matches.append(loose.search(s))
             m = strict.search(s)
-            if m and not _FILLER.sub("", m.group(1)).strip() and not (matches and m.group(2).isdigit()):
+            if m and not _FILLER.sub("", m.group(1)).strip() and not (matches and m.group(2)[:1].isdigit()):
                 matches.append(m)  # an Arabic figure of a loose row in an application sentence is read loosely
             for m in matches:
-                said = parse(m.group(2)) if m else None
+                said = figure(m.group(2)) if m else None
                 if m is None or said is None:
                     continue
                 at = sentence.start() + m.start(2)

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import cast
 
-from nianbao.check.cnnum import CHARS, parse
+from nianbao.check.cnnum import ARABIC, CHARS, GROUPED, figure, masked, ungrouped
 from nianbao.check.lints import _PERIOD_SENTENCE
 from nianbao.check.registry import Ctx
 from nianbao.datacache import regex
 
 _COUNT_UNITS = "件|个|项|条|部|起|宗"
 _MONEY_UNITS = {"亿元": Decimal(10_000), "万元": Decimal(1), "元": Decimal("0.0001")}
-_FIGURE = regex(rf"(?<![\d.{CHARS}])(\d+(?:\.\d+)?|[{CHARS}]+)\s*({_COUNT_UNITS}|亿元|万元|元)")
+_FIGURE = regex(rf"(?<![\d.{CHARS}])({ARABIC}(?:\.\d+)?|[{CHARS}]+)\s*({_COUNT_UNITS}|亿元|万元|元)")
 WORDS_BEFORE = 40  # characters before a figure that can say what it counts (bounds the work on long clauses)
-_CLAUSE = regex(r"[^，,：:；;（）()]+")
+_CLAUSE = regex(rf"(?:{GROUPED.pattern}|[^，,：:；;（）()])+")  # 2,856 is one figure, not two clauses
 
 # 表二: (prose words, row key). 规章制度 is an agency's internal rules, not 规章.
 _T2_ROWS = [
@@ -66,6 +66,12 @@ _SUM_WORDS = regex(r"共|合计|总计|一共")
 _EACH_WORDS = regex(r"各|均|都")
 _FILLER = regex(r"其中|另有|另|还有|共计|共|计|为|了|的|均|分别|已|有|案件|案|信息|事项|决定")
 _SCOPE = regex(r"全[省市区县州盟旗镇乡]")  # a department's table is its own, not the county's
+# 行政许可2856件, 实施行政强制37件, 行政处罚案件412件: a row named with no column, counted in 件, is its decisions.
+# Only these few words may stand around it: 受理行政许可申请…件 or 公开行政许可信息…条 count something else.
+_SHORT_FORM = regex(r"我[局委办厅署院会]|本[局委办厅署院会]|本机关|我单位|本单位|全年|本年度?|共计|累计|共|计|为|"
+                         r"实施|案件|[、和及与\s]")
+_SHORT_UNIT = "件"
+_DECISIONS = ("decisions",)
 
 
 @dataclass
@@ -111,14 +117,14 @@ T2_ROWS, T2_MEASURES, T4_ROWS, T4_MEASURES = (_Words(x) for x in (_T2_ROWS, _T2_
 
 
 def _count(seg: _Segment) -> int | None:
-    return parse(seg.number) if seg.unit not in _MONEY_UNITS else None
+    return figure(seg.number) if seg.unit not in _MONEY_UNITS else None
 
 
 def _money(seg: _Segment) -> Decimal | None:
     if seg.unit not in _MONEY_UNITS:
         return None
     try:
-        return Decimal(seg.number) * _MONEY_UNITS[seg.unit]
+        return Decimal(ungrouped(seg.number)) * _MONEY_UNITS[seg.unit]
     except InvalidOperation:
         return None
 
@@ -161,7 +167,7 @@ def _combine(seg: _Segment, subjects: int) -> str | None:
         return "each"
     if _SUM_WORDS.search(seg.text):
         return "sum"
-    return "each" if parse(seg.number) == 0 else None
+    return "each" if figure(seg.number) == 0 else None
 
 
 @dataclass(frozen=True)
@@ -202,7 +208,12 @@ def _table2_claims(tables: Tables, sentence: str, segments: list[_Segment], cont
             continue  # 制发并公开…: which column is unclear
         if rows:
             subject = rows
-            measure = measures[0] if measures else (measure if _bare_step(seg, T2_ROWS) else None)
+            if measures:
+                measure = measures[0]
+            elif seg.unit == _SHORT_UNIT and not _SHORT_FORM.sub("", T2_ROWS.any.sub("", seg.text)):
+                measure = _DECISIONS
+            else:
+                measure = measure if _bare_step(seg, T2_ROWS) else None
         elif subject and measures and _bare_step(seg, T2_MEASURES):
             measure = measures[0]
         else:
@@ -295,5 +306,6 @@ def claims(ctx: Ctx, tables: Tables, text: str) -> tuple[list[Claim], Context]:
 def _quote(sentence: str, seg: _Segment) -> str:
     """The words of the sentence that state the figure: its clause up to the figure."""
     lo = max(0, seg.start - WORDS_BEFORE)
-    clause_start = max([sentence.rfind(ch, lo, seg.start) for ch in "，,：:；;（）()"] + [lo - 1])
+    plain = masked(sentence[lo:seg.start])  # the comma of 2,856 ends no clause; only the words looked at
+    clause_start = lo + max([plain.rfind(ch) for ch in "，,：:；;（）()"] + [-1])
     return (sentence[clause_start + 1:seg.start].strip() + seg.figure).strip()
