@@ -43,9 +43,22 @@ class RuleInfo:
     severity: str | None
 
 
+_KEYS = {"codes": {"stage", "severity", "description", "rule"}, "rules": {"title", "editions", "severity"}}
+
+
+def _only_known_keys(data: dict) -> None:
+    """An unquoted comma in a flow mapping ({description: 2,856 …}) makes a stray key: refuse it, never cut a text."""
+    for part, keys in _KEYS.items():
+        for name, entry in data[part].items():
+            stray = set(entry) - keys
+            if stray:
+                raise ValueError(f"registry.yaml: {part}.{name} has unknown keys {sorted(stray)} (quote a text with a comma)")
+
+
 def _load_registry() -> tuple[dict[str, Code], dict[str, RuleInfo]]:
     """registry.yaml → the codes and the rule catalogue; a code naming an unknown R-number fails at import."""
     data = cast(dict, load_yaml(REGISTRY_FILE))  # registry.yaml, shipped with the package, is a mapping
+    _only_known_keys(data)
     catalogue = {
         rid: RuleInfo(rid, e["title"], tuple(str(x) for x in e["editions"]),
                       None if e["severity"] == "none" else e["severity"])

@@ -133,3 +133,14 @@ def test_one_exception_base_for_every_failure_the_user_can_act_on():
     assert (exc.exit_code, str(exc), exc.issue.code, exc.issue.message) == (EXIT_UNREADABLE, "文件不存在",
                                                                             "unreadable", "文件不存在")
     assert UnknownFormat("未知").issues == ()
+
+
+def test_a_registry_entry_with_a_stray_key_is_refused():
+    import yaml
+
+    from nianbao.issues import _only_known_keys
+
+    cut = yaml.safe_load("codes:\n  x: {stage: lints, severity: warning, description: 写 2,856 或 2856}\nrules: {}\n")
+    with pytest.raises(ValueError, match=r"codes\.x has unknown keys \['856 或 2856'\]"):
+        _only_known_keys(cut)
+    _only_known_keys(yaml.safe_load('codes:\n  x: {stage: lints, severity: warning, description: "写 2,856"}\nrules: {}\n'))
