@@ -74,6 +74,17 @@ def test_build_refuses_the_scaffold_and_force_writes_a_marked_draft_with_exit_1(
     assert f"{out}：校验未通过，已按 --force 生成草稿（标注“草稿·未通过校验”），不可发布" in forced.stderr
 
 
+def test_a_draft_page_marks_each_unfilled_placeholder_where_it_stands(tmp_path):
+    out = tmp_path / "t.yaml"
+    run("init", "--year", "2025", "-o", str(out))
+    assert run("build", str(out), "--to", "html", "--force").exit_code == 1
+    html = (tmp_path / "t.html").read_text(encoding="utf-8")
+    marked = re.findall(r'<mark class="placeholder">([^<]*)</mark>', html)
+    assert marked == [yamlwriter.placeholder(what) for what in (  # the preamble's agency name, 一's five parts, 五, 六
+        "机关全称", "主动公开情况", "依申请公开情况", "政府信息管理情况", "政府信息公开平台建设情况", "监督保障情况",
+        "存在的主要问题及改进情况", "其他需要报告的事项；确实没有，写“无。”")]
+
+
 def test_init_refuses_an_existing_file_and_force_replaces_it(tmp_path):
     out = tmp_path / "2025.yaml"
     out.write_bytes(b"year: 2025  # filled in already\n")

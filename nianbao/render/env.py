@@ -32,6 +32,7 @@ from nianbao.datacache import cache_dir, read_sealed, write_sealed
 from nianbao.render import RenderUnavailable
 from nianbao.render import narrative as md
 from nianbao.render.title import signature_lines
+from nianbao.yamlwriter import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 
 SHIPPED = Path(__file__).resolve().parent.parent / "templates"
 SHIPPED_PREFIX = "nianbao"  # "nianbao/2021/report.html.j2" always names the shipped file
@@ -45,9 +46,15 @@ def _autoescape(name: str | None) -> bool:
     return name is not None and (".html" in name or ".htm" in name or name.endswith(".xml"))
 
 
+# A placeholder init/import left (【请填写：…】), as it stands in the escaped HTML: no tag can fall inside it.
+_PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_OPEN) + f"[^{PLACEHOLDER_CLOSE}<>]*{PLACEHOLDER_CLOSE}")
+
+
 def _md_html(text: str, level: int = 2) -> Markup:
+    """The narrative as HTML, a draft's unfilled placeholders marked where they stand (they are errors of check)."""
     # Safe: markdown-it runs with raw HTML disabled, so every "<" in the narrative is escaped.
-    return Markup(md.to_html(text or "", level))
+    html = md.to_html(text or "", level)
+    return Markup(_PLACEHOLDER.sub(lambda m: f'<mark class="placeholder">{m.group()}</mark>', html))
 
 
 def _md_text(text: str, level: int = 2) -> str:
