@@ -58,42 +58,53 @@ def write_sealed(entry: Path, payload: bytes) -> None:
             pass
 
 
+def read_table(name: str, made_by: str) -> dict:
+    """The mapping the cache file `name` holds for `made_by`: {} when absent, damaged, made by another build."""
+    try:
+        payload = read_sealed(cache_dir() / name)
+    except RuntimeError:  # no home folder
+        return {}
+    if payload is None:
+        return {}
+    try:
+        stored = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return {}
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == made_by and isinstance(stored[1], dict):
+        return stored[1]
+    return {}
+
+
+MAX_TABLE = 2000  # entries of old versions pile up: beyond this only what this run used is kept
+
+
+def write_table(name: str, made_by: str, stored: dict, new: dict) -> None:
+    """At exit: the stored entries and this run's new ones, written whole (or not at all)."""
+    merged = {} if len(stored) > MAX_TABLE else dict(stored)
+    merged.update(new)
+    try:
+        write_sealed(cache_dir() / name, marshal.dumps((made_by, merged)))
+    except RuntimeError:  # no home folder
+        pass
+
+
 # What compiled code depends on besides its text: the interpreter build and the optimisation level.
 _CODE_MADE_BY = f"{sys.version} {sys.implementation.cache_tag} {marshal.version} {sys.flags.optimize}"
-_MAX_CODE = 2000  # entries of old versions pile up: beyond this only what this run used is kept
+_CODE_FILE = "dataclass-code.bin"
 _code: dict[str, object] | None = None  # source text → compiled code, read on first use
 _new_code: dict[str, object] = {}
-_code_file: Path | None = None
 
 
 def _stored_code() -> dict[str, object]:
-    global _code, _code_file
+    global _code
     if _code is None:
-        _code = {}
-        try:
-            _code_file = cache_dir() / "dataclass-code.bin"
-        except RuntimeError:  # no home folder
-            return _code
-        payload = read_sealed(_code_file)
-        if payload is not None:
-            try:
-                stored = marshal.loads(payload)
-            except (ValueError, EOFError, TypeError):
-                stored = None
-            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _CODE_MADE_BY \
-                    and isinstance(stored[1], dict):
-                _code = stored[1]
+        _code = read_table(_CODE_FILE, _CODE_MADE_BY)
     return _code
 
 
 def _save_code() -> None:
     """At exit: the stored code and this run's new entries, written whole (or not at all)."""
-    stored = _stored_code()
-    if _code_file is None:
-        return
-    merged = {} if len(stored) > _MAX_CODE else dict(stored)
-    merged.update(_new_code)
-    write_sealed(_code_file, marshal.dumps((_CODE_MADE_BY, merged)))
+    write_table(_CODE_FILE, _CODE_MADE_BY, _stored_code(), _new_code)
 
 
 def _dataclass_exec(source: object, globals: dict | None = None, locals: dict | None = None) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from nianbao.codecache import cache_dir, read_sealed, write_sealed
+from nianbao.codecache import cache_dir, read_sealed, read_table, write_sealed, write_table
 
 __all__ = ["cache_dir", "load_yaml", "read_sealed", "regex", "write_sealed"]
 
@@ -94,19 +94,7 @@ _new_patterns: dict = {}
 def _stored_patterns() -> dict:
     global _patterns
     if _patterns is None:
-        _patterns = {}
-        try:
-            payload = read_sealed(cache_dir() / "patterns.bin")
-        except RuntimeError:  # no home folder
-            payload = None
-        if payload is not None:
-            try:
-                stored = marshal.loads(payload)
-            except (ValueError, EOFError, TypeError):
-                stored = None
-            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _PATTERNS_MADE_BY \
-                    and isinstance(stored[1], dict):
-                _patterns = stored[1]
+        _patterns = read_table("patterns.bin", _PATTERNS_MADE_BY)
     return _patterns
 
 
@@ -133,15 +121,7 @@ def _sre_arguments(pattern: str, flags: int) -> tuple | None:
 
 def _save_patterns() -> None:
     """At exit: the stored patterns and this run's new ones, written whole (or not at all)."""
-    merged = dict(_stored_patterns())
-    if len(merged) > 2000:  # patterns of old versions pile up: keep only what is used now
-        merged = {}
-    merged.update(_new_patterns)
-    payload = marshal.dumps((_PATTERNS_MADE_BY, merged))
-    try:
-        write_sealed(cache_dir() / "patterns.bin", payload)
-    except RuntimeError:
-        pass
+    write_table("patterns.bin", _PATTERNS_MADE_BY, _stored_patterns(), _new_patterns)
 
 
 def regex(pattern: str, flags: int = 0) -> re.Pattern:

@@ -279,7 +279,6 @@ def code_cache(cache, monkeypatch) -> Path:
     monkeypatch.setitem(vars(dataclasses), "exec", codecache._dataclass_exec)  # as the CLI installs it
     monkeypatch.setattr(codecache, "_code", None)
     monkeypatch.setattr(codecache, "_new_code", {})
-    monkeypatch.setattr(codecache, "_code_file", None)
     return cache / "dataclass-code.bin"
 
 
