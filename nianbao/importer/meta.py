@@ -20,7 +20,9 @@ _ORGAN = re.compile(r"(局|委员会|委|办公室|办公厅|厅|办|院|中心|
 _TITLE_LINES = 5  # a long agency name puts the title on up to four lines (render.title breaks it so)
 _TITLE_PART = re.compile(r"[^，,。:：；;、！!？?（）()《》]{2,40}")  # a line of a title broken over lines
 _NAME_PART = re.compile(r"[^，,。:：；;、！!？?（）()《》\d\s]{2,30}")  # a line of a name broken over lines
-_CRUMB_SEP = re.compile(r"\s*[|｜>＞»›/／](?:\s*[|｜>＞»›/／])*\s*")  # a breadcrumb's separators, "/" too
+_NAV_SEPARATORS = "|｜>＞»›"  # a title's own lines never hold one
+_CRUMB_CHARS = _NAV_SEPARATORS + "/／"  # a breadcrumb's separators, "/" too
+_CRUMB_SEP = re.compile(rf"\s*[{re.escape(_CRUMB_CHARS)}](?:\s*[{re.escape(_CRUMB_CHARS)}])*\s*")
 _SITE = re.compile(r"(?:网站|门户|门户网|政府网|网站首页)$")  # the site's own name in the page header
 _MENU_LINE = re.compile(rf"(?:(?:{MENU_WORD.pattern})\s*)+")  # menu entries run together ("首页政务公开互动交流")
 _TITLE_MENU_WORDS = ("信息公开", "政务公开", "政务服务", "办事服务", "便民服务", "数据")  # menu words a title's line may be
@@ -94,7 +96,7 @@ def is_furniture(line: str) -> bool:
     words = len(MENU_WORD.findall(text)) if menu else 0
     alone = words == 1 and not any(w in text for w in _TITLE_MENU_WORDS)
     return is_nav_line(text) or crumbs or bool(_SITE.search(text)) or words > 1 or alone \
-        or any(ch in text for ch in "|｜>＞»›")  # a title's own lines never hold a navigation separator
+        or any(ch in text for ch in _NAV_SEPARATORS)
 
 
 def _furniture(front: list[str]) -> list[bool]:
@@ -151,7 +153,7 @@ def find_title(front: list[str], breaks: Collection[int] = ()) -> tuple[str, int
 
 def doubtful_name(name: str) -> str | None:
     """Why an agency name looks like page furniture glued on (a separator, 网站/首页, its length); None when it does not."""
-    sep = next((ch for ch in "|｜>＞»›/／" if ch in name), None)
+    sep = next((ch for ch in _CRUMB_CHARS if ch in name), None)
     if sep:
         return f"含有网页导航的分隔符「{sep}」"
     word = next((w for w in ("网站", "门户", "首页") if w in name), None)
