@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nianbao import editions
-from nianbao.render.title import title_lines, width
+from nianbao.render.title import title_lines, title_words, width
 
 NAMES = [line for line in (Path(__file__).parent / "fixtures" / "agency_names.txt").read_text("utf-8").splitlines()
          if line and not line.startswith("#")]
@@ -83,3 +83,14 @@ def test_a_short_title_stays_on_one_line():
     title = f"平利县统计局2025年{SUFFIX}"  # 6 + 2½ + 12 字 > 20: two lines, broken after the name
     assert title_lines(title, SUFFIX, "平利县统计局") == ["平利县统计局2025年", SUFFIX]
     assert title_lines(f"某县统计局2025年{SUFFIX}", SUFFIX, "某县统计局") == [f"某县统计局2025年{SUFFIX}"]
+
+
+@pytest.mark.parametrize(("title", "name", "words"), [
+    ("安康市行政审批服务局2020年政府信息公开年度报告", "安康市行政审批服务局",  # as published, without 工作
+     ["安康市", "行政审批服务局", "2020年", "政府信息公开", "年度报告"]),
+    ("某某县市场监督管理局2026年政府信息公开工作年度报告", "某某县市场监督管理局",
+     ["某某县", "市场监督管理局", "2026年", "政府信息公开", "工作年度报告"]),
+])
+def test_a_narrow_screen_may_wrap_the_title_after_its_words(title, name, words):
+    suffix = editions.get("2021").title_suffix
+    assert [w for line in title_lines(title, suffix, name) for w in title_words(line, title, name, suffix)] == words

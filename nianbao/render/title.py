@@ -145,8 +145,10 @@ def title_words(line: str, title: str, name: str, suffix: str) -> list[str]:
     """A title line split into its unbreakable words, for a screen narrower than the line."""
     allowed, _, last_resort = _title_breaks(title, name, suffix)
     allowed = [c for c in allowed if c not in last_resort]
-    if suffix and title.endswith(suffix) and len(suffix) >= 8:  # 政府信息公开 · 工作年度报告
-        allowed.append(len(title) - len(suffix) + len(suffix) // 2)
+    head = suffix[: len(suffix) // 2] if len(suffix) >= 8 else ""  # 政府信息公开 · 工作年度报告
+    at = title.rfind(head) if head else -1
+    if at >= 0 and len(title) - at - len(head) >= MIN_LINE:  # also a title as published: …政府信息公开 · 年度报告
+        allowed.append(at + len(head))
     start = title.find(line)
     cuts = sorted(c - start for c in allowed if start < c < start + len(line)) if start >= 0 else []
     bounds = (0, *cuts, len(line))
